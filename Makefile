@@ -1,0 +1,35 @@
+# binc-web: the two commands of the README.
+#   make run   set up (venv, install, migrate, demo data on a new database) and start the app
+#              with the development identity provider; PORT (default 5000)
+#   make test  install what the tests need (including Debian's chromium) and run ruff + pytest
+#   make bench benchmarks (see docs/benchmarks.md)
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+
+.PHONY: run test install install-test chromium lint
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+
+install-test: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+run: install
+	PORT=$(PORT) bash scripts/run-dev.sh
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: install-test chromium lint
+	$(BIN)/pytest

@@ -1,0 +1,35 @@
+"""binc-web: registration of youth-care trajecten. ``create_app`` builds the application."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the Flask application; ``config`` overrides every other setting (tests)."""
+    from binc_web import cli, errors, security
+    from binc_web.admin.views import blueprint as admin_blueprint
+    from binc_web.auth import oidc
+    from binc_web.auth.session import install_session_context
+    from binc_web.auth.views import blueprint as auth_blueprint
+    from binc_web.config import load_config
+    from binc_web.database import install_database
+    from binc_web.dossiers.views import blueprint as dossiers_blueprint
+    from binc_web.extensions import csrf, limiter
+    from binc_web.templating import install_templating
+
+    app = Flask(__name__, instance_relative_config=True)
+    load_config(app, config)
+    install_database(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    oidc.init_app(app)
+    install_session_context(app)
+    security.init_app(app)
+    errors.init_app(app)
+    install_templating(app)
+    app.register_blueprint(auth_blueprint)
+    app.register_blueprint(dossiers_blueprint)
+    app.register_blueprint(admin_blueprint)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,122 @@
+"""``flask binc …`` commands: set-up, organisations, demo and volume data."""
+
+from __future__ import annotations
+
+import sys
+import time
+from datetime import date
+
+import click
+from flask import Flask, current_app
+from sqlalchemy import func, select
+
+from binc_web.catalogue import sync_catalogue
+from binc_web.extensions import db
+from binc_web.models import Membership, Organisation, Person
+from binc_web.rules.national_number import national_number_problems
+from binc_web.rules.roles import ORGANISATION_KINDS
+
+binc = click.Group("binc", help="binc-web beheer: opzet, organisaties en demodata.")
+
+
+@binc.command("init")
+def init_command() -> None:
+    """Seed the typemodule catalogue and the configured first beheerder (idempotent)."""
+    changes = sync_catalogue()
+    message = ensure_first_admin()
+    db.session.commit()
+    click.echo(f"Typemodules: {changes} toegevoegd of bijgewerkt.")
+    if message:
+        click.echo(message)
+
+
+def ensure_first_admin() -> str | None:
+    """A-3: grant beheerder to FIRST_ADMIN_NATIONAL_NUMBER for FIRST_ADMIN_ORGANISATION."""
+    config = current_app.config
+    number, name = config.get("FIRST_ADMIN_NATIONAL_NUMBER"), config.get("FIRST_ADMIN_ORGANISATION")
+    if not number or not name:
+        return None
+    national_number, problems = national_number_problems(str(number))
+    if problems:
+        raise click.ClickException("FIRST_ADMIN_NATIONAL_NUMBER: " + " ".join(problems))
+    kind = config.get("FIRST_ADMIN_ORGANISATION_KIND", "jeugdhulp")
+    organisation = _organisation(name, kind)
+    person = db.session.scalars(
+        select(Person).where(Person.national_number == national_number)
+    ).first()
+    if person is None:
+        person = Person(national_number=national_number)
+        db.session.add(person)
+        db.session.flush()
+    held = db.session.scalar(
+        select(func.count()).where(
+            Membership.person_id == person.id,
+            Membership.organisation_id == organisation.id,
+            Membership.role == "beheerder",
+        )
+    )
+    if held:
+        return None
+    db.session.add(
+        Membership(person_id=person.id, organisation_id=organisation.id, role="beheerder")
+    )
+    db.session.flush()
+    return f"Eerste beheerder {national_number} toegevoegd voor {name}."
+
+
+def _organisation(name: str, kind: str) -> Organisation:
+    if kind not in ORGANISATION_KINDS:
+        raise click.ClickException(
+            f"Onbekende soort organisatie {kind!r}; kies uit {', '.join(ORGANISATION_KINDS)}."
+        )
+    organisation = db.session.scalars(select(Organisation).where(Organisation.name == name)).first()
+    if organisation is None:
+        organisation = Organisation(name=name, kind=kind)
+        db.session.add(organisation)
+        db.session.flush()
+    elif organisation.kind != kind:
+        raise click.ClickException(f"{name} bestaat al als {organisation.kind}, niet als {kind}.")
+    return organisation
+
+
+@binc.command("add-organisation")
+@click.argument("name")
+@click.option("--kind", type=click.Choice(list(ORGANISATION_KINDS)), required=True)
+def add_organisation_command(name: str, kind: str) -> None:
+    """Add an organisation (voorziening) by name and kind."""
+    _organisation(name.strip(), kind)
+    db.session.commit()
+    click.echo(f"Organisatie {name.strip()} ({ORGANISATION_KINDS[kind]}) staat klaar.")
+
+
+@binc.command("demo")
+@click.option("--dossiers", type=click.IntRange(min=0), default=0,
+              help="Extra gegenereerde dossiers in volume-organisaties (benchmarks).")  # fmt: skip
+@click.option("--if-empty", is_flag=True, help="Enkel als er nog geen organisaties zijn.")
+def demo_command(dossiers: int, if_empty: bool) -> None:
+    """Load the demo organisations, people and dossiers (never in production)."""
+    from binc_web.demo import demo_allowed, load_demo, load_volume
+
+    if not demo_allowed(current_app.config["BINC_ENV"]):
+        click.echo(
+            "Demodata wordt nooit geladen in een productie-installatie (BINC_ENV=production).",
+            err=True,
+        )
+        sys.exit(2)
+    if if_empty and db.session.scalar(select(func.count()).select_from(Organisation)):
+        click.echo("De databank bevat al gegevens: geen demodata geladen.")
+        return
+    report = load_demo(date.today())
+    click.echo(
+        f"Demo: {report.organisations} organisaties, {report.people} personen, "
+        f"{report.register_entries} rijksregisterrijen, {report.dossiers} dossiers."
+    )
+    if dossiers:
+        started = time.monotonic()
+        created = load_volume(dossiers, date.today())
+        click.echo(f"Volume: {created} dossiers in {time.monotonic() - started:.0f} s.")
+
+
+def init_app(app: Flask) -> None:
+    """Register the ``flask binc`` command group."""
+    app.cli.add_command(binc)

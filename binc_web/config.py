@@ -1,0 +1,116 @@
+"""Configuration defaults.
+
+Secrets and site settings come from ``instance/config.py`` or from ``BINC_*`` environment
+variables (``BINC_OIDC_CLIENT_SECRET=...`` sets ``OIDC_CLIENT_SECRET``); ``DATABASE_URL`` sets the
+database. ``BINC_ENV`` chooses the profile: ``production`` (the default, so that a forgotten
+setting never weakens a real installation), ``development`` (set by ``make run``) or ``testing``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ENVIRONMENTS = ("production", "development", "testing")
+
+
+class Defaults:
+    """Settings every installation starts from."""
+
+    BINC_ENV = "production"
+    SQLALCHEMY_DATABASE_URI = None  # filled in by load_config: SQLite file in instance/
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SESSION_COOKIE_NAME = "binc_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    PERMANENT_SESSION_LIFETIME = 8 * 3600
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    MAX_CONTENT_LENGTH = 11 * 1024 * 1024
+
+    # A-1: OpenID Connect identity provider (eHealth/FAS, Keycloak, ... or the development mock).
+    OIDC_DISCOVERY_URL = None
+    OIDC_CLIENT_ID = "binc-web"
+    OIDC_CLIENT_SECRET = None
+    OIDC_SCOPE = "openid profile email"
+    OIDC_NATIONAL_NUMBER_CLAIM = "egovNRN"
+
+    # A-3: the first administrator: national number, organisation name and kind.
+    FIRST_ADMIN_NATIONAL_NUMBER = None
+    FIRST_ADMIN_ORGANISATION = None
+    FIRST_ADMIN_ORGANISATION_KIND = "jeugdhulp"
+
+    # Security baseline.
+    LOGIN_RATE_LIMIT = "10 per minute"
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+
+    PAGE_SIZE = 50
+
+
+PROFILES = {
+    "production": {},
+    "development": {
+        "SESSION_COOKIE_SECURE": False,
+        "OIDC_DISCOVERY_URL": "http://127.0.0.1:9400/.well-known/openid-configuration",
+        "OIDC_CLIENT_SECRET": "binc-web-development",
+    },
+    "testing": {
+        "SESSION_COOKIE_SECURE": False,
+        "TESTING": True,
+        "OIDC_CLIENT_SECRET": "binc-web-testing",
+        "RATELIMIT_ENABLED": True,
+    },
+}
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL URLs written the usual way (``postgres://``)."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def load_config(app, overrides: dict | None = None) -> None:
+    """Fill ``app.config``: defaults, profile, instance file, environment, then overrides."""
+    app.config.from_object(Defaults)
+    env = (overrides or {}).get("BINC_ENV") or os.environ.get("BINC_ENV", "production")
+    if env not in ENVIRONMENTS:
+        raise RuntimeError(f"BINC_ENV moet een van {', '.join(ENVIRONMENTS)} zijn, niet {env!r}.")
+    app.config["BINC_ENV"] = env
+    app.config.update(PROFILES[env])
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("BINC")
+    if os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    app.config.update(overrides or {})
+    app.config["BINC_ENV"] = env
+
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(
+            Path(app.instance_path) / "binc.sqlite3"
+        )
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
+        app.config["SQLALCHEMY_DATABASE_URI"]
+    )
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
+    if env == "production" and (app.debug or app.config.get("DEBUG")):
+        raise RuntimeError("De debugmodus mag nooit aan staan in productie (BINC_ENV=production).")
+
+
+def instance_secret_key(instance: Path) -> str:
+    """Read the secret key from ``instance/secret_key``, creating it on first start."""
+    path = instance / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key

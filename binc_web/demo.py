@@ -1,0 +1,525 @@
+"""Demo and volume data (``flask binc demo``); never loaded in a production configuration.
+
+The four demo organisations get the demo people of the README, realistic Flemish youths (also
+in the register table, for identification), approved modules, capacities and dossiers in every
+state. ``--dossiers N`` adds N generated dossiers in volume organisations for benchmarks,
+inserted in bulk so that 100,000 take minutes, not hours.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import func, insert, select
+
+from binc_web.catalogue import sync_catalogue
+from binc_web.extensions import db
+from binc_web.models import (
+    Aanmelding,
+    Beslissing,
+    Capaciteit,
+    Client,
+    Dossier,
+    DossierCodeCounter,
+    Klas,
+    Membership,
+    ModuleApproval,
+    Organisation,
+    Person,
+    RegisterEntry,
+    Schakeling,
+    TypeModule,
+)
+from binc_web.models.dossiers import beslissing_modules, schakeling_modules
+from binc_web.rules.dossier_code import dossier_code
+from binc_web.rules.national_number import compose_national_number
+
+DEMO_ORGANISATIONS = {
+    "NAFT De Brug": "naft",
+    "Jeugdhulp Het Anker": "jeugdhulp",
+    "1 Gezin 1 Plan Regio Gent": "een_gezin_een_plan",
+    "Opgroeien": "agency",
+}
+
+# (national number, given name, family name, [(organisation, role), ...]) as in the README.
+DEMO_PEOPLE = [
+    ("85073003328", "Jan", "Peeters", [("NAFT De Brug", "medewerker")]),
+    (
+        "88112201883",
+        "Sofie",
+        "Janssens",
+        [("NAFT De Brug", "medewerker"), ("Jeugdhulp Het Anker", "medewerker")],
+    ),
+    (
+        "79021402168",
+        "Tom",
+        "Maes",
+        [("NAFT De Brug", "beheerder"), ("NAFT De Brug", "medewerker")],
+    ),
+    ("83051706242", "Lies", "Claes", [("1 Gezin 1 Plan Regio Gent", "medewerker")]),
+    ("92060504731", "Pieter", "Willems", [("Jeugdhulp Het Anker", "medewerker")]),
+    (
+        "75010101087",
+        "Ann",
+        "Wouters",
+        [("Opgroeien", "dossierbehandelaar"), ("Opgroeien", "beleidsmedewerker")],
+    ),
+]
+
+# Modules each demo organisation is approved for, with capacity (and verzekerd aanbod).
+DEMO_MODULES = {
+    "NAFT De Brug": [("NAFT", 40, 0)],
+    "Jeugdhulp Het Anker": [
+        ("CB-LAAG", 24, 2),
+        ("CB-KORT", 12, 1),
+        ("CB-AUTONOOM", 8, 0),
+        ("VB-HOOG", 16, 2),
+        ("VB-CRISISMP", 2, 2),
+        ("DAG-GROEP", 10, 0),
+        ("OND-BEG", 6, 0),
+    ],
+    "1 Gezin 1 Plan Regio Gent": [("1G1P", 60, 0)],
+}
+
+FAMILY_NAMES = [
+    "Peeters", "Janssens", "Maes", "Jacobs", "Mertens", "Willems", "Claes", "Goossens",
+    "Wouters", "De Smet", "Dubois", "Lambert", "Dupont", "Hermans", "Vermeulen", "Van Damme",
+    "De Backer", "Aerts", "Michiels", "Smets", "El Amrani", "Yilmaz", "Nowak", "Diallo",
+    "Vandenberghe", "Verstraete", "Desmet", "Coppens", "Lemmens", "Bogaert", "Ouali", "Kaya",
+]  # fmt: skip
+GIVEN_NAMES = {
+    "M": ["Lucas", "Noah", "Liam", "Arthur", "Louis", "Adam", "Jules", "Mohamed", "Finn", "Milan",
+          "Victor", "Rayan", "Elias", "Wout", "Senne", "Ilias"],
+    "V": ["Emma", "Olivia", "Louise", "Mila", "Elena", "Nora", "Fien", "Lina", "Marie", "Yasmina",
+          "Lotte", "Amira", "Hanne", "Noor", "Zoë", "Ines"],
+}  # fmt: skip
+STREETS = [
+    ("Kerkstraat", "9000", "Gent"), ("Stationsstraat", "2800", "Mechelen"),
+    ("Molenstraat", "8500", "Kortrijk"), ("Dorpsstraat", "3000", "Leuven"),
+    ("Nieuwstraat", "2000", "Antwerpen"), ("Schoolstraat", "9300", "Aalst"),
+    ("Kapelstraat", "3500", "Hasselt"), ("Veldstraat", "8000", "Brugge"),
+]  # fmt: skip
+
+
+@dataclass
+class DemoReport:
+    """What ``load_demo`` created."""
+
+    organisations: int = 0
+    people: int = 0
+    register_entries: int = 0
+    dossiers: int = 0
+
+
+def demo_allowed(env: str) -> bool:
+    """Demo data never enters a production installation."""
+    return env in ("development", "testing")
+
+
+def load_demo(today: date, seed: int = 20261123) -> DemoReport:
+    """Create the demo organisations, people, youths, modules and dossiers (once)."""
+    rng = random.Random(seed)
+    sync_catalogue()
+    report = DemoReport()
+    organisations = _demo_organisations(report)
+    _demo_people(organisations, report)
+    modules = {m.code: m for m in db.session.scalars(select(TypeModule))}
+    _demo_modules(organisations, modules, today)
+    youths = _demo_register(rng, today, report)
+    _demo_dossiers(rng, organisations, modules, youths, today, report)
+    db.session.commit()
+    return report
+
+
+def _demo_organisations(report: DemoReport) -> dict[str, Organisation]:
+    organisations = {}
+    for name, kind in DEMO_ORGANISATIONS.items():
+        organisation = db.session.scalars(
+            select(Organisation).where(Organisation.name == name)
+        ).first()
+        if organisation is None:
+            organisation = Organisation(name=name, kind=kind)
+            db.session.add(organisation)
+            report.organisations += 1
+        organisations[name] = organisation
+    db.session.flush()
+    return organisations
+
+
+def _demo_people(organisations: dict[str, Organisation], report: DemoReport) -> None:
+    for number, given, family, roles in DEMO_PEOPLE:
+        person = db.session.scalars(select(Person).where(Person.national_number == number)).first()
+        if person is None:
+            person = Person(
+                national_number=number,
+                given_name=given,
+                family_name=family,
+                email=f"{given.lower()}.{family.lower()}@example.org",
+            )
+            db.session.add(person)
+            db.session.flush()
+            report.people += 1
+        held = set(
+            db.session.execute(
+                select(Membership.organisation_id, Membership.role).where(
+                    Membership.person_id == person.id
+                )
+            ).all()
+        )
+        for organisation_name, role in roles:
+            organisation = organisations[organisation_name]
+            if (organisation.id, role) not in held:
+                db.session.add(
+                    Membership(person_id=person.id, organisation_id=organisation.id, role=role)
+                )
+    db.session.flush()
+
+
+def _demo_modules(organisations, modules, today: date) -> None:
+    start = today.replace(year=today.year - 3, month=1, day=1)
+    for organisation_name, entries in DEMO_MODULES.items():
+        organisation = organisations[organisation_name]
+        exists = db.session.scalar(
+            select(func.count()).where(ModuleApproval.organisation_id == organisation.id)
+        )
+        if exists:
+            continue
+        for code, capacity, verzekerd in entries:
+            module = modules[code]
+            db.session.add(
+                ModuleApproval(organisation_id=organisation.id, type_module_id=module.id,
+                               valid_from=start)
+            )  # fmt: skip
+            db.session.add(
+                Capaciteit(
+                    organisation_id=organisation.id,
+                    type_module_id=module.id,
+                    valid_from=start,
+                    capacity=capacity,
+                    verzekerd_aanbod=verzekerd,
+                    toelichting="Erkende capaciteit volgens de erkenning.",
+                )
+            )
+            if capacity >= 10:
+                db.session.add(
+                    Capaciteit(
+                        organisation_id=organisation.id,
+                        type_module_id=module.id,
+                        valid_from=today.replace(month=1, day=1),
+                        capacity=capacity + 4,
+                        verzekerd_aanbod=verzekerd,
+                        toelichting="Uitbreiding na programmatie.",
+                    )
+                )
+    db.session.flush()
+
+
+def _youth(rng: random.Random, index: int, today: date, age: int) -> dict:
+    gender = "M" if index % 2 else "V"
+    born = today - timedelta(days=age * 365 + rng.randrange(0, 360))
+    street, postcode, municipality = STREETS[index % len(STREETS)]
+    serial = 2 * (index % 400) + (1 if gender == "M" else 2)
+    return {
+        "national_number": compose_national_number(born, serial),
+        "family_name": FAMILY_NAMES[index % len(FAMILY_NAMES)],
+        "given_name": GIVEN_NAMES[gender][(index // 2) % len(GIVEN_NAMES[gender])],
+        "gender": gender,
+        "birth_date": born,
+        "nationality": "België" if index % 5 else "Marokko",
+        "street": street,
+        "house_number": str(1 + index * 7 % 180),
+        "postcode": postcode,
+        "municipality": municipality,
+        "country": "België",
+    }
+
+
+def _demo_register(rng: random.Random, today: date, report: DemoReport) -> list[dict]:
+    """Forty youths of 6 to 24 in the register, and two adults over 25 who cannot be found."""
+    existing = db.session.scalar(select(func.count()).select_from(RegisterEntry))
+    ages = [6 + (i * 7) % 19 for i in range(40)] + [27, 31]
+    youths = [_youth(rng, i, today, age) for i, age in enumerate(ages)]
+    if not existing:
+        db.session.execute(insert(RegisterEntry), youths)
+        report.register_entries = len(youths)
+    return youths[:40]
+
+
+def _client_from(youth: dict) -> Client:
+    client = db.session.scalars(
+        select(Client).where(Client.national_number == youth["national_number"])
+    ).first()
+    if client is None:
+        client = Client(**youth, language="Nederlands", country_of_origin=youth["nationality"])
+        db.session.add(client)
+        db.session.flush()
+    return client
+
+
+# Dossier states the demo shows: (label, beslissing?, schakeling state, status).
+STATES = [
+    ("zonder beslissing", False, None, "open"),
+    ("beslissing zonder schakeling", True, None, "open"),
+    ("lopende schakeling", True, "open", "open"),
+    ("lopende schakeling", True, "open", "open"),
+    ("verlengd", True, "verlengd", "open"),
+    ("schakeling beëindigd", True, "ended", "open"),
+    ("afgesloten", True, "ended", "closed"),
+]
+
+
+def _demo_dossiers(rng, organisations, modules, youths, today, report) -> None:
+    providers = [name for name, kind in DEMO_ORGANISATIONS.items() if kind != "agency"]
+    exists = db.session.scalar(
+        select(func.count()).where(
+            Dossier.organisation_id.in_([organisations[n].id for n in providers])
+        )
+    )
+    if exists:
+        return
+    workers = {
+        name: db.session.scalars(
+            select(Person)
+            .join(Membership, Membership.person_id == Person.id)
+            .where(Membership.organisation_id == organisations[name].id)
+        ).all()
+        for name in providers
+    }
+    sequence = _SequenceBook(today)
+    # Youth 0 has open dossiers at NAFT De Brug and at Jeugdhulp Het Anker (K-2, D-3).
+    plan = [("NAFT De Brug", i) for i in range(0, 14)]
+    plan += [("Jeugdhulp Het Anker", i) for i in [0, *range(14, 26)]]
+    plan += [("1 Gezin 1 Plan Regio Gent", i) for i in range(26, 36)]
+    for number, (organisation_name, youth_index) in enumerate(plan):
+        organisation = organisations[organisation_name]
+        client = _client_from(youths[youth_index])
+        state = STATES[number % len(STATES)]
+        worker = workers[organisation_name][number % len(workers[organisation_name])]
+        _demo_dossier(
+            rng, organisation, worker, state, today, sequence, modules,
+            client=client, number=number,
+        )  # fmt: skip
+        report.dossiers += 1
+    brug = organisations["NAFT De Brug"]
+    for name, participants in [("3 BSO Houtbewerking", 9), ("2de graad OKAN", 12)]:
+        klas = Klas(organisation_id=brug.id, name=name, participants=participants,
+                    onderwijsvorm="Beroepssecundair onderwijs", graad="2", leerjaar="3")  # fmt: skip
+        db.session.add(klas)
+        db.session.flush()
+        _demo_dossier(
+            rng, brug, workers["NAFT De Brug"][0], STATES[2], today, sequence, modules,
+            klas=klas, number=report.dossiers,
+        )  # fmt: skip
+        report.dossiers += 1
+    sequence.save()
+
+
+def _demo_dossier(rng, organisation, worker, state, today, sequence, modules, *, number,
+                  client=None, klas=None) -> Dossier:  # fmt: skip
+    label, with_beslissing, schakeling_state, status = state
+    created = today - timedelta(days=20 + rng.randrange(0, 400))
+    dossier = Dossier(
+        code=sequence.next_code(created),
+        organisation_id=organisation.id,
+        client_id=client.id if client else None,
+        klas_id=klas.id if klas else None,
+        status=status,
+        created_by_id=worker.id,
+        assigned_to_id=worker.id,
+        created_at=datetime.combine(created, datetime.min.time(), UTC),
+    )
+    crisis = organisation.kind == "jeugdhulp" and number % 9 == 4
+    dossier.aanmelding = Aanmelding(
+        uw_referentie=f"{organisation.name.split()[-1].upper()}-{number:03d}",
+        via_toegangspoort=organisation.kind == "jeugdhulp" and number % 2 == 0,
+        aanmelder="crisismeldpunt" if crisis else ("clb" if organisation.kind == "naft" else "oc"),
+        datum_aanmelding=created - timedelta(days=rng.randrange(1, 20)),
+        time_out=organisation.kind == "jeugdhulp" and number % 9 == 7,
+    )
+    db.session.add(dossier)
+    db.session.flush()
+    if not with_beslissing:
+        return dossier
+    module_codes = {"naft": ["NAFT"], "een_gezin_een_plan": ["1G1P"]}.get(
+        organisation.kind, ["VB-CRISISMP"] if crisis else ["CB-LAAG", "DAG-GROEP"]
+    )
+    start = created + timedelta(days=rng.randrange(0, 10))
+    beslissing = Beslissing(
+        dossier_id=dossier.id,
+        via_toegangspoort=dossier.aanmelding.via_toegangspoort,
+        begindatum=start,
+        einddatum=_plus_months(start, 6),
+        modules=[modules[c] for c in module_codes],
+    )
+    db.session.add(beslissing)
+    db.session.flush()
+    if schakeling_state is None:
+        return dossier
+    ended = schakeling_state in ("ended", "verlengd")
+    first_end = min(beslissing.einddatum, today - timedelta(days=3)) if ended else None
+    db.session.add(
+        Schakeling(beslissing_id=beslissing.id, dossier_id=dossier.id, kind="start",
+                   begindatum=start + timedelta(days=3), einddatum=first_end,
+                   modules=list(beslissing.modules))
+    )  # fmt: skip
+    if schakeling_state == "verlengd" and first_end is not None:
+        second = Beslissing(dossier_id=dossier.id, via_toegangspoort=beslissing.via_toegangspoort,
+                            begindatum=first_end, einddatum=_plus_months(first_end, 6),
+                            modules=list(beslissing.modules))  # fmt: skip
+        db.session.add(second)
+        db.session.flush()
+        db.session.add(
+            Schakeling(beslissing_id=second.id, dossier_id=dossier.id, kind="verlenging",
+                       begindatum=first_end, modules=list(beslissing.modules))
+        )  # fmt: skip
+    if status == "closed":
+        dossier.closed_at = min(today, (first_end or today) + timedelta(days=2))
+    db.session.flush()
+    return dossier
+
+
+def _plus_months(day: date, months: int) -> date:
+    """The same day ``months`` later (clamped to the month's last day)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for candidate in (31, 30, 29, 28):
+        if day.day <= candidate:
+            try:
+                return date(year, month, min(day.day, candidate))
+            except ValueError:
+                continue
+    return date(year, month, 28)
+
+
+class _SequenceBook:
+    """D-2 sequences per creation day, continued from and written back to the counters."""
+
+    def __init__(self, today: date):
+        self.last = {
+            row.day: row.last_value for row in db.session.scalars(select(DossierCodeCounter))
+        }
+        self.today = today
+
+    def next_code(self, day: date) -> str:
+        self.last[day] = self.last.get(day, 0) + 1
+        return dossier_code(day, self.last[day])
+
+    def save(self) -> None:
+        for day, value in self.last.items():
+            counter = db.session.get(DossierCodeCounter, day)
+            if counter is None:
+                db.session.add(DossierCodeCounter(day=day, last_value=value))
+            else:
+                counter.last_value = value
+        db.session.flush()
+
+
+def load_volume(dossiers: int, today: date, per_organisation: int = 6000) -> int:
+    """Add ``dossiers`` generated dossiers in volume organisations (5 in 6 open), in bulk."""
+    sync_catalogue()
+    module = db.session.scalars(select(TypeModule).where(TypeModule.code == "CB-LAAG")).one()
+    offset = db.session.scalar(select(func.count()).select_from(Client))
+    sequence = _SequenceBook(today)
+    created_count = 0
+    volume_number = 1 + db.session.scalar(
+        select(func.count()).where(Organisation.name.like("Volume %"))
+    )
+    while created_count < dossiers:
+        size = min(per_organisation, dossiers - created_count)
+        organisation = Organisation(name=f"Volume {volume_number:03d}", kind="jeugdhulp")
+        db.session.add(organisation)
+        db.session.flush()
+        db.session.add(ModuleApproval(organisation_id=organisation.id, type_module_id=module.id,
+                                      valid_from=today.replace(year=today.year - 5)))  # fmt: skip
+        db.session.add(Capaciteit(organisation_id=organisation.id, type_module_id=module.id,
+                                  valid_from=today.replace(year=today.year - 5), capacity=size))  # fmt: skip
+        for start in range(0, size, 2000):
+            batch = min(2000, size - start)
+            _insert_volume_batch(
+                organisation.id, module.id, offset + created_count + start, batch, start,
+                today, sequence,
+            )  # fmt: skip
+        created_count += size
+        volume_number += 1
+    sequence.save()
+    db.session.commit()
+    return created_count
+
+
+def _insert_volume_batch(organisation_id, module_id, client_offset, count, first, today,
+                         sequence) -> None:  # fmt: skip
+    """Insert ``count`` clients with one dossier, aanmelding, beslissing and schakeling each."""
+    clients, dossiers = [], []
+    for i in range(count):
+        n = client_offset + i
+        gender = "M" if n % 2 else "V"
+        born = date(2002, 1, 1) + timedelta(days=n % 7000)
+        serial = 500 + 2 * (n // 7000) + (1 if gender == "M" else 2)
+        created = today - timedelta(days=30 + n % 700)
+        clients.append({
+            "national_number": compose_national_number(born, serial),
+            "family_name": FAMILY_NAMES[(n * 7) % len(FAMILY_NAMES)],
+            "given_name": GIVEN_NAMES[gender][n % len(GIVEN_NAMES[gender])],
+            "gender": gender,
+            "birth_date": born,
+            "nationality": "België",
+            "created_at": datetime.now(UTC),
+            "updated_at": datetime.now(UTC),
+        })  # fmt: skip
+        dossiers.append((created, (first + i) % 6 != 5))
+    client_ids = db.session.scalars(
+        insert(Client).returning(Client.id, sort_by_parameter_order=True), clients
+    ).all()
+    now = datetime.now(UTC)
+    dossier_rows = [
+        {
+            "code": sequence.next_code(created),
+            "organisation_id": organisation_id,
+            "client_id": client_id,
+            "status": "open" if is_open else "closed",
+            "created_at": datetime.combine(created, datetime.min.time(), UTC),
+            "updated_at": now,
+            "closed_at": today - timedelta(days=10) if not is_open else None,
+            "version_id": 1,
+        }
+        for client_id, (created, is_open) in zip(client_ids, dossiers, strict=True)
+    ]
+    dossier_ids = db.session.scalars(
+        insert(Dossier).returning(Dossier.id, sort_by_parameter_order=True), dossier_rows
+    ).all()
+    db.session.execute(insert(Aanmelding), [
+        {"dossier_id": d, "aanmelder": "oc", "datum_aanmelding": row["created_at"].date(),
+         "via_toegangspoort": True, "time_out": False, "updated_at": now, "version_id": 1}
+        for d, row in zip(dossier_ids, dossier_rows, strict=True)
+    ])  # fmt: skip
+    beslissing_rows = [
+        {"dossier_id": d, "via_toegangspoort": True, "begindatum": row["created_at"].date(),
+         "einddatum": _plus_months(row["created_at"].date(), 12), "created_at": now,
+         "version_id": 1}
+        for d, row in zip(dossier_ids, dossier_rows, strict=True)
+        if (d % 10) != 0  # one in ten dossiers still waits for its first beslissing
+    ]  # fmt: skip
+    beslissing_ids = db.session.scalars(
+        insert(Beslissing).returning(Beslissing.id, sort_by_parameter_order=True), beslissing_rows
+    ).all()
+    db.session.execute(
+        insert(beslissing_modules),
+        [{"beslissing_id": b, "type_module_id": module_id} for b in beslissing_ids],
+    )
+    schakeling_rows = [
+        {"beslissing_id": b, "dossier_id": row["dossier_id"], "kind": "start",
+         "begindatum": row["begindatum"] + timedelta(days=2),
+         "einddatum": None if row["dossier_id"] % 3 else row["begindatum"] + timedelta(days=90),
+         "verzekerd_aanbod": False, "zwaartepunt_andere_sector": False, "created_at": now,
+         "version_id": 1}
+        for b, row in zip(beslissing_ids, beslissing_rows, strict=True)
+    ]  # fmt: skip
+    schakeling_ids = db.session.scalars(
+        insert(Schakeling).returning(Schakeling.id, sort_by_parameter_order=True), schakeling_rows
+    ).all()
+    db.session.execute(
+        insert(schakeling_modules),
+        [{"schakeling_id": s, "type_module_id": module_id} for s in schakeling_ids],
+    )

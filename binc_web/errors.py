@@ -1,0 +1,48 @@
+"""Error pages in Dutch; htmx requests get a short text the page shows in its banner."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from binc_web.htmx import is_htmx
+
+MESSAGES = {
+    400: "De gevraagde actie kon niet uitgevoerd worden: het verzoek was onvolledig of ongeldig.",
+    403: "U hebt geen toegang tot deze pagina met de rol waarmee u bent aangemeld.",
+    404: "Deze pagina bestaat niet (meer) of hoort niet bij uw voorziening.",
+    405: "Deze actie is hier niet toegelaten.",
+    413: "Het verzonden bestand of formulier is te groot.",
+    429: "Te veel pogingen na elkaar. Wacht een minuut en probeer opnieuw.",
+    500: "Er ging iets mis bij binc-web. Uw laatste wijziging werd niet bewaard; probeer opnieuw.",
+}
+CSRF_MESSAGE = (
+    "Het formulier is verlopen of werd niet door binc-web aangemaakt. "
+    "Laad de pagina opnieuw en probeer nog eens."
+)
+
+
+def render_error(status: int, message: str | None = None):
+    """The error page (or, for htmx, its message alone) with the given status."""
+    text = message or MESSAGES.get(status, MESSAGES[400])
+    if is_htmx():
+        return text, status, {"Content-Type": "text/plain; charset=utf-8"}
+    return render_template("errors/error.html", status=status, message=text), status
+
+
+def init_app(app: Flask) -> None:
+    """Replace Werkzeug's English error pages."""
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_error(400, CSRF_MESSAGE)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        status = error.code or 500
+        return render_error(status if status in MESSAGES else 400)
+
+    @app.errorhandler(500)
+    def server_error(error):
+        return render_error(500)

@@ -1,0 +1,32 @@
+"""SQLAlchemy models, one module per aggregate; imported here so metadata is complete."""
+
+from binc_web.models.activity import ActivityEntry
+from binc_web.models.clients import Client, ContextPerson, Klas, RegisterEntry
+from binc_web.models.dossiers import (
+    Aanmelding,
+    Beslissing,
+    Dossier,
+    DossierCodeCounter,
+    Schakeling,
+)
+from binc_web.models.modules import Capaciteit, ModuleApproval, TypeModule
+from binc_web.models.organisations import Membership, Organisation, Person
+
+__all__ = [
+    "Aanmelding",
+    "ActivityEntry",
+    "Beslissing",
+    "Capaciteit",
+    "Client",
+    "ContextPerson",
+    "Dossier",
+    "DossierCodeCounter",
+    "Klas",
+    "Membership",
+    "ModuleApproval",
+    "Organisation",
+    "Person",
+    "RegisterEntry",
+    "Schakeling",
+    "TypeModule",
+]

@@ -1,0 +1,225 @@
+"""Dossiers with their aanmelding, beslissingen and schakelingen (D, S)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+
+    select,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from binc_web.extensions import db
+from binc_web.models.base import OrganisationScoped, utcnow
+from binc_web.models.clients import Client, Klas
+from binc_web.models.modules import TypeModule
+from binc_web.models.organisations import Organisation, Person
+
+beslissing_modules = Table(
+    "beslissing_modules",
+    db.metadata,
+    Column("beslissing_id", ForeignKey("beslissingen.id", ondelete="CASCADE"), primary_key=True),
+    Column("type_module_id", ForeignKey("type_modules.id"), primary_key=True),
+)
+
+schakeling_modules = Table(
+    "schakeling_modules",
+    db.metadata,
+    Column("schakeling_id", ForeignKey("schakelingen.id", ondelete="CASCADE"), primary_key=True),
+    Column("type_module_id", ForeignKey("type_modules.id"), primary_key=True),
+)
+
+
+class Dossier(OrganisationScoped, db.Model):
+    """A Binc-dossier: one traject of one youth (or one class) at one organisation."""
+
+    __tablename__ = "dossiers"
+    __table_args__ = (
+        CheckConstraint("status IN ('open', 'closed')", name="status"),
+        CheckConstraint(
+            "(client_id IS NULL) <> (klas_id IS NULL)", name="client_or_klas"
+        ),
+        # D-3: one open dossier per client per organisation, guaranteed by the database.
+        Index(
+            "uq_dossiers_open_client",
+            "organisation_id",
+            "client_id",
+            unique=True,
+            sqlite_where=db.text("status = 'open' AND client_id IS NOT NULL"),
+            postgresql_where=db.text("status = 'open' AND client_id IS NOT NULL"),
+        ),
+        Index("ix_dossiers_organisation_status", "organisation_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(30), unique=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"), index=True)
+    klas_id: Mapped[int | None] = mapped_column(ForeignKey("klassen.id"), unique=True)
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
+    assigned_to_id: Mapped[int | None] = mapped_column(
+        ForeignKey("persons.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+    closed_at: Mapped[date | None] = mapped_column(Date)
+    version_id: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+    organisation: Mapped[Organisation] = relationship()
+    client: Mapped[Client | None] = relationship()
+    klas: Mapped[Klas | None] = relationship()
+    created_by: Mapped[Person | None] = relationship(foreign_keys=[created_by_id])
+    assigned_to: Mapped[Person | None] = relationship(foreign_keys=[assigned_to_id])
+    aanmelding: Mapped[Aanmelding | None] = relationship(
+        back_populates="dossier", cascade="all, delete-orphan", uselist=False
+    )
+    beslissingen: Mapped[list[Beslissing]] = relationship(
+        back_populates="dossier",
+        cascade="all, delete-orphan",
+        order_by="(Beslissing.begindatum.desc(), Beslissing.id.desc())",
+    )
+
+    @property
+    def display_name(self) -> str:
+        if self.klas is not None:
+            return self.klas.name
+        assert self.client is not None
+        return f"{self.client.family_name} {self.client.given_name}"
+
+
+class DossierCodeCounter(db.Model):
+    """D-2: the last sequence number handed out per creation day (never reused)."""
+
+    __tablename__ = "dossier_code_counters"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    last_value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Aanmelding(db.Model):
+    """D-1: how the youth reached the organisation; registered once per dossier."""
+
+    __tablename__ = "aanmeldingen"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("dossiers.id", ondelete="CASCADE"), unique=True
+    )
+    uw_referentie: Mapped[str | None] = mapped_column(String(100), index=True)
+    via_toegangspoort: Mapped[bool] = mapped_column(Boolean, default=False)
+    aanmelder: Mapped[str] = mapped_column(String(40))
+    reden_niet_clb: Mapped[str | None] = mapped_column(String(40))
+    reden_niet_clb_andere: Mapped[str | None] = mapped_column(String(200))
+    datum_aanmelding: Mapped[date] = mapped_column(Date)
+    time_out: Mapped[bool] = mapped_column(Boolean, default=False)
+    startdatum_lopend_dossier: Mapped[date | None] = mapped_column(Date)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+    version_id: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+    dossier: Mapped[Dossier] = relationship(back_populates="aanmelding")
+
+
+class Beslissing(OrganisationScoped, db.Model):
+    """S-1: a jeugdhulpbeslissing with the typemodules it allows."""
+
+    __tablename__ = "beslissingen"
+    __table_args__ = (CheckConstraint("einddatum >= begindatum", name="period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("dossiers.id", ondelete="CASCADE"), index=True
+    )
+    via_toegangspoort: Mapped[bool] = mapped_column(Boolean, default=False)
+    begindatum: Mapped[date] = mapped_column(Date)
+    einddatum: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    version_id: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+    dossier: Mapped[Dossier] = relationship(back_populates="beslissingen")
+    modules: Mapped[list[TypeModule]] = relationship(secondary=beslissing_modules)
+    schakelingen: Mapped[list[Schakeling]] = relationship(
+        back_populates="beslissing",
+        cascade="all, delete-orphan",
+        order_by="(Schakeling.begindatum.desc(), Schakeling.id.desc())",
+    )
+
+    @property
+    def kind(self) -> str:
+        return "NRTJ" if self.via_toegangspoort else "RTJ"
+
+    @classmethod
+    def organisation_scope(cls, organisation_id: int):
+        return cls.dossier_id.in_(
+            select(Dossier.id).where(Dossier.organisation_id == organisation_id)
+        )
+
+
+class Schakeling(OrganisationScoped, db.Model):
+    """S-2: help actually delivered under a beslissing, with its modules."""
+
+    __tablename__ = "schakelingen"
+    __table_args__ = (
+        CheckConstraint("einddatum IS NULL OR einddatum >= begindatum", name="period"),
+        CheckConstraint("kind IN ('start', 'verlenging')", name="kind"),
+        # S-5: only one schakeling without end date per dossier, guaranteed by the database.
+        Index(
+            "uq_schakelingen_open_per_dossier",
+            "dossier_id",
+            unique=True,
+            sqlite_where=db.text("einddatum IS NULL"),
+            postgresql_where=db.text("einddatum IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    beslissing_id: Mapped[int] = mapped_column(
+        ForeignKey("beslissingen.id", ondelete="CASCADE"), index=True
+    )
+    # Denormalised from the beslissing so the database can guard "one open schakeling".
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("dossiers.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(12), default="start")
+    begindatum: Mapped[date] = mapped_column(Date)
+    einddatum: Mapped[date | None] = mapped_column(Date)
+    verzekerd_aanbod: Mapped[bool] = mapped_column(Boolean, default=False)
+    zwaartepunt_andere_sector: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    version_id: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+    beslissing: Mapped[Beslissing] = relationship(back_populates="schakelingen")
+    modules: Mapped[list[TypeModule]] = relationship(secondary=schakeling_modules)
+
+    @property
+    def kind_label(self) -> str:
+        return "Start hulpaanbod" if self.kind == "start" else "Verlenging"
+
+    @classmethod
+    def organisation_scope(cls, organisation_id: int):
+        return cls.dossier_id.in_(
+            select(Dossier.id).where(Dossier.organisation_id == organisation_id)
+        )

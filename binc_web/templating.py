@@ -1,0 +1,42 @@
+"""Template filters (dates as dd/mm/jjjj) and the context of the page shell."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, g
+
+from binc_web.rules.roles import role_summary
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+def format_date(value: date | None) -> str:
+    """Dates are shown as dd/mm/jjjj."""
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def format_datetime(value: datetime | None) -> str:
+    """Timestamps are stored in UTC and shown in Belgian time as dd/mm/jjjj uu:mm."""
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(BRUSSELS).strftime("%d/%m/%Y %H:%M")
+
+
+def install_templating(app: Flask) -> None:
+    """Register filters and the header context ("Aangemeld als <rol> voor <voorziening>")."""
+    app.jinja_env.filters["datum"] = format_date
+    app.jinja_env.filters["datumtijd"] = format_datetime
+
+    @app.context_processor
+    def shell_context():
+        return {
+            "acting_person": g.get("person"),
+            "acting_organisation": g.get("organisation"),
+            "acting_roles": g.get("roles", ()),
+            "acting_organisation_count": g.get("organisation_count", 0),
+            "acting_role_summary": role_summary(list(g.get("roles", ()))),
+        }

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# `make run`: migrate, seed, load demo data on a new database, start the development identity
+# provider and the app. Development profile only (BINC_ENV=development).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export BINC_ENV=development
+export FLASK_APP=binc_web.wsgi
+export AUTHLIB_INSECURE_TRANSPORT=1
+PORT="${PORT:-5000}"
+IDP_PORT="${BINC_IDP_PORT:-9400}"
+export BINC_OIDC_DISCOVERY_URL="${BINC_OIDC_DISCOVERY_URL:-http://127.0.0.1:${IDP_PORT}/.well-known/openid-configuration}"
+PY=.venv/bin/python
+
+.venv/bin/flask db upgrade
+.venv/bin/flask binc init
+.venv/bin/flask binc demo --if-empty
+
+PYTHONPATH=. "$PY" scripts/dev_idp.py --port "$IDP_PORT" >instance/dev-idp.log 2>&1 &
+IDP_PID=$!
+trap 'kill "$IDP_PID" 2>/dev/null || true' EXIT INT TERM
+
+echo
+echo "  binc-web draait op http://127.0.0.1:${PORT}"
+echo "  Ontwikkel-identiteitsdienst: http://127.0.0.1:${IDP_PORT} (demo-personen: zie README)"
+echo
+.venv/bin/flask run --host 127.0.0.1 --port "$PORT"

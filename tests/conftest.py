@@ -1,0 +1,169 @@
+"""Fixtures: the app on a fresh database per test, a real OIDC provider, login helpers.
+
+The suite runs on SQLite by default and on PostgreSQL when BINC_TEST_DATABASE_URL is set.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+
+import pytest
+
+os.environ.setdefault("AUTHLIB_INSECURE_TRANSPORT", "1")
+
+import oidc_provider_mock  # noqa: E402
+
+from binc_web import create_app  # noqa: E402
+from binc_web.extensions import db  # noqa: E402
+from tests import factories  # noqa: E402
+
+CLAIM = "egovNRN"
+
+
+@dataclass(frozen=True)
+class Someone:
+    national_number: str
+    given: str
+    family: str
+
+
+JAN = Someone("85073003328", "Jan", "Peeters")
+SOFIE = Someone("88112201883", "Sofie", "Janssens")
+TOM = Someone("79021402168", "Tom", "Maes")
+PIETER = Someone("92060504731", "Pieter", "Willems")
+ANN = Someone("75010101087", "Ann", "Wouters")
+STRANGER = Someone("90020199704", "Onbekende", "Bezoeker")
+PROVIDER_USERS = [JAN, SOFIE, TOM, PIETER, ANN, STRANGER]
+
+
+def provider_user(someone: Someone, **extra) -> oidc_provider_mock.User:
+    claims = {CLAIM: someone.national_number, "given_name": someone.given,
+              "family_name": someone.family, "email": f"{someone.given.lower()}@example.org"}  # fmt: skip
+    claims.update(extra)
+    return oidc_provider_mock.User(sub=someone.national_number, claims=claims)
+
+
+@pytest.fixture(scope="session")
+def oidc_issuer():
+    """A real OpenID Connect provider (oidc-provider-mock) on a free local port."""
+    users = [provider_user(s) for s in PROVIDER_USERS]
+    users.append(oidc_provider_mock.User(sub="no-number", claims={"email": "x@example.org"}))
+    with oidc_provider_mock.run_server_in_thread(port=0, require_nonce=True, user_claims=users) as s:
+        yield f"http://localhost:{s.server_port}"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("BINC_TEST_DATABASE_URL")
+    if url:
+        return url
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "binc-test.sqlite3")
+
+
+def test_config(database_url: str, issuer: str, tmp_path) -> dict:
+    return {
+        "BINC_ENV": "testing",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "OIDC_DISCOVERY_URL": f"{issuer}/.well-known/openid-configuration",
+        "OIDC_NATIONAL_NUMBER_CLAIM": CLAIM,
+        "SECRET_KEY": "test-secret",
+        "SERVER_NAME": None,
+    }
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url, oidc_issuer, tmp_path_factory):
+    """Create the schema once per run (tests empty the tables afterwards)."""
+    app = create_app(test_config(database_url, oidc_issuer, None))
+    with app.app_context():
+        db.drop_all()
+        db.session.execute(db.text("DROP TABLE IF EXISTS alembic_version"))
+        db.session.commit()
+        db.create_all()
+    return True
+
+
+@pytest.fixture
+def app(_schema, database_url, oidc_issuer):
+    """The application on an empty database."""
+    application = create_app(test_config(database_url, oidc_issuer, None))
+    with application.app_context():
+        yield application
+        db.session.rollback()
+        db.session.remove()
+        with db.engine.begin() as connection:
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@dataclass
+class World:
+    """Three organisations, their people and one dossier each."""
+
+    brug: object
+    anker: object
+    agency: object
+    jan: object
+    sofie: object
+    tom: object
+    pieter: object
+    ann: object
+    brug_dossier: object
+    anker_dossier: object
+
+
+@pytest.fixture
+def world(app) -> World:
+    brug = factories.organisation("NAFT De Brug", "naft")
+    anker = factories.organisation("Jeugdhulp Het Anker", "jeugdhulp")
+    agency = factories.organisation("Opgroeien", "agency")
+    people = {}
+    for someone in (JAN, SOFIE, TOM, PIETER, ANN):
+        people[someone.given.lower()] = factories.person(
+            someone.national_number, someone.given, someone.family
+        )
+    factories.grant(people["jan"], brug, "medewerker")
+    factories.grant(people["sofie"], brug, "medewerker")
+    factories.grant(people["sofie"], anker, "medewerker")
+    factories.grant(people["tom"], brug, "beheerder", "medewerker")
+    factories.grant(people["pieter"], anker, "medewerker")
+    factories.grant(people["ann"], agency, "dossierbehandelaar", "beleidsmedewerker")
+    brug_dossier = factories.dossier(brug)
+    anker_dossier = factories.dossier(anker)
+    db.session.commit()
+    return World(brug, anker, agency, people["jan"], people["sofie"], people["tom"],
+                 people["pieter"], people["ann"], brug_dossier, anker_dossier)  # fmt: skip
+
+
+@pytest.fixture
+def login_as(client):
+    """Log in directly through the session (fast); the real flow is in test_auth.py."""
+
+    def login(person, organisation=None):
+        with client.session_transaction() as session:
+            session.clear()
+            session["person_id"] = person.id
+            if organisation is not None:
+                session["organisation_id"] = organisation.id
+        return client
+
+    return login
+
+
+CSRF_PATTERN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+HX_CSRF_PATTERN = re.compile(r'"X-CSRFToken": "([^"]+)"')
+
+
+def csrf_token(client, path: str = "/") -> str:
+    """The CSRF token a real page hands out (so tests post like a browser does)."""
+    body = client.get(path).get_data(as_text=True)
+    match = HX_CSRF_PATTERN.search(body) or CSRF_PATTERN.search(body)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
