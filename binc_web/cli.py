@@ -8,6 +8,7 @@ from datetime import date
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from binc_web.catalogue import sync_catalogue
@@ -16,7 +17,7 @@ from binc_web.models import Membership, Organisation, Person
 from binc_web.rules.national_number import national_number_problems
 from binc_web.rules.roles import ORGANISATION_KINDS
 
-binc = click.Group("binc", help="binc-web beheer: opzet, organisaties en demodata.")
+binc = AppGroup("binc", help="binc-web beheer: opzet, organisaties en demodata.")
 
 
 @binc.command("init")
@@ -90,8 +91,12 @@ def add_organisation_command(name: str, kind: str) -> None:
 
 
 @binc.command("demo")
-@click.option("--dossiers", type=click.IntRange(min=0), default=0,
-              help="Extra gegenereerde dossiers in volume-organisaties (benchmarks).")  # fmt: skip
+@click.option(
+    "--dossiers",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Extra gegenereerde dossiers in volume-organisaties (benchmarks).",
+)
 @click.option("--if-empty", is_flag=True, help="Enkel als er nog geen organisaties zijn.")
 def demo_command(dossiers: int, if_empty: bool) -> None:
     """Load the demo organisations, people and dossiers (never in production)."""

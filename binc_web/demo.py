@@ -84,23 +84,33 @@ DEMO_MODULES = {
 }
 
 FAMILY_NAMES = [
-    "Peeters", "Janssens", "Maes", "Jacobs", "Mertens", "Willems", "Claes", "Goossens",
-    "Wouters", "De Smet", "Dubois", "Lambert", "Dupont", "Hermans", "Vermeulen", "Van Damme",
-    "De Backer", "Aerts", "Michiels", "Smets", "El Amrani", "Yilmaz", "Nowak", "Diallo",
-    "Vandenberghe", "Verstraete", "Desmet", "Coppens", "Lemmens", "Bogaert", "Ouali", "Kaya",
-]  # fmt: skip
+    name.strip()
+    for name in (
+        "Peeters, Janssens, Maes, Jacobs, Mertens, Willems, Claes, Goossens, Wouters, De Smet, "
+        "Dubois, Lambert, Dupont, Hermans, Vermeulen, Van Damme, De Backer, Aerts, Michiels, "
+        "Smets, El Amrani, Yilmaz, Nowak, Diallo, Vandenberghe, Verstraete, Desmet, Coppens, "
+        "Lemmens, Bogaert, Ouali, Kaya"
+    ).split(",")
+]
 GIVEN_NAMES = {
-    "M": ["Lucas", "Noah", "Liam", "Arthur", "Louis", "Adam", "Jules", "Mohamed", "Finn", "Milan",
-          "Victor", "Rayan", "Elias", "Wout", "Senne", "Ilias"],
-    "V": ["Emma", "Olivia", "Louise", "Mila", "Elena", "Nora", "Fien", "Lina", "Marie", "Yasmina",
-          "Lotte", "Amira", "Hanne", "Noor", "Zoë", "Ines"],
-}  # fmt: skip
+    "M": (
+        "Lucas Noah Liam Arthur Louis Adam Jules Mohamed Finn Milan Victor Rayan Elias Wout "
+        "Senne Ilias"
+    ).split(),
+    "V": (
+        "Emma Olivia Louise Mila Elena Nora Fien Lina Marie Yasmina Lotte Amira Hanne Noor Zoë Ines"
+    ).split(),
+}
 STREETS = [
-    ("Kerkstraat", "9000", "Gent"), ("Stationsstraat", "2800", "Mechelen"),
-    ("Molenstraat", "8500", "Kortrijk"), ("Dorpsstraat", "3000", "Leuven"),
-    ("Nieuwstraat", "2000", "Antwerpen"), ("Schoolstraat", "9300", "Aalst"),
-    ("Kapelstraat", "3500", "Hasselt"), ("Veldstraat", "8000", "Brugge"),
-]  # fmt: skip
+    ("Kerkstraat", "9000", "Gent"),
+    ("Stationsstraat", "2800", "Mechelen"),
+    ("Molenstraat", "8500", "Kortrijk"),
+    ("Dorpsstraat", "3000", "Leuven"),
+    ("Nieuwstraat", "2000", "Antwerpen"),
+    ("Schoolstraat", "9300", "Aalst"),
+    ("Kapelstraat", "3500", "Hasselt"),
+    ("Veldstraat", "8000", "Brugge"),
+]
 
 
 @dataclass
@@ -189,9 +199,10 @@ def _demo_modules(organisations, modules, today: date) -> None:
         for code, capacity, verzekerd in entries:
             module = modules[code]
             db.session.add(
-                ModuleApproval(organisation_id=organisation.id, type_module_id=module.id,
-                               valid_from=start)
-            )  # fmt: skip
+                ModuleApproval(
+                    organisation_id=organisation.id, type_module_id=module.id, valid_from=start
+                )
+            )
             db.session.add(
                 Capaciteit(
                     organisation_id=organisation.id,
@@ -298,27 +309,48 @@ def _demo_dossiers(rng, organisations, modules, youths, today, report) -> None:
         state = STATES[number % len(STATES)]
         worker = workers[organisation_name][number % len(workers[organisation_name])]
         _demo_dossier(
-            rng, organisation, worker, state, today, sequence, modules,
-            client=client, number=number,
-        )  # fmt: skip
+            rng,
+            organisation,
+            worker,
+            state,
+            today,
+            sequence,
+            modules,
+            client=client,
+            number=number,
+        )
         report.dossiers += 1
     brug = organisations["NAFT De Brug"]
     for name, participants in [("3 BSO Houtbewerking", 9), ("2de graad OKAN", 12)]:
-        klas = Klas(organisation_id=brug.id, name=name, participants=participants,
-                    onderwijsvorm="Beroepssecundair onderwijs", graad="2", leerjaar="3")  # fmt: skip
+        klas = Klas(
+            organisation_id=brug.id,
+            name=name,
+            participants=participants,
+            onderwijsvorm="Beroepssecundair onderwijs",
+            graad="2",
+            leerjaar="3",
+        )
         db.session.add(klas)
         db.session.flush()
         _demo_dossier(
-            rng, brug, workers["NAFT De Brug"][0], STATES[2], today, sequence, modules,
-            klas=klas, number=report.dossiers,
-        )  # fmt: skip
+            rng,
+            brug,
+            workers["NAFT De Brug"][0],
+            STATES[2],
+            today,
+            sequence,
+            modules,
+            klas=klas,
+            number=report.dossiers,
+        )
         report.dossiers += 1
     sequence.save()
 
 
-def _demo_dossier(rng, organisation, worker, state, today, sequence, modules, *, number,
-                  client=None, klas=None) -> Dossier:  # fmt: skip
-    label, with_beslissing, schakeling_state, status = state
+def _demo_dossier(
+    rng, organisation, worker, state, today, sequence, modules, *, number, client=None, klas=None
+) -> Dossier:
+    _label, with_beslissing, schakeling_state, status = state
     created = today - timedelta(days=20 + rng.randrange(0, 400))
     dossier = Dossier(
         code=sequence.next_code(created),
@@ -360,20 +392,34 @@ def _demo_dossier(rng, organisation, worker, state, today, sequence, modules, *,
     ended = schakeling_state in ("ended", "verlengd")
     first_end = min(beslissing.einddatum, today - timedelta(days=3)) if ended else None
     db.session.add(
-        Schakeling(beslissing_id=beslissing.id, dossier_id=dossier.id, kind="start",
-                   begindatum=start + timedelta(days=3), einddatum=first_end,
-                   modules=list(beslissing.modules))
-    )  # fmt: skip
+        Schakeling(
+            beslissing_id=beslissing.id,
+            dossier_id=dossier.id,
+            kind="start",
+            begindatum=start + timedelta(days=3),
+            einddatum=first_end,
+            modules=list(beslissing.modules),
+        )
+    )
     if schakeling_state == "verlengd" and first_end is not None:
-        second = Beslissing(dossier_id=dossier.id, via_toegangspoort=beslissing.via_toegangspoort,
-                            begindatum=first_end, einddatum=_plus_months(first_end, 6),
-                            modules=list(beslissing.modules))  # fmt: skip
+        second = Beslissing(
+            dossier_id=dossier.id,
+            via_toegangspoort=beslissing.via_toegangspoort,
+            begindatum=first_end,
+            einddatum=_plus_months(first_end, 6),
+            modules=list(beslissing.modules),
+        )
         db.session.add(second)
         db.session.flush()
         db.session.add(
-            Schakeling(beslissing_id=second.id, dossier_id=dossier.id, kind="verlenging",
-                       begindatum=first_end, modules=list(beslissing.modules))
-        )  # fmt: skip
+            Schakeling(
+                beslissing_id=second.id,
+                dossier_id=dossier.id,
+                kind="verlenging",
+                begindatum=first_end,
+                modules=list(beslissing.modules),
+            )
+        )
     if status == "closed":
         dossier.closed_at = min(today, (first_end or today) + timedelta(days=2))
     db.session.flush()
@@ -431,16 +477,32 @@ def load_volume(dossiers: int, today: date, per_organisation: int = 6000) -> int
         organisation = Organisation(name=f"Volume {volume_number:03d}", kind="jeugdhulp")
         db.session.add(organisation)
         db.session.flush()
-        db.session.add(ModuleApproval(organisation_id=organisation.id, type_module_id=module.id,
-                                      valid_from=today.replace(year=today.year - 5)))  # fmt: skip
-        db.session.add(Capaciteit(organisation_id=organisation.id, type_module_id=module.id,
-                                  valid_from=today.replace(year=today.year - 5), capacity=size))  # fmt: skip
+        db.session.add(
+            ModuleApproval(
+                organisation_id=organisation.id,
+                type_module_id=module.id,
+                valid_from=today.replace(year=today.year - 5),
+            )
+        )
+        db.session.add(
+            Capaciteit(
+                organisation_id=organisation.id,
+                type_module_id=module.id,
+                valid_from=today.replace(year=today.year - 5),
+                capacity=size,
+            )
+        )
         for start in range(0, size, 2000):
             batch = min(2000, size - start)
             _insert_volume_batch(
-                organisation.id, module.id, offset + created_count + start, batch, start,
-                today, sequence,
-            )  # fmt: skip
+                organisation.id,
+                module.id,
+                offset + created_count + start,
+                batch,
+                start,
+                today,
+                sequence,
+            )
         created_count += size
         volume_number += 1
     sequence.save()
@@ -448,8 +510,9 @@ def load_volume(dossiers: int, today: date, per_organisation: int = 6000) -> int
     return created_count
 
 
-def _insert_volume_batch(organisation_id, module_id, client_offset, count, first, today,
-                         sequence) -> None:  # fmt: skip
+def _insert_volume_batch(
+    organisation_id, module_id, client_offset, count, first, today, sequence
+) -> None:
     """Insert ``count`` clients with one dossier, aanmelding, beslissing and schakeling each."""
     clients, dossiers = [], []
     for i in range(count):
@@ -458,16 +521,18 @@ def _insert_volume_batch(organisation_id, module_id, client_offset, count, first
         born = date(2002, 1, 1) + timedelta(days=n % 7000)
         serial = 500 + 2 * (n // 7000) + (1 if gender == "M" else 2)
         created = today - timedelta(days=30 + n % 700)
-        clients.append({
-            "national_number": compose_national_number(born, serial),
-            "family_name": FAMILY_NAMES[(n * 7) % len(FAMILY_NAMES)],
-            "given_name": GIVEN_NAMES[gender][n % len(GIVEN_NAMES[gender])],
-            "gender": gender,
-            "birth_date": born,
-            "nationality": "België",
-            "created_at": datetime.now(UTC),
-            "updated_at": datetime.now(UTC),
-        })  # fmt: skip
+        clients.append(
+            {
+                "national_number": compose_national_number(born, serial),
+                "family_name": FAMILY_NAMES[(n * 7) % len(FAMILY_NAMES)],
+                "given_name": GIVEN_NAMES[gender][n % len(GIVEN_NAMES[gender])],
+                "gender": gender,
+                "birth_date": born,
+                "nationality": "België",
+                "created_at": datetime.now(UTC),
+                "updated_at": datetime.now(UTC),
+            }
+        )
         dossiers.append((created, (first + i) % 6 != 5))
     client_ids = db.session.scalars(
         insert(Client).returning(Client.id, sort_by_parameter_order=True), clients
@@ -489,18 +554,33 @@ def _insert_volume_batch(organisation_id, module_id, client_offset, count, first
     dossier_ids = db.session.scalars(
         insert(Dossier).returning(Dossier.id, sort_by_parameter_order=True), dossier_rows
     ).all()
-    db.session.execute(insert(Aanmelding), [
-        {"dossier_id": d, "aanmelder": "oc", "datum_aanmelding": row["created_at"].date(),
-         "via_toegangspoort": True, "time_out": False, "updated_at": now, "version_id": 1}
-        for d, row in zip(dossier_ids, dossier_rows, strict=True)
-    ])  # fmt: skip
+    db.session.execute(
+        insert(Aanmelding),
+        [
+            {
+                "dossier_id": d,
+                "aanmelder": "oc",
+                "datum_aanmelding": row["created_at"].date(),
+                "via_toegangspoort": True,
+                "time_out": False,
+                "updated_at": now,
+                "version_id": 1,
+            }
+            for d, row in zip(dossier_ids, dossier_rows, strict=True)
+        ],
+    )
     beslissing_rows = [
-        {"dossier_id": d, "via_toegangspoort": True, "begindatum": row["created_at"].date(),
-         "einddatum": _plus_months(row["created_at"].date(), 12), "created_at": now,
-         "version_id": 1}
+        {
+            "dossier_id": d,
+            "via_toegangspoort": True,
+            "begindatum": row["created_at"].date(),
+            "einddatum": _plus_months(row["created_at"].date(), 12),
+            "created_at": now,
+            "version_id": 1,
+        }
         for d, row in zip(dossier_ids, dossier_rows, strict=True)
         if (d % 10) != 0  # one in ten dossiers still waits for its first beslissing
-    ]  # fmt: skip
+    ]
     beslissing_ids = db.session.scalars(
         insert(Beslissing).returning(Beslissing.id, sort_by_parameter_order=True), beslissing_rows
     ).all()
@@ -509,13 +589,19 @@ def _insert_volume_batch(organisation_id, module_id, client_offset, count, first
         [{"beslissing_id": b, "type_module_id": module_id} for b in beslissing_ids],
     )
     schakeling_rows = [
-        {"beslissing_id": b, "dossier_id": row["dossier_id"], "kind": "start",
-         "begindatum": row["begindatum"] + timedelta(days=2),
-         "einddatum": None if row["dossier_id"] % 3 else row["begindatum"] + timedelta(days=90),
-         "verzekerd_aanbod": False, "zwaartepunt_andere_sector": False, "created_at": now,
-         "version_id": 1}
+        {
+            "beslissing_id": b,
+            "dossier_id": row["dossier_id"],
+            "kind": "start",
+            "begindatum": row["begindatum"] + timedelta(days=2),
+            "einddatum": None if row["dossier_id"] % 3 else row["begindatum"] + timedelta(days=90),
+            "verzekerd_aanbod": False,
+            "zwaartepunt_andere_sector": False,
+            "created_at": now,
+            "version_id": 1,
+        }
         for b, row in zip(beslissing_ids, beslissing_rows, strict=True)
-    ]  # fmt: skip
+    ]
     schakeling_ids = db.session.scalars(
         insert(Schakeling).returning(Schakeling.id, sort_by_parameter_order=True), schakeling_rows
     ).all()

@@ -39,7 +39,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=9400)
-    parser.add_argument("--claim", default=os.environ.get("BINC_OIDC_NATIONAL_NUMBER_CLAIM", "egovNRN"))
+    parser.add_argument(
+        "--claim", default=os.environ.get("BINC_OIDC_NATIONAL_NUMBER_CLAIM", "egovNRN")
+    )
     args = parser.parse_args()
     os.environ.setdefault("AUTHLIB_INSECURE_TRANSPORT", "1")
     app = oidc_provider_mock.app(require_nonce=True, user_claims=demo_users(args.claim))

@@ -13,11 +13,13 @@ import pytest
 
 os.environ.setdefault("AUTHLIB_INSECURE_TRANSPORT", "1")
 
-import oidc_provider_mock  # noqa: E402
+import oidc_provider_mock
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
 
-from binc_web import create_app  # noqa: E402
-from binc_web.extensions import db  # noqa: E402
-from tests import factories  # noqa: E402
+from binc_web import create_app
+from binc_web.extensions import db
+from tests import factories
 
 CLAIM = "egovNRN"
 
@@ -39,8 +41,12 @@ PROVIDER_USERS = [JAN, SOFIE, TOM, PIETER, ANN, STRANGER]
 
 
 def provider_user(someone: Someone, **extra) -> oidc_provider_mock.User:
-    claims = {CLAIM: someone.national_number, "given_name": someone.given,
-              "family_name": someone.family, "email": f"{someone.given.lower()}@example.org"}  # fmt: skip
+    claims = {
+        CLAIM: someone.national_number,
+        "given_name": someone.given,
+        "family_name": someone.family,
+        "email": f"{someone.given.lower()}@example.org",
+    }
     claims.update(extra)
     return oidc_provider_mock.User(sub=someone.national_number, claims=claims)
 
@@ -50,7 +56,9 @@ def oidc_issuer():
     """A real OpenID Connect provider (oidc-provider-mock) on a free local port."""
     users = [provider_user(s) for s in PROVIDER_USERS]
     users.append(oidc_provider_mock.User(sub="no-number", claims={"email": "x@example.org"}))
-    with oidc_provider_mock.run_server_in_thread(port=0, require_nonce=True, user_claims=users) as s:
+    with oidc_provider_mock.run_server_in_thread(
+        port=0, require_nonce=True, user_claims=users
+    ) as s:
         yield f"http://localhost:{s.server_port}"
 
 
@@ -62,7 +70,7 @@ def database_url(tmp_path_factory) -> str:
     return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "binc-test.sqlite3")
 
 
-def test_config(database_url: str, issuer: str, tmp_path) -> dict:
+def test_config(database_url: str, issuer: str) -> dict:
     return {
         "BINC_ENV": "testing",
         "SQLALCHEMY_DATABASE_URI": database_url,
@@ -74,9 +82,9 @@ def test_config(database_url: str, issuer: str, tmp_path) -> dict:
 
 
 @pytest.fixture(scope="session")
-def _schema(database_url, oidc_issuer, tmp_path_factory):
+def _schema(database_url, oidc_issuer):
     """Create the schema once per run (tests empty the tables afterwards)."""
-    app = create_app(test_config(database_url, oidc_issuer, None))
+    app = create_app(test_config(database_url, oidc_issuer))
     with app.app_context():
         db.drop_all()
         db.session.execute(db.text("DROP TABLE IF EXISTS alembic_version"))
@@ -85,10 +93,30 @@ def _schema(database_url, oidc_issuer, tmp_path_factory):
     return True
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose requests run in their own app context, as in production.
+
+    The test itself holds an app context for ``db.session``; without this, requests would share
+    its ``g`` and database session and hide bugs (a CSRF token or a half-done change leaking
+    from one request into the next). The test's own pending changes are committed first, and
+    its objects are reloaded afterwards so it sees what the request wrote.
+    """
+
+    def open(self, *args, **kwargs):
+        db.session.commit()
+        hidden = _cv_app.set(None)
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            _cv_app.reset(hidden)
+            db.session.expire_all()
+
+
 @pytest.fixture
 def app(_schema, database_url, oidc_issuer):
     """The application on an empty database."""
-    application = create_app(test_config(database_url, oidc_issuer, None))
+    application = create_app(test_config(database_url, oidc_issuer))
+    application.test_client_class = IsolatedClient
     with application.app_context():
         yield application
         db.session.rollback()
@@ -138,8 +166,18 @@ def world(app) -> World:
     brug_dossier = factories.dossier(brug)
     anker_dossier = factories.dossier(anker)
     db.session.commit()
-    return World(brug, anker, agency, people["jan"], people["sofie"], people["tom"],
-                 people["pieter"], people["ann"], brug_dossier, anker_dossier)  # fmt: skip
+    return World(
+        brug,
+        anker,
+        agency,
+        people["jan"],
+        people["sofie"],
+        people["tom"],
+        people["pieter"],
+        people["ann"],
+        brug_dossier,
+        anker_dossier,
+    )
 
 
 @pytest.fixture

@@ -44,9 +44,12 @@ def test_a1_unknown_person_gets_a_dutch_page_not_a_crash(client, world):
     assert response.status_code == 403
     assert "Geen toegang tot Binc" in response.get_data(as_text=True)
     assert client.get("/").status_code == 302
-    assert db.session.scalars(
-        db.select(Person).where(Person.national_number == STRANGER.national_number)
-    ).first() is None
+    assert (
+        db.session.scalars(
+            db.select(Person).where(Person.national_number == STRANGER.national_number)
+        ).first()
+        is None
+    )
 
 
 def test_a1_known_person_without_membership_is_refused(client, world):

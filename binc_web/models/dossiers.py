@@ -15,7 +15,6 @@ from sqlalchemy import (
     Integer,
     String,
     Table,
-
     select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -47,9 +46,7 @@ class Dossier(OrganisationScoped, db.Model):
     __tablename__ = "dossiers"
     __table_args__ = (
         CheckConstraint("status IN ('open', 'closed')", name="status"),
-        CheckConstraint(
-            "(client_id IS NULL) <> (klas_id IS NULL)", name="client_or_klas"
-        ),
+        CheckConstraint("(client_id IS NULL) <> (klas_id IS NULL)", name="client_or_klas"),
         # D-3: one open dossier per client per organisation, guaranteed by the database.
         Index(
             "uq_dossiers_open_client",

@@ -72,9 +72,7 @@ class Membership(OrganisationScoped, db.Model):
     )
     role: Mapped[str] = mapped_column(String(30))
     granted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    granted_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("persons.id", ondelete="SET NULL")
-    )
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
 
     person: Mapped[Person] = relationship(back_populates="memberships", foreign_keys=[person_id])
     organisation: Mapped[Organisation] = relationship(back_populates="memberships")

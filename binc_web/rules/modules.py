@@ -88,7 +88,9 @@ CATALOGUE: tuple[ModuleDefinition, ...] = (
     ),
     _verblijf("VB-PLEEG-PZ", "Verblijf in een pleeggezin (perspectiefzoekend)", True),
     _verblijf(
-        "VB-PLEEG-PB", "Verblijf in een pleeggezin (perspectiefbiedend, hoge en lage frequentie)", True
+        "VB-PLEEG-PB",
+        "Verblijf in een pleeggezin (perspectiefbiedend, hoge en lage frequentie)",
+        True,
     ),
     _verblijf(
         "VB-BGD5",

@@ -24,7 +24,8 @@ def national_number_problems(value: str) -> tuple[str | None, list[str]]:
         return None, ["Vul een rijksregisternummer of BIS-nummer in."]
     if not raw.isdigit():
         return None, [
-            "Een rijksregisternummer bestaat enkel uit cijfers: typ het zonder spaties of leestekens."
+            "Een rijksregisternummer bestaat enkel uit cijfers: "
+            "typ het zonder spaties of leestekens."
         ]
     if len(raw) != 11:
         return None, [f"Een rijksregisternummer telt 11 cijfers, niet {len(raw)}."]

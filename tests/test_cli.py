@@ -1,0 +1,149 @@
+"""``flask binc`` commands: init (M-1 catalogue, A-3 first beheerder), demo and volume data."""
+
+from __future__ import annotations
+
+from binc_web.demo import DEMO_PEOPLE
+from binc_web.extensions import db
+from binc_web.models import (
+    Aanmelding,
+    Beslissing,
+    Capaciteit,
+    Client,
+    Dossier,
+    DossierCodeCounter,
+    Klas,
+    Membership,
+    ModuleApproval,
+    Organisation,
+    Person,
+    RegisterEntry,
+    Schakeling,
+    TypeModule,
+)
+from binc_web.rules.modules import CATALOGUE
+from binc_web.rules.national_number import national_number_problems
+
+
+def count(model) -> int:
+    return db.session.scalar(db.select(db.func.count()).select_from(model))
+
+
+def run(app, *args):
+    result = app.test_cli_runner().invoke(args=["binc", *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_m1_init_seeds_the_catalogue_once(app):
+    run(app, "init")
+    assert count(TypeModule) == len(CATALOGUE)
+    assert "0 toegevoegd" in run(app, "init")
+    assert count(TypeModule) == len(CATALOGUE)
+
+
+def test_a3_first_beheerder_comes_from_configuration(app):
+    app.config.update(
+        FIRST_ADMIN_NATIONAL_NUMBER="79021402168",
+        FIRST_ADMIN_ORGANISATION="Jeugdhulp De Vlinder",
+        FIRST_ADMIN_ORGANISATION_KIND="jeugdhulp",
+    )
+    assert "Eerste beheerder 79021402168" in run(app, "init")
+    run(app, "init")
+    roles = db.session.execute(
+        db.select(Organisation.name, Organisation.kind, Membership.role)
+        .join(Membership, Membership.organisation_id == Organisation.id)
+        .join(Person, Person.id == Membership.person_id)
+        .where(Person.national_number == "79021402168")
+    ).all()
+    assert roles == [("Jeugdhulp De Vlinder", "jeugdhulp", "beheerder")]
+
+
+def test_a3_first_beheerder_with_a_wrong_number_is_refused(app):
+    app.config.update(FIRST_ADMIN_NATIONAL_NUMBER="123", FIRST_ADMIN_ORGANISATION="X")
+    result = app.test_cli_runner().invoke(args=["binc", "init"])
+    assert result.exit_code != 0
+    assert "11 cijfers" in result.output
+    assert count(Organisation) == 0
+
+
+def test_add_organisation_command(app):
+    run(app, "add-organisation", "NAFT Het Kompas", "--kind", "naft")
+    assert db.session.scalars(db.select(Organisation.kind)).all() == ["naft"]
+
+
+def test_demo_fills_the_four_organisations_with_people_and_dossiers(app):
+    output = run(app, "demo")
+    assert "4 organisaties" in output
+    names = set(db.session.scalars(db.select(Organisation.name)))
+    assert names == {
+        "NAFT De Brug",
+        "Jeugdhulp Het Anker",
+        "1 Gezin 1 Plan Regio Gent",
+        "Opgroeien",
+    }
+    for number, _given, _family, roles in DEMO_PEOPLE:
+        held = set(
+            db.session.execute(
+                db.select(Organisation.name, Membership.role)
+                .join(Membership, Membership.organisation_id == Organisation.id)
+                .join(Person, Person.id == Membership.person_id)
+                .where(Person.national_number == number)
+            ).all()
+        )
+        assert held == set(roles)
+    for entry in db.session.scalars(db.select(RegisterEntry)):
+        assert national_number_problems(entry.national_number)[1] == []
+    assert count(Klas) == 2
+    assert count(ModuleApproval) >= 9 and count(Capaciteit) >= 9
+    statuses = set(db.session.scalars(db.select(Dossier.status)))
+    assert statuses == {"open", "closed"}
+    with_beslissing = db.session.scalar(
+        db.select(db.func.count(db.distinct(Beslissing.dossier_id)))
+    )
+    assert 0 < with_beslissing < count(Dossier)
+    open_schakelingen = db.session.scalar(
+        db.select(db.func.count()).where(Schakeling.einddatum.is_(None))
+    )
+    assert 0 < open_schakelingen < count(Schakeling)
+    assert db.session.scalar(db.select(db.func.count()).where(Schakeling.kind == "verlenging"))
+    assert db.session.scalar(db.select(db.func.count()).where(Aanmelding.time_out.is_(True)))
+    assert db.session.scalar(
+        db.select(db.func.count()).where(Aanmelding.aanmelder == "crisismeldpunt")
+    )
+    shared = db.session.scalar(
+        db.select(db.func.count()).select_from(
+            db.select(Dossier.client_id)
+            .where(Dossier.client_id.is_not(None))
+            .group_by(Dossier.client_id)
+            .having(db.func.count(db.distinct(Dossier.organisation_id)) > 1)
+            .subquery()
+        )
+    )
+    assert shared >= 1
+
+
+def test_demo_is_idempotent_and_if_empty_skips(app):
+    run(app, "demo")
+    dossiers = count(Dossier)
+    run(app, "demo")
+    assert count(Dossier) == dossiers
+    assert "geen demodata geladen" in run(app, "demo", "--if-empty")
+    assert count(Person) == len(DEMO_PEOPLE)
+
+
+def test_demo_volume_adds_dossiers_in_bulk_with_unique_codes(app):
+    run(app, "demo")
+    before = count(Dossier)
+    output = run(app, "demo", "--dossiers", "700")
+    assert "Volume: 700 dossiers" in output
+    assert count(Dossier) == before + 700
+    codes = db.session.scalars(db.select(Dossier.code)).all()
+    assert len(codes) == len(set(codes))
+    assert count(Client) == db.session.scalar(
+        db.select(db.func.count(db.distinct(Client.national_number)))
+    )
+    counters = {c.day: c.last_value for c in db.session.scalars(db.select(DossierCodeCounter))}
+    for code in codes:
+        _, day, sequence = code.split("_")
+        key = next(d for d in counters if d.strftime("%Y%m%d") == day)
+        assert int(sequence) <= counters[key]

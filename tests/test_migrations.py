@@ -1,0 +1,52 @@
+"""The migrations build exactly the schema of the models (the run command upgrades with them)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+
+from binc_web import create_app
+from binc_web.extensions import db
+
+
+@pytest.fixture
+def empty_database_url(tmp_path):
+    url = os.environ.get("BINC_TEST_DATABASE_URL")
+    if not url:
+        yield f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
+        return
+    schema = f"mig_{uuid.uuid4().hex[:8]}"
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    separator = "&" if "?" in url else "?"
+    yield f"{url}{separator}options=-csearch_path%3D{schema}"
+    with engine.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    engine.dispose()
+
+
+def test_migrations_upgrade_to_the_models_schema(empty_database_url):
+    app = create_app(
+        {
+            "BINC_ENV": "testing",
+            "SQLALCHEMY_DATABASE_URI": empty_database_url,
+            "SECRET_KEY": "x",
+            "OIDC_DISCOVERY_URL": "http://127.0.0.1:9/x",
+        }
+    )
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as connection:
+            context = MigrationContext.configure(
+                connection, opts={"compare_type": True, "render_as_batch": True}
+            )
+            differences = compare_metadata(context, db.metadata)
+        db.engine.dispose()
+    assert differences == []
