@@ -99,7 +99,8 @@ def load_config(app, overrides: dict | None = None) -> None:
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
-    if env == "production" and (app.debug or app.config.get("DEBUG")):
+    debug_requested = os.environ.get("FLASK_DEBUG", "").lower() in ("1", "true", "yes", "on")
+    if env == "production" and (app.debug or app.config.get("DEBUG") or debug_requested):
         raise RuntimeError("De debugmodus mag nooit aan staan in productie (BINC_ENV=production).")
 
 

@@ -70,7 +70,7 @@ def database_url(tmp_path_factory) -> str:
     return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "binc-test.sqlite3")
 
 
-def test_config(database_url: str, issuer: str) -> dict:
+def app_config(database_url: str, issuer: str) -> dict:
     return {
         "BINC_ENV": "testing",
         "SQLALCHEMY_DATABASE_URI": database_url,
@@ -84,7 +84,7 @@ def test_config(database_url: str, issuer: str) -> dict:
 @pytest.fixture(scope="session")
 def _schema(database_url, oidc_issuer):
     """Create the schema once per run (tests empty the tables afterwards)."""
-    app = create_app(test_config(database_url, oidc_issuer))
+    app = create_app(app_config(database_url, oidc_issuer))
     with app.app_context():
         db.drop_all()
         db.session.execute(db.text("DROP TABLE IF EXISTS alembic_version"))
@@ -115,7 +115,7 @@ class IsolatedClient(FlaskClient):
 @pytest.fixture
 def app(_schema, database_url, oidc_issuer):
     """The application on an empty database."""
-    application = create_app(test_config(database_url, oidc_issuer))
+    application = create_app(app_config(database_url, oidc_issuer))
     application.test_client_class = IsolatedClient
     with application.app_context():
         yield application

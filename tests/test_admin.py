@@ -116,6 +116,7 @@ def test_a3_wrong_national_number_gives_422_and_changes_nothing(
     assert response.status_code == 422
     assert message in body
     assert "<script>alert(1)</script>" not in body
+    assert '="None"' not in body
     assert ("<html" in body) is not htmx
     assert db.session.scalar(db.select(db.func.count()).select_from(Membership)) == before
 

@@ -122,3 +122,9 @@ def test_security_errors_are_dutch_pages(login_as, world):
     response = client.delete("/")
     assert response.status_code == 405
     assert "niet toegelaten" in response.get_data(as_text=True)
+
+
+def test_security_flask_debug_environment_is_refused_in_production(tmp_path, monkeypatch):
+    monkeypatch.setenv("FLASK_DEBUG", "1")
+    with pytest.raises(RuntimeError, match="debugmodus"):
+        production_app(tmp_path)
