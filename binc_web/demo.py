@@ -83,15 +83,13 @@ DEMO_MODULES = {
     "1 Gezin 1 Plan Regio Gent": [("1G1P", 60, 0)],
 }
 
-FAMILY_NAMES = [
-    name.strip()
-    for name in (
-        "Peeters, Janssens, Maes, Jacobs, Mertens, Willems, Claes, Goossens, Wouters, De Smet, "
-        "Dubois, Lambert, Dupont, Hermans, Vermeulen, Van Damme, De Backer, Aerts, Michiels, "
-        "Smets, El Amrani, Yilmaz, Nowak, Diallo, Vandenberghe, Verstraete, Desmet, Coppens, "
-        "Lemmens, Bogaert, Ouali, Kaya"
-    ).split(",")
-]
+# Frequent Flemish family and given names (split from text to keep them readable).
+FAMILY_NAMES = (
+    "Peeters, Janssens, Maes, Jacobs, Mertens, Willems, Claes, Goossens, Wouters, De Smet, "
+    "Dubois, Lambert, Dupont, Hermans, Vermeulen, Van Damme, De Backer, Aerts, Michiels, "
+    "Smets, El Amrani, Yilmaz, Nowak, Diallo, Vandenberghe, Verstraete, Desmet, Coppens, "
+    "Lemmens, Bogaert, Ouali, Kaya"
+).split(", ")
 GIVEN_NAMES = {
     "M": (
         "Lucas Noah Liam Arthur Louis Adam Jules Mohamed Finn Milan Victor Rayan Elias Wout "

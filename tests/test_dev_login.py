@@ -15,7 +15,7 @@ from tests.conftest import IsolatedClient, app_config
 from tests.oidc_flow import oidc_login
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-import dev_idp  # noqa: E402
+import dev_idp
 
 
 @pytest.fixture(scope="module")
