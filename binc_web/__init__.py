@@ -14,7 +14,8 @@ def create_app(config: dict | None = None) -> Flask:
     from binc_web.auth.views import blueprint as auth_blueprint
     from binc_web.config import load_config
     from binc_web.database import install_database
-    from binc_web.dossiers.views import blueprint as dossiers_blueprint
+    from binc_web.dossiers import blueprint as dossiers_blueprint
+    from binc_web.dossiers import overview, views  # noqa: F401  (routes of the blueprint)
     from binc_web.extensions import csrf, limiter
     from binc_web.templating import install_templating
 

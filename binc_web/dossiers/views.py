@@ -1,46 +1,14 @@
-"""Start page ("Overzicht Dossiers") and the dossier page ("Raadplegen Dossier")."""
+"""The dossier page ("Raadplegen Dossier") and the changes made from it."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, render_template, request, url_for
-from sqlalchemy import func
-from sqlalchemy.orm import joinedload, selectinload
+from flask import render_template, url_for
+from sqlalchemy.orm import selectinload
 
+from binc_web.dossiers import blueprint
 from binc_web.extensions import db
-from binc_web.models import Beslissing, Client, Dossier, Klas
+from binc_web.models import Beslissing, Dossier
 from binc_web.scoping import load_scoped
-
-blueprint = Blueprint("dossiers", __name__)
-
-
-@blueprint.get("/")
-def overview():
-    """D-4 (first part): the organisation's open dossiers, by name, paginated in SQL."""
-    page = max(request.args.get("pagina", 1, type=int), 1)
-    size = current_app.config["PAGE_SIZE"]
-    sort_name = func.coalesce(Client.family_name, Klas.name)
-    base = (
-        db.select(Dossier)
-        .outerjoin(Client, Dossier.client_id == Client.id)
-        .outerjoin(Klas, Dossier.klas_id == Klas.id)
-        .where(Dossier.organisation_id == g.organisation.id, Dossier.status == "open")
-    )
-    total = db.session.scalar(db.select(func.count()).select_from(base.subquery()))
-    dossiers = db.session.scalars(
-        base.options(joinedload(Dossier.client), joinedload(Dossier.klas))
-        .order_by(sort_name, Client.given_name, Dossier.id)
-        .limit(size)
-        .offset((page - 1) * size)
-    ).all()
-    pages = max((total + size - 1) // size, 1)
-    return render_template(
-        "dossiers/overview.html",
-        dossiers=dossiers,
-        total=total,
-        page=page,
-        pages=pages,
-        crumbs=[("Overzicht Dossiers", None)],
-    )
 
 
 @blueprint.get("/dossiers/<int:dossier_id>")
