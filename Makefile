@@ -33,3 +33,7 @@ lint: install-test
 
 test: install-test chromium lint
 	$(BIN)/pytest
+
+.PHONY: bench
+bench: install
+	$(BIN)/python benchmarks/run.py

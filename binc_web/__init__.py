@@ -12,10 +12,12 @@ def create_app(config: dict | None = None) -> Flask:
     from binc_web.auth import oidc
     from binc_web.auth.session import install_session_context
     from binc_web.auth.views import blueprint as auth_blueprint
+    from binc_web.clients import blueprint as clients_blueprint
+    from binc_web.clients import views as client_views  # noqa: F401  (routes of the blueprint)
     from binc_web.config import load_config
     from binc_web.database import install_database
     from binc_web.dossiers import blueprint as dossiers_blueprint
-    from binc_web.dossiers import overview, views  # noqa: F401  (routes of the blueprint)
+    from binc_web.dossiers import overview, transfer, views  # noqa: F401  (blueprint routes)
     from binc_web.extensions import csrf, limiter
     from binc_web.templating import install_templating
 
@@ -32,5 +34,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(auth_blueprint)
     app.register_blueprint(dossiers_blueprint)
     app.register_blueprint(admin_blueprint)
+    app.register_blueprint(clients_blueprint)
     cli.init_app(app)
     return app

@@ -122,6 +122,48 @@ def demo_command(dossiers: int, if_empty: bool) -> None:
         click.echo(f"Volume: {created} dossiers in {time.monotonic() - started:.0f} s.")
 
 
+@binc.command("import-register")
+@click.argument("file", metavar="FILE.csv")
+def import_register_command(file: str) -> None:
+    """K-1: add or update register rows (by rijksregisternummer) from a CSV file.
+
+    \b
+    The file is UTF-8 with a header line; comma or semicolon separated. Columns:
+      rijksregisternummer  11 digits without spaces or punctuation (or a BIS number)
+      naam, voornaam       mandatory
+      geslacht             M, V or X
+      geboortedatum        dd/mm/jjjj, equal to the birth date in the number
+      nationaliteit, straat, huisnummer, postcode, gemeente, land   may be empty
+    Refused lines are listed with their line number and reason; the others are imported.
+    Exit code 1, importing nothing, when the file cannot be read.
+    """
+    from binc_web.register import (
+        RegisterFileError,
+        import_register,
+        read_register_file,
+        unreadable_reason,
+    )
+
+    try:
+        with open(file, encoding="utf-8-sig", newline="") as handle:
+            report = import_register(read_register_file(handle), date.today())
+    except OSError as error:
+        db.session.rollback()
+        raise click.ClickException(
+            f"Het bestand {file} kan niet gelezen worden: {unreadable_reason(error)}."
+        ) from error
+    except RegisterFileError as error:
+        db.session.rollback()
+        raise click.ClickException(f"{file}: {error} Er werd niets ingelezen.") from error
+    db.session.commit()
+    click.echo(
+        f"Rijksregister ingelezen uit {file}: {report.added} nieuw, {report.updated} bijgewerkt, "
+        f"{report.unchanged} ongewijzigd, {len(report.rejected)} geweigerd."
+    )
+    for line, reason in report.rejected:
+        click.echo(f"Regel {line} geweigerd: {reason}")
+
+
 def init_app(app: Flask) -> None:
     """Register the ``flask binc`` command group."""
     app.cli.add_command(binc)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, make_response, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -13,6 +13,7 @@ MESSAGES = {
     403: "U hebt geen toegang tot deze pagina met de rol waarmee u bent aangemeld.",
     404: "Deze pagina bestaat niet (meer) of hoort niet bij uw voorziening.",
     405: "Deze actie is hier niet toegelaten.",
+    409: "De gevraagde actie kon niet uitgevoerd worden: de gegevens werden intussen gewijzigd.",
     413: "Het verzonden bestand of formulier is te groot.",
     429: "Te veel pogingen na elkaar. Wacht een minuut en probeer opnieuw.",
     500: "Er ging iets mis bij binc-web. Uw laatste wijziging werd niet bewaard; probeer opnieuw.",
@@ -27,8 +28,8 @@ def render_error(status: int, message: str | None = None):
     """The error page (or, for htmx, its message alone) with the given status."""
     text = message or MESSAGES.get(status, MESSAGES[400])
     if is_htmx():
-        return text, status, {"Content-Type": "text/plain; charset=utf-8"}
-    return render_template("errors/error.html", status=status, message=text), status
+        return make_response(text, status, {"Content-Type": "text/plain; charset=utf-8"})
+    return make_response(render_template("errors/error.html", status=status, message=text), status)
 
 
 def init_app(app: Flask) -> None:

@@ -6,13 +6,15 @@ from typing import TypeVar
 
 from flask import abort, g
 
+from binc_web.errors import render_error
 from binc_web.extensions import db
 
 T = TypeVar("T")
 
 
-def load_scoped(model: type[T], object_id: int) -> T:
-    """Load ``model`` by id for the organisation acted for, or answer 404.
+def load_scoped(model: type[T], object_id: int, missing: str | None = None) -> T:
+    """Load ``model`` by id for the organisation acted for, or answer 404 (with ``missing`` as
+    the message, e.g. a D-13 text).
 
     Another organisation's object is indistinguishable from one that does not exist.
     """
@@ -22,5 +24,5 @@ def load_scoped(model: type[T], object_id: int) -> T:
     )
     found = db.session.scalars(statement).first()
     if found is None:
-        abort(404)
+        abort(render_error(404, missing) if missing else 404)
     return found

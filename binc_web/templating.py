@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, g
 
+from binc_web.rules.aanmelding import AANMELDERS, REDEN_NIET_CLB
 from binc_web.rules.roles import role_summary
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -30,6 +31,7 @@ def install_templating(app: Flask) -> None:
     """Register filters and the header context ("Aangemeld als <rol> voor <voorziening>")."""
     app.jinja_env.filters["datum"] = format_date
     app.jinja_env.filters["datumtijd"] = format_datetime
+    app.jinja_env.globals.update(AANMELDERS=AANMELDERS, REDEN_NIET_CLB=REDEN_NIET_CLB)
 
     @app.context_processor
     def shell_context():

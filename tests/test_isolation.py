@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from binc_web.extensions import db
-from binc_web.models import Membership
+from binc_web.models import ContextPerson, Membership
 from tests import factories
 from tests.conftest import csrf_token
 
@@ -18,7 +18,17 @@ def scoped_objects(world) -> dict[str, int]:
     membership = db.session.scalars(
         db.select(Membership).where(Membership.organisation_id == world.brug.id)
     ).first()
-    return {"dossier_id": world.brug_dossier.id, "membership_id": membership.id}
+    context_person = ContextPerson(
+        client_id=world.brug_dossier.client_id, relation="moeder", family_name="Peeters"
+    )
+    db.session.add(context_person)
+    db.session.flush()
+    return {
+        "dossier_id": world.brug_dossier.id,
+        "membership_id": membership.id,
+        "client_id": world.brug_dossier.client_id,
+        "context_person_id": context_person.id,
+    }
 
 
 def scoped_rules(app):
@@ -52,6 +62,9 @@ def test_a4_other_organisation_gets_404_on_every_scoped_route(app, login_as, wor
             checked.append((method, rule.endpoint))
     assert ("GET", "dossiers.show") in checked
     assert ("POST", "admin.revoke") in checked
+    assert ("POST", "clients.delete_context_person") in checked
+    assert ("GET", "clients.context") in checked
+    assert db.session.get(ContextPerson, foreign["context_person_id"]).relation == "moeder"
     assert (
         db.session.scalar(
             db.select(db.func.count()).where(Membership.organisation_id == world.brug.id)

@@ -45,35 +45,6 @@ def test_shell_static_files_are_served(client):
     assert client.get("/static/vendor/htmx-2.0.11.min.js").status_code == 200
 
 
-def test_d4_overview_paginates_in_sql_with_constant_queries(app, login_as, world):
-    from sqlalchemy import event
-
-    from binc_web.extensions import db
-    from tests import factories
-
-    def queries_for_overview() -> int:
-        statements = []
-
-        def count(*args):
-            statements.append(args[2])
-
-        with app.app_context():
-            engine = db.engine
-        event.listen(engine, "before_cursor_execute", count)
-        try:
-            client.get("/")
-        finally:
-            event.remove(engine, "before_cursor_execute", count)
-        return len(statements)
-
-    client = login_as(world.jan, world.brug)
-    few = queries_for_overview()
-    for _ in range(30):
-        factories.dossier(world.brug)
-    db.session.commit()
-    assert queries_for_overview() == few
-
-
 def test_d6_dossier_page_shows_identification_and_aanmelding(login_as, world):
     page = login_as(world.jan, world.brug).get(f"/dossiers/{world.brug_dossier.id}")
     text = page.get_data(as_text=True)

@@ -1,41 +1,151 @@
-"""D-4 "Overzicht Dossiers" (the start page) and D-5 "Opzoeken dossier"."""
+"""D-4 "Overzicht Dossiers" (the start page) and D-5 "Opzoeken dossier".
+
+Both lists keep their whole state in the query string (shareable URLs; htmx pushes them to the
+history) and answer htmx requests with their region only.
+"""
 
 from __future__ import annotations
 
-from flask import current_app, g, render_template, request
-from sqlalchemy import func
-from sqlalchemy.orm import joinedload
+from datetime import datetime
+from urllib.parse import urlencode
+
+from flask import current_app, g, request, session, url_for
 
 from binc_web.dossiers import blueprint
-from binc_web.extensions import db
-from binc_web.models import Client, Dossier, Klas
+from binc_web.dossiers.queries import (
+    count_dossiers,
+    dossier_page,
+    initial_counts,
+    letter_filter,
+    overview_filter,
+    search_filter,
+)
+from binc_web.dossiers.search_form import DossierSearchForm
+from binc_web.htmx import page_or_fragment
+from binc_web.rules.overview import (
+    BR_LABELS,
+    COLUMN_LABELS,
+    COLUMNS,
+    STATUS_LABELS,
+    VIEW_ORGANISATION,
+    VIEWS,
+    ListState,
+    letter_counts,
+    page_count,
+    parse_list_state,
+    search_terms_problem,
+    view_label,
+)
+from binc_web.templating import BRUSSELS
+
+# Session key of the last search, for "Resultaten dossiers" (D-5).
+LAST_SEARCH = "resultaten_dossiers"
+
+
+def _today():
+    return datetime.now(BRUSSELS).date()
+
+
+def _list_context(state: ListState, total: int, rows, endpoint: str, fixed_args: dict) -> dict:
+    """What the shared list fragment needs: rows, state, paging and a URL for any other state."""
+
+    # One url_for for the path, then each state's query string: a list page has some forty
+    # such links, and routing every one of them costs more than a query.
+    path = url_for(endpoint)
+
+    def list_url(other: ListState) -> str:
+        args = {**fixed_args, **other.args()}
+        return f"{path}?{urlencode(args)}" if args else path
+
+    return {
+        "rows": rows,
+        "state": state,
+        "total": total,
+        "pages": page_count(total, current_app.config["PAGE_SIZE"]),
+        "list_url": list_url,
+        "columns": COLUMNS,
+        "column_labels": COLUMN_LABELS,
+        "status_labels": STATUS_LABELS,
+        "br_labels": BR_LABELS,
+    }
+
+
+def _page_of(state: ListState, total: int) -> ListState:
+    """The requested page, or the last one when the list is shorter than that."""
+    pages = page_count(total, current_app.config["PAGE_SIZE"])
+    return state.with_changes(page=min(state.page, pages))
 
 
 @blueprint.get("/")
 def overview():
-    """D-4 (first part): the organisation's open dossiers, by name, paginated in SQL."""
-    page = max(request.args.get("pagina", 1, type=int), 1)
-    size = current_app.config["PAGE_SIZE"]
-    sort_name = func.coalesce(Client.family_name, Klas.name)
-    base = (
-        db.select(Dossier)
-        .outerjoin(Client, Dossier.client_id == Client.id)
-        .outerjoin(Klas, Dossier.klas_id == Klas.id)
-        .where(Dossier.organisation_id == g.organisation.id, Dossier.status == "open")
-    )
-    total = db.session.scalar(db.select(func.count()).select_from(base.subquery()))
-    dossiers = db.session.scalars(
-        base.options(joinedload(Dossier.client), joinedload(Dossier.klas))
-        .order_by(sort_name, Client.given_name, Dossier.id)
-        .limit(size)
-        .offset((page - 1) * size)
-    ).all()
-    pages = max((total + size - 1) // size, 1)
-    return render_template(
+    """D-4: the dossiers of a view, optionally under one letter, sorted and paged in SQL."""
+    state = parse_list_state(request.args)
+    where = overview_filter(g.organisation.id, state.view, g.person.id, _today())
+    initials = initial_counts(where)
+    letters = letter_counts(initials)
+    total = letters[state.letter] if state.letter else sum(initials.values())
+    if state.letter:
+        where = [*where, letter_filter(state.letter)]
+    state = _page_of(state, total)
+    rows = dossier_page(where, state, current_app.config["PAGE_SIZE"])
+    views = [(view, view_label(view, g.organisation.name)) for view in VIEWS]
+    return page_or_fragment(
         "dossiers/overview.html",
-        dossiers=dossiers,
-        total=total,
-        page=page,
-        pages=pages,
+        "dossiers/_overview.html",
+        views=views,
+        view_name=dict(views)[state.view],
+        letters=letters,
         crumbs=[("Overzicht Dossiers", None)],
+        **_list_context(state, total, rows, "dossiers.overview", {}),
     )
+
+
+@blueprint.get("/dossiers/zoeken")
+def search():
+    """D-5: the organisation's dossiers matching at least one term, in the overview's layout."""
+    form = DossierSearchForm(request.args)
+    state = parse_list_state(request.args).with_changes(view=VIEW_ORGANISATION, letter=None)
+    submitted = form.submitted(request.args)
+    problem, total, rows = None, 0, []
+    if submitted and form.validate():
+        problem = search_terms_problem(form.terms())
+    if submitted and not form.errors and not problem:
+        where = search_filter(g.organisation.id, form.terms())
+        total = count_dossiers(where)
+        state = _page_of(state, total)
+        rows = dossier_page(where, state, current_app.config["PAGE_SIZE"])
+        session[LAST_SEARCH] = {
+            "organisation_id": g.organisation.id,
+            # Pairs, not a dict: the session serializer sorts dict keys.
+            "args": [*form.args().items(), *state.args().items()],
+        }
+    failed = submitted and bool(form.errors or problem)
+    return page_or_fragment(
+        "dossiers/search.html",
+        "dossiers/_search.html",
+        status=422 if failed else 200,
+        form=form,
+        problem=problem,
+        searched=submitted and not failed,
+        crumbs=[
+            ("Overzicht Dossiers", url_for("dossiers.overview")),
+            ("Opzoeken dossier", None),
+        ],
+        **_list_context(state, total, rows, "dossiers.search", form.args() if submitted else {}),
+    )
+
+
+@blueprint.app_context_processor
+def last_search_context():
+    """D-5 "Resultaten dossiers": the URL of the last search in this organisation, if any."""
+
+    def resultaten_dossiers_url() -> str | None:
+        remembered = session.get(LAST_SEARCH)
+        organisation = g.get("organisation")
+        if not remembered or organisation is None:
+            return None
+        if remembered.get("organisation_id") != organisation.id:
+            return None
+        return url_for("dossiers.search", **dict(remembered.get("args", [])))
+
+    return {"resultaten_dossiers_url": resultaten_dossiers_url}

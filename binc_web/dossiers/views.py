@@ -1,32 +1,336 @@
-"""The dossier page ("Raadplegen Dossier") and the changes made from it."""
+"""The dossier: start (D-1, K-5), "Raadplegen Dossier" (D-6), aanmelding wijzigen,
+"Activiteiten dossier" (D-8) and delete (D-9)."""
 
 from __future__ import annotations
 
-from flask import render_template, url_for
-from sqlalchemy.orm import selectinload
+from datetime import UTC, datetime
 
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from binc_web.activity import record_activity
+from binc_web.clients.access import load_visible_client
 from binc_web.dossiers import blueprint
+from binc_web.dossiers.codes import next_dossier_code
+from binc_web.dossiers.forms import AanmeldingForm, KlasForm
+from binc_web.errors import render_error
 from binc_web.extensions import db
-from binc_web.models import Beslissing, Dossier
+from binc_web.htmx import is_htmx, page_or_fragment
+from binc_web.models import Aanmelding, ActivityEntry, Beslissing, Dossier, Klas, Schakeling
+from binc_web.rules.aanmelding import aanmelding_problems, default_aanmelder, variant_for
+from binc_web.rules.dossiers import delete_problems, open_dossier_problem
 from binc_web.scoping import load_scoped
+
+STALE_MESSAGE = (
+    "De gevraagde actie kon niet uitgevoerd worden. De gegevens werden intussen gewijzigd, "
+    "door een andere gebruiker of in een ander venster. Laad de pagina opnieuw en voer uw "
+    "actie opnieuw uit."
+)
+DELETED_MESSAGE = "Het dossier werd reeds verwijderd door een andere gebruiker"
+GONE_MESSAGE = (
+    "Het dossier bestaat niet meer. Mogelijk werd het inmiddels verwijderd door een andere "
+    "gebruiker."
+)
+
+
+def _crumbs(*trail):
+    return [("Overzicht Dossiers", url_for("dossiers.overview")), *trail]
+
+
+def _today():
+    return datetime.now(UTC).date()
+
+
+def _require_dossier_kind():
+    """Only organisations with an aanmelding variant register dossiers (not the agency)."""
+    if variant_for(g.organisation.kind) is None:
+        abort(403)
+
+
+def _check_aanmelding(form: AanmeldingForm) -> bool:
+    """Shape (WTForms) and the D-1 rules; problems land at their fields."""
+    shaped = form.validate()
+    problems = aanmelding_problems(g.organisation.kind, form.values(), _today())
+    for name, message in problems.items():
+        field = getattr(form, name, None)
+        if field is not None and message not in field.errors:
+            field.errors = [*field.errors, message]
+    return shaped and not problems
+
+
+def _fill_aanmelding(aanmelding: Aanmelding, form: AanmeldingForm) -> dict:
+    """Copy the form into the aanmelding; returns the values as logged (D-8)."""
+    values = form.values()
+    aanmelding.uw_referentie = (form.uw_referentie.data or "").strip() or None
+    aanmelding.via_toegangspoort = values.via_toegangspoort
+    aanmelding.aanmelder = values.aanmelder
+    aanmelding.reden_niet_clb = values.reden_niet_clb
+    aanmelding.reden_niet_clb_andere = values.reden_niet_clb_andere
+    aanmelding.datum_aanmelding = values.datum_aanmelding
+    aanmelding.time_out = values.time_out
+    aanmelding.startdatum_lopend_dossier = values.startdatum_lopend_dossier
+    return aanmelding_snapshot(aanmelding)
+
+
+def aanmelding_snapshot(aanmelding: Aanmelding) -> dict:
+    """The aanmelding as shown in the activity log (before/after values)."""
+    return {
+        "uw_referentie": aanmelding.uw_referentie,
+        "via_toegangspoort": aanmelding.via_toegangspoort,
+        "aanmelder": aanmelding.aanmelder,
+        "reden_niet_clb": aanmelding.reden_niet_clb,
+        "reden_niet_clb_andere": aanmelding.reden_niet_clb_andere,
+        "datum_aanmelding": _iso(aanmelding.datum_aanmelding),
+        "time_out": aanmelding.time_out,
+        "startdatum_lopend_dossier": _iso(aanmelding.startdatum_lopend_dossier),
+    }
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def _open_dossier_code(client_id: int) -> str | None:
+    return db.session.scalar(
+        db.select(Dossier.code).where(
+            Dossier.organisation_id == g.organisation.id,
+            Dossier.client_id == client_id,
+            Dossier.status == "open",
+        )
+    )
+
+
+def _new_dossier(**links) -> Dossier:
+    """A dossier of the acting organisation with the next D-2 code, assigned to its creator."""
+    return Dossier(
+        code=next_dossier_code(_today()),
+        organisation_id=g.organisation.id,
+        status="open",
+        created_by_id=g.person.id,
+        assigned_to_id=g.person.id,
+        **links,
+    )
+
+
+@blueprint.route("/dossiers/nieuw", methods=["GET", "POST"])
+def new():
+    """D-1 "Start Binc-dossier": the aanmelding of a new dossier for an identified client."""
+    _require_dossier_kind()
+    client = load_visible_client(request.args.get("client_id", type=int) or 0)
+    problem = open_dossier_problem(_open_dossier_code(client.id), g.organisation.name)
+    form = AanmeldingForm(
+        g.organisation.kind, data={"aanmelder": default_aanmelder(g.organisation.kind)}
+    )
+    if request.method == "POST" and problem is None and _check_aanmelding(form):
+        dossier = _new_dossier(client_id=client.id)
+        dossier.aanmelding = Aanmelding()
+        after = _fill_aanmelding(dossier.aanmelding, form)
+        db.session.add(dossier)
+        try:
+            db.session.flush()
+            record_activity(
+                "dossier_aangemaakt",
+                dossier,
+                f"Dossier {dossier.code} aangemaakt",
+                dossier_id=dossier.id,
+                after=after,
+            )
+            db.session.commit()
+        except IntegrityError:
+            # D-3 under concurrency: another worker opened a dossier for this youth meanwhile.
+            db.session.rollback()
+            problem = open_dossier_problem(
+                _open_dossier_code(client.id) or "?", g.organisation.name
+            )
+        else:
+            flash(f"Dossier {dossier.code} werd aangemaakt.", "success")
+            return redirect(url_for("dossiers.show", dossier_id=dossier.id), code=303)
+    status = 409 if problem and request.method == "POST" else (422 if form.errors else 200)
+    return render_template(
+        "dossiers/new.html",
+        form=form,
+        client=client,
+        problem=problem,
+        crumbs=_crumbs(("Start Binc-dossier", None)),
+    ), status
+
+
+@blueprint.route("/dossiers/nieuwe-klas", methods=["GET", "POST"])
+def new_klas():
+    """K-5 "Start klastraject": a class dossier with the class data and its aanmelding."""
+    if g.organisation.kind != "naft":
+        abort(403)
+    form = KlasForm(g.organisation.kind, data={"aanmelder": default_aanmelder("naft")})
+    if request.method == "POST":
+        klas_problems = form.klas_problems()
+        valid = _check_aanmelding(form)
+        for name, message in klas_problems.items():
+            getattr(form, name).errors = [*getattr(form, name).errors, message]
+        if valid and not klas_problems:
+            klas = Klas(
+                organisation_id=g.organisation.id,
+                name=form.naam_klas.data.strip(),
+                participants=form.aantal_deelnemers.data,
+                onderwijsvorm=form.onderwijsvorm.data,
+                graad=form.graad.data,
+                leerjaar=form.leerjaar.data,
+            )
+            db.session.add(klas)
+            db.session.flush()
+            dossier = _new_dossier(klas_id=klas.id)
+            dossier.aanmelding = Aanmelding()
+            after = _fill_aanmelding(dossier.aanmelding, form)
+            db.session.add(dossier)
+            db.session.flush()
+            record_activity(
+                "dossier_aangemaakt",
+                dossier,
+                f"Klasdossier {dossier.code} ({klas.name}) aangemaakt",
+                dossier_id=dossier.id,
+                after={"klas": klas.name, **after},
+            )
+            db.session.commit()
+            flash(f"Klasdossier {dossier.code} werd aangemaakt.", "success")
+            return redirect(url_for("dossiers.show", dossier_id=dossier.id), code=303)
+    return render_template(
+        "dossiers/new_klas.html", form=form, crumbs=_crumbs(("Start klastraject", None))
+    ), (422 if form.errors else 200)
 
 
 @blueprint.get("/dossiers/<int:dossier_id>")
 def show(dossier_id: int):
     """D-6 "Raadplegen Dossier": identification, aanmelding, beslissingen and schakelingen."""
-    dossier = load_scoped(Dossier, dossier_id)
+    dossier = load_scoped(Dossier, dossier_id, missing=GONE_MESSAGE)
     beslissingen = db.session.scalars(
         db.select(Beslissing)
         .where(Beslissing.dossier_id == dossier.id)
         .options(selectinload(Beslissing.modules), selectinload(Beslissing.schakelingen))
         .order_by(Beslissing.begindatum.desc(), Beslissing.id.desc())
     ).all()
+    schakelingen = sum(len(b.schakelingen) for b in beslissingen)
     return render_template(
         "dossiers/dossier.html",
         dossier=dossier,
         beslissingen=beslissingen,
-        crumbs=[
-            ("Overzicht Dossiers", url_for("dossiers.overview")),
-            (dossier.display_name, None),
-        ],
+        can_delete=not delete_problems(dossier.status, len(beslissingen), schakelingen),
+        crumbs=_crumbs((dossier.display_name, None)),
     )
+
+
+@blueprint.route("/dossiers/<int:dossier_id>/aanmelding", methods=["GET", "POST"])
+def edit_aanmelding(dossier_id: int):
+    """D-1 "wijzigen": change the aanmelding; a stale form is refused (D-13)."""
+    dossier = load_scoped(Dossier, dossier_id, missing=GONE_MESSAGE)
+    aanmelding = dossier.aanmelding
+    if aanmelding is None:
+        abort(404)
+    form = AanmeldingForm(g.organisation.kind, obj=aanmelding)
+    if request.method == "GET":
+        form.version_id.data = aanmelding.version_id
+    elif _check_aanmelding(form):
+        if str(aanmelding.version_id) != (form.version_id.data or ""):
+            return render_error(409, STALE_MESSAGE)
+        before = aanmelding_snapshot(aanmelding)
+        after = _fill_aanmelding(aanmelding, form)
+        dossier.updated_at = datetime.now(UTC)
+        record_activity(
+            "aanmelding_gewijzigd",
+            aanmelding,
+            "Aanmelding gewijzigd",
+            dossier_id=dossier.id,
+            before=before,
+            after=after,
+        )
+        try:
+            db.session.commit()
+        except StaleDataError:
+            db.session.rollback()
+            return render_error(409, STALE_MESSAGE)
+        if is_htmx():
+            return (
+                render_template("dossiers/_aanmelding.html", dossier=dossier),
+                200,
+                {"Vary": "HX-Request"},
+            )
+        flash("De aanmelding werd bewaard.", "success")
+        return redirect(url_for("dossiers.show", dossier_id=dossier.id), code=303)
+    return page_or_fragment(
+        "dossiers/aanmelding_edit.html",
+        "dossiers/_aanmelding_form.html",
+        status=422 if form.errors else 200,
+        dossier=dossier,
+        form=form,
+        crumbs=_crumbs(
+            (dossier.display_name, url_for("dossiers.show", dossier_id=dossier.id)),
+            ("Aanmelding wijzigen", None),
+        ),
+    )
+
+
+@blueprint.get("/dossiers/<int:dossier_id>/activiteiten")
+def activity(dossier_id: int):
+    """D-8 "Activiteiten dossier": who changed what when, with before and after values."""
+    dossier = load_scoped(Dossier, dossier_id, missing=GONE_MESSAGE)
+    entries = db.session.scalars(
+        db.select(ActivityEntry)
+        .where(
+            ActivityEntry.dossier_id == dossier.id,
+            ActivityEntry.organisation_id == g.organisation.id,
+        )
+        .options(selectinload(ActivityEntry.person))
+        .order_by(ActivityEntry.at.desc(), ActivityEntry.id.desc())
+    ).all()
+    return render_template(
+        "dossiers/activity.html",
+        dossier=dossier,
+        entries=entries,
+        crumbs=_crumbs(
+            (dossier.display_name, url_for("dossiers.show", dossier_id=dossier.id)),
+            ("Activiteiten dossier", None),
+        ),
+    )
+
+
+@blueprint.route("/dossiers/<int:dossier_id>/verwijderen", methods=["GET", "POST"])
+def delete(dossier_id: int):
+    """D-9: delete an open dossier without beslissingen and schakelingen, after confirmation."""
+    dossier = load_scoped(Dossier, dossier_id, missing=DELETED_MESSAGE)
+    beslissingen = db.session.scalar(
+        db.select(func.count()).where(Beslissing.dossier_id == dossier.id)
+    )
+    schakelingen = db.session.scalar(
+        db.select(func.count()).where(Schakeling.dossier_id == dossier.id)
+    )
+    problems = delete_problems(dossier.status, beslissingen, schakelingen)
+    if request.method == "POST" and not problems:
+        code, name = dossier.code, dossier.display_name
+        record_activity(
+            "dossier_verwijderd",
+            dossier,
+            f"Dossier {code} ({name}) verwijderd",
+            dossier_id=dossier.id,
+            before={"code": code, "status": dossier.status},
+        )
+        klas = dossier.klas
+        db.session.delete(dossier)
+        if klas is not None:
+            db.session.delete(klas)
+        try:
+            db.session.commit()
+        except StaleDataError:
+            db.session.rollback()
+            return render_error(404, DELETED_MESSAGE)
+        flash(f"Dossier {code} werd verwijderd.", "success")
+        return redirect(url_for("dossiers.overview"), code=303)
+    return render_template(
+        "dossiers/delete.html",
+        dossier=dossier,
+        problems=problems,
+        crumbs=_crumbs(
+            (dossier.display_name, url_for("dossiers.show", dossier_id=dossier.id)),
+            ("Dossier verwijderen", None),
+        ),
+    ), (422 if problems and request.method == "POST" else 200)

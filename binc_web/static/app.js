@@ -43,3 +43,20 @@
     }
   });
 })();
+
+/* K-3 quick choices ("België"): with JavaScript the button fills its field at once; without,
+   it submits the form and the server fills the field (the form keeps every other value). */
+(function () {
+  "use strict";
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("button[data-fill-target]") : null;
+    if (!button) { return; }
+    var input = document.getElementById(button.getAttribute("data-fill-target"));
+    if (!input) { return; }
+    event.preventDefault();
+    input.value = button.getAttribute("data-fill-value");
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    input.focus();
+  });
+})();

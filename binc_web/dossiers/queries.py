@@ -1,0 +1,230 @@
+"""The SQL of the dossier lists: D-4 "Overzicht Dossiers" and D-5 "Opzoeken dossier".
+
+A list page costs a constant number of queries whatever the number of dossiers: one for the
+totals (per initial for the A–Z bar, or a count for search results) and one for the rows of
+the page. Filtering, sorting and
+paging happen in SQL; the latest beslissing and schakeling of each row come from correlated
+subqueries on the indexed ``dossier_id`` (measured against window functions in
+docs/benchmarks.md). Every statement is scoped to one organisation (A-4).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import ColumnElement, String, case, cast, func, null, select
+from sqlalchemy.orm import aliased
+
+from binc_web.extensions import db
+from binc_web.models import Aanmelding, Beslissing, Client, Dossier, Klas, Schakeling
+from binc_web.rules.overview import (
+    SEARCH_STATUS_CODES,
+    VIEW_CLOSED,
+    VIEW_MINE,
+    ListState,
+    SearchTerms,
+    closed_view_since,
+    initials_of,
+)
+
+# D-4: the name column: the youth's family name, or the class name for a class dossier (K-5).
+NAME = func.coalesce(Client.family_name, Klas.name)
+
+
+def br_status() -> ColumnElement:
+    """R-6 BR status of a row: 'volledig', 'onvolledig' or NULL (not required).
+
+    The begin- and eindregistratie are not built yet, so no dossier requires one: this one
+    expression is what the registrations will replace.
+    """
+    return cast(null(), String)
+
+
+def _latest_beslissing(value) -> ColumnElement:
+    """``value(beslissing)`` of the dossier's latest beslissing (latest begindatum, newest on a
+    tie), NULL without beslissing."""
+    newest = aliased(Beslissing)
+    return (
+        select(value(newest))
+        .where(newest.dossier_id == Dossier.id)
+        .order_by(newest.begindatum.desc(), newest.id.desc())
+        .limit(1)
+        .correlate(Dossier)
+        .scalar_subquery()
+    )
+
+
+def _latest_schakeling_start() -> ColumnElement:
+    """Begindatum of the dossier's latest schakeling."""
+    return (
+        select(func.max(Schakeling.begindatum))
+        .where(Schakeling.dossier_id == Dossier.id)
+        .correlate(Dossier)
+        .scalar_subquery()
+    )
+
+
+BR_STATUS = br_status().label("br_status")
+BESLISSING_KIND = _latest_beslissing(
+    lambda b: case((b.via_toegangspoort, "NRTJ"), else_="RTJ")
+).label("beslissing_kind")
+BESLISSING_BEGIN = _latest_beslissing(lambda b: b.begindatum).label("beslissing_begin")
+BESLISSING_END = _latest_beslissing(lambda b: b.einddatum).label("beslissing_end")
+SCHAKELING_START = _latest_schakeling_start().label("schakeling_start")
+
+# D-4: what each sort key orders on, before the tie-breakers (name, first name, id).
+SORT_COLUMNS = {
+    "naam": [],
+    "voornaam": [func.lower(Client.given_name)],
+    "geboortedatum": [Client.birth_date],
+    "dossiercode": [Dossier.code],
+    "gewijzigd": [Dossier.updated_at],
+    "status": [Dossier.status],
+    "br": [BR_STATUS],
+    "beslissing": [BESLISSING_KIND],
+    # The FAQ: dossiers without a beslissing first, then by end date of the latest beslissing.
+    "beslis-tot": [BESLISSING_END],
+    "schakeling": [SCHAKELING_START],
+}
+TIE_BREAKERS = [func.lower(NAME), func.lower(Client.given_name), Dossier.id]
+
+
+@dataclass(frozen=True)
+class DossierRow:
+    """One row of a dossier list (D-4 columns)."""
+
+    id: int
+    code: str
+    status: str
+    updated_at: datetime
+    is_klas: bool
+    name: str
+    given_name: str | None
+    birth_date: date | None
+    br_status: str | None
+    beslissing_kind: str | None
+    beslissing_begin: date | None
+    beslissing_end: date | None
+    schakeling_start: date | None
+
+
+def select_dossiers(*columns):
+    """SELECT over dossiers with their client or class."""
+    return (
+        select(*columns)
+        .select_from(Dossier)
+        .outerjoin(Client, Dossier.client_id == Client.id)
+        .outerjoin(Klas, Dossier.klas_id == Klas.id)
+    )
+
+
+def overview_filter(
+    organisation_id: int, view: str, person_id: int, today: date
+) -> list[ColumnElement]:
+    """D-4: the dossiers of a view: open ones ("<voorziening> dossiers"), the open ones that are
+    mine, or the ones closed within the last year."""
+    where = [Dossier.organisation_id == organisation_id]
+    if view == VIEW_CLOSED:
+        return [*where, Dossier.status == "closed", Dossier.closed_at >= closed_view_since(today)]
+    where.append(Dossier.status == "open")
+    if view == VIEW_MINE:
+        # Assigned to me, or created by me and not handed to a colleague (D-7).
+        where.append(func.coalesce(Dossier.assigned_to_id, Dossier.created_by_id) == person_id)
+    return where
+
+
+def letter_filter(letter: str) -> ColumnElement:
+    """D-4: names under one letter of the A–Z bar."""
+    return func.substr(NAME, 1, 1).in_(initials_of(letter))
+
+
+def search_filter(organisation_id: int, terms: SearchTerms) -> list[ColumnElement]:
+    """D-5: every dossier of the organisation (also closed long ago) matching all the terms;
+    names, code and referentie match partly and regardless of case."""
+    where = [Dossier.organisation_id == organisation_id]
+    if terms.naam:
+        where.append(NAME.icontains(terms.naam, autoescape=True))
+    if terms.voornaam:
+        where.append(Client.given_name.icontains(terms.voornaam, autoescape=True))
+    if terms.geboortedatum:
+        where.append(Client.birth_date == terms.geboortedatum)
+    if terms.dossiercode:
+        where.append(Dossier.code.icontains(terms.dossiercode, autoescape=True))
+    if terms.rijksregisternummer:
+        where.append(Client.national_number == terms.rijksregisternummer)
+    if terms.referentie:
+        where.append(
+            Dossier.id.in_(
+                select(Aanmelding.dossier_id).where(
+                    Aanmelding.uw_referentie.icontains(terms.referentie, autoescape=True)
+                )
+            )
+        )
+    status = SEARCH_STATUS_CODES.get(terms.status)
+    if status:
+        where.append(Dossier.status == status)
+    return where
+
+
+def initial_counts(where: list[ColumnElement]) -> dict[str | None, int]:
+    """D-4: the number of listed dossiers per first character of the name (one query)."""
+    initials = select_dossiers(func.substr(NAME, 1, 1).label("initial")).where(*where).subquery()
+    rows = db.session.execute(
+        select(initials.c.initial, func.count()).group_by(initials.c.initial)
+    ).all()
+    return {initial: count for initial, count in rows}
+
+
+def count_dossiers(where: list[ColumnElement]) -> int:
+    """The number of listed dossiers (D-5 results)."""
+    return db.session.scalar(select_dossiers(func.count()).where(*where))
+
+
+def ordered(columns, descending: bool) -> list:
+    """ORDER BY terms: an empty value is the lowest value (first when ascending, last when
+    descending)."""
+    if descending:
+        return [column.desc().nulls_last() for column in columns]
+    return [column.asc().nulls_first() for column in columns]
+
+
+def dossier_page(where: list[ColumnElement], state: ListState, size: int) -> list[DossierRow]:
+    """One page of the list, filtered, sorted and paged in SQL (one query).
+
+    The inner query sorts and pages the dossier ids on the sort key alone; only the rows of the
+    page then get their latest beslissing and schakeling (a "deferred join").
+    """
+    keys = [*SORT_COLUMNS[state.sort], *TIE_BREAKERS]
+    labelled = [key.label(f"key{number}") for number, key in enumerate(keys)]
+    page = (
+        select_dossiers(Dossier.id.label("page_id"), *labelled)
+        .where(*where)
+        .order_by(*ordered(keys, state.descending))
+        .limit(size)
+        .offset((state.page - 1) * size)
+        .subquery("page")
+    )
+    statement = (
+        select(
+            Dossier.id,
+            Dossier.code,
+            Dossier.status,
+            Dossier.updated_at,
+            Dossier.klas_id.is_not(None).label("is_klas"),
+            NAME.label("name"),
+            Client.given_name,
+            Client.birth_date,
+            BR_STATUS,
+            BESLISSING_KIND,
+            BESLISSING_BEGIN,
+            BESLISSING_END,
+            SCHAKELING_START,
+        )
+        .select_from(page)
+        .join(Dossier, Dossier.id == page.c.page_id)
+        .outerjoin(Client, Dossier.client_id == Client.id)
+        .outerjoin(Klas, Dossier.klas_id == Klas.id)
+        .order_by(*ordered([page.c[key.name] for key in labelled], state.descending))
+    )
+    return [DossierRow(**row._mapping) for row in db.session.execute(statement)]

@@ -1,0 +1,100 @@
+"""D-5 "Opzoeken dossier": the search form, read from the query string (GET, shareable)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from wtforms import Form, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import AnyOf, Length, Optional, ValidationError
+
+from binc_web.forms import DatumField
+from binc_web.rules.national_number import national_number_problems
+from binc_web.rules.overview import (
+    CONTROL_CHARACTERS,
+    SEARCH_STATUSES,
+    SearchTerms,
+    has_control_characters,
+)
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _no_control_characters(form, field) -> None:
+    if isinstance(field.data, str) and has_control_characters(field.data):
+        raise ValidationError(CONTROL_CHARACTERS)
+
+
+def _national_number(form, field) -> None:
+    if field.data:
+        number, problems = national_number_problems(field.data)
+        if problems:
+            raise ValidationError(" ".join(problems))
+        field.data = number
+
+
+def _text(label: str, max_length: int, description: str | None = None) -> StringField:
+    return StringField(
+        label,
+        validators=[
+            Optional(),
+            Length(max=max_length, message=f"Gebruik hoogstens {max_length} tekens."),
+            _no_control_characters,
+        ],
+        filters=[_strip],
+        description=description,
+    )
+
+
+class DossierSearchForm(Form):
+    """D-5: at least one term; partial names, code and referentie; exact birth date and number."""
+
+    naam = _text("Naam", 120, "Familienaam van de jongere of naam van de klas (of een deel).")
+    voornaam = _text("Voornaam", 120)
+    geboortedatum = DatumField("Geboortedatum", description="dd/mm/jjjj")
+    dossiercode = _text("Dossiercode", 30, "Bijvoorbeeld BNC_20260105_1 (of een deel).")
+    rijksregisternummer = StringField(
+        "Rijksregisternummer",
+        validators=[Optional(), _no_control_characters, _national_number],
+        filters=[_strip],
+        description="11 cijfers, zonder spaties of leestekens.",
+    )
+    referentie = _text("Uw referentie", 100)
+    status = SelectField(
+        "Status",
+        choices=[SelectChoice(code, label) for code, label in SEARCH_STATUSES],
+        default="alle",
+        validate_choice=False,
+        validators=[
+            AnyOf(
+                [code for code, _label in SEARCH_STATUSES], message="Kies een status uit de lijst."
+            )
+        ],
+    )
+
+    def submitted(self, args: Mapping[str, str]) -> bool:
+        """True when the query string carries the form (the "Zoeken" button was used)."""
+        return any(name in args for name in self._fields)
+
+    def terms(self) -> SearchTerms:
+        """The validated terms."""
+        return SearchTerms(
+            naam=self.naam.data or "",
+            voornaam=self.voornaam.data or "",
+            geboortedatum=self.geboortedatum.data,
+            dossiercode=self.dossiercode.data or "",
+            rijksregisternummer=self.rijksregisternummer.data or "",
+            referentie=self.referentie.data or "",
+            status=self.status.data or "alle",
+        )
+
+    def args(self) -> dict[str, str]:
+        """The terms as typed, for links to other pages and sorts of the same results."""
+        found = {}
+        for name, field in self._fields.items():
+            typed = (field.raw_data or [""])[0].strip()
+            if typed and not (name == "status" and typed == "alle"):
+                found[name] = typed
+        return found

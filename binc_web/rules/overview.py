@@ -1,0 +1,214 @@
+"""D-4 "Overzicht Dossiers" and D-5 "Opzoeken dossier": views, columns, sorting, the A–Z bar,
+paging and the validation of what arrives in the query string.
+
+Everything a list page reads from its URL goes through ``parse_list_state`` first: unknown or
+malformed values fall back to safe defaults, so a hand-edited or stale URL never breaks a page.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+LETTERS = tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+# D-4 views: "Mijn dossiers", "<voorziening> dossiers" (the default), "Afgesloten dossiers".
+VIEW_MINE = "mijn"
+VIEW_ORGANISATION = "voorziening"
+VIEW_CLOSED = "afgesloten"
+VIEWS = (VIEW_MINE, VIEW_ORGANISATION, VIEW_CLOSED)
+
+# D-4: closed dossiers stay in the overview for a year; older ones only via search (D-5).
+CLOSED_VIEW_DAYS = 365
+
+# The columns of the list, in order: (sort key in the URL, column header as in the manual).
+COLUMNS = (
+    ("naam", "Naam"),
+    ("voornaam", "Voornaam"),
+    ("geboortedatum", "Geboortedatum"),
+    ("dossiercode", "Dossiercode"),
+    ("gewijzigd", "Laatst gewijzigd"),
+    ("status", "Status"),
+    ("br", "BR"),
+    ("beslissing", "Beslissing"),
+    ("beslis-tot", "Beslis. > tot"),
+    ("schakeling", "Schakeling"),
+)
+SORT_KEYS = tuple(key for key, _label in COLUMNS)
+COLUMN_LABELS = dict(COLUMNS)
+DEFAULT_SORT = "naam"
+ASCENDING = "op"
+DESCENDING = "af"
+
+STATUS_LABELS = {"open": "open", "closed": "afgesloten"}
+
+# R-6 as shown on the overview: green complete, red incomplete, no icon when not required.
+BR_LABELS = {
+    "volledig": "Beginregistratie volledig",
+    "onvolledig": "Beginregistratie onvolledig",
+}
+
+# D-5: the status choice of "Opzoeken dossier".
+SEARCH_STATUSES = (("alle", "Alle"), ("open", "Open"), ("afgesloten", "Afgesloten"))
+SEARCH_STATUS_CODES = {"alle": None, "open": "open", "afgesloten": "closed"}
+AT_LEAST_ONE_TERM = "Vul minstens 1 zoekterm in."
+CONTROL_CHARACTERS = "Gebruik geen onzichtbare stuurtekens in een zoekterm."
+
+# Query-string keys of the lists (Dutch, as users see them in shareable URLs).
+VIEW_ARG, SORT_ARG, DIRECTION_ARG, LETTER_ARG, PAGE_ARG = (
+    "weergave",
+    "sorteer",
+    "richting",
+    "letter",
+    "pagina",
+)
+MAX_PAGE = 1_000_000
+
+
+@dataclass(frozen=True)
+class ListState:
+    """What a dossier list shows: view, sort column and direction, letter and page (D-4, D-5)."""
+
+    view: str = VIEW_ORGANISATION
+    sort: str = DEFAULT_SORT
+    direction: str = ASCENDING
+    letter: str | None = None
+    page: int = 1
+
+    @property
+    def descending(self) -> bool:
+        return self.direction == DESCENDING
+
+    def with_changes(self, **changes) -> ListState:
+        """A copy with some fields changed (a link to another page, letter, sort or view)."""
+        return replace(self, **changes)
+
+    def sorted_on(self, key: str) -> ListState:
+        """D-4: clicking a column header sorts on it ascending, or toggles it when it is the
+        current one; the list starts again at page 1."""
+        direction = ASCENDING
+        if key == self.sort and not self.descending:
+            direction = DESCENDING
+        return replace(self, sort=key, direction=direction, page=1)
+
+    def args(self) -> dict[str, str]:
+        """The query-string arguments for this state, leaving out every default value so that
+        URLs stay short and one state has one URL."""
+        found = {}
+        if self.view != VIEW_ORGANISATION:
+            found[VIEW_ARG] = self.view
+        if self.sort != DEFAULT_SORT:
+            found[SORT_ARG] = self.sort
+        if self.direction != ASCENDING:
+            found[DIRECTION_ARG] = self.direction
+        if self.letter:
+            found[LETTER_ARG] = self.letter
+        if self.page != 1:
+            found[PAGE_ARG] = str(self.page)
+        return found
+
+
+def parse_list_state(args: Mapping[str, str]) -> ListState:
+    """D-4/D-5: the list state from a query string; anything unknown becomes the default."""
+    view = args.get(VIEW_ARG, "")
+    sort = args.get(SORT_ARG, "")
+    direction = args.get(DIRECTION_ARG, "")
+    letter = (args.get(LETTER_ARG) or "").strip().upper()
+    return ListState(
+        view=view if view in VIEWS else VIEW_ORGANISATION,
+        sort=sort if sort in SORT_KEYS else DEFAULT_SORT,
+        direction=direction if direction in (ASCENDING, DESCENDING) else ASCENDING,
+        letter=letter if letter in LETTERS else None,
+        page=parse_page(args.get(PAGE_ARG)),
+    )
+
+
+def parse_page(value: str | None) -> int:
+    """D-4/D-5: a page number from the URL: a positive whole number, otherwise page 1."""
+    text = (value or "").strip()
+    if not text.isascii() or not text.isdigit() or len(text) > len(str(MAX_PAGE)):
+        return 1
+    return min(max(int(text), 1), MAX_PAGE)
+
+
+def page_count(total: int, size: int) -> int:
+    """D-4/D-5: number of pages for ``total`` rows (at least one, also for an empty list)."""
+    return max((total + size - 1) // size, 1)
+
+
+def view_label(view: str, organisation_name: str) -> str:
+    """D-4: the names of the three views as the manual gives them."""
+    if view == VIEW_MINE:
+        return "Mijn dossiers"
+    if view == VIEW_CLOSED:
+        return "Afgesloten dossiers"
+    return f"{organisation_name} dossiers"
+
+
+def closed_view_since(today: date) -> date:
+    """D-4: "Afgesloten dossiers" holds the dossiers closed on or after this day."""
+    return today - timedelta(days=CLOSED_VIEW_DAYS)
+
+
+def letter_of(initial: str) -> str | None:
+    """D-4: the letter of the A–Z bar a name starting with ``initial`` belongs to.
+
+    Accents and case do not count (``Ö`` and ``ö`` are under O); names starting with anything
+    else than a Latin letter are under no letter (they are in the unfiltered list).
+    """
+    base = unicodedata.normalize("NFD", initial[:1])[:1].upper()
+    return base if base in LETTERS else None
+
+
+# Every initial that belongs to a letter: ASCII, Latin-1 and Latin Extended-A.
+_INITIALS = tuple(chr(c) for c in range(0x41, 0x180) if letter_of(chr(c)))
+
+
+def initials_of(letter: str) -> tuple[str, ...]:
+    """D-4: the first characters of the names listed under ``letter`` (for an exact SQL match
+    that behaves the same on every database, whatever its collation)."""
+    return tuple(c for c in _INITIALS if letter_of(c) == letter)
+
+
+def letter_counts(initial_counts: Mapping[str | None, int]) -> dict[str, int]:
+    """D-4: the number of dossiers under each letter of the A–Z bar (0: greyed out)."""
+    counts = dict.fromkeys(LETTERS, 0)
+    for initial, count in initial_counts.items():
+        letter = letter_of(initial or "")
+        if letter:
+            counts[letter] += count
+    return counts
+
+
+@dataclass(frozen=True)
+class SearchTerms:
+    """D-5: the terms of "Opzoeken dossier" (empty strings and None mean "not searched on")."""
+
+    naam: str = ""
+    voornaam: str = ""
+    geboortedatum: date | None = None
+    dossiercode: str = ""
+    rijksregisternummer: str = ""
+    referentie: str = ""
+    status: str = "alle"
+
+
+def has_control_characters(value: str) -> bool:
+    """D-5: a search term never holds invisible control characters (such as NUL)."""
+    return any(unicodedata.category(c) == "Cc" for c in value)
+
+
+def search_terms_problem(terms: SearchTerms) -> str | None:
+    """D-5: "Vul minstens 1 zoekterm in." unless a term is filled in (status "Alle" is none)."""
+    filled = (
+        terms.naam,
+        terms.voornaam,
+        terms.geboortedatum,
+        terms.dossiercode,
+        terms.rijksregisternummer,
+        terms.referentie,
+        terms.status != "alle",
+    )
+    return None if any(filled) else AT_LEAST_ONE_TERM
