@@ -46,6 +46,9 @@ class Defaults:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
 
+    # K-1: the national register; a dotted path to a class with find_by_number/find_by_name.
+    REGISTER_ADAPTER = "binc_web.register.RegisterTableAdapter"
+
     PAGE_SIZE = 50
 
 

@@ -28,7 +28,6 @@ from binc_web.rules.clients import (
     within_register_age,
 )
 
-DEFAULT_ADAPTER = "binc_web.register.RegisterTableAdapter"
 # A name search in the table never returns more rows than this.
 MAX_MATCHES = 100
 IMPORT_BATCH = 500
@@ -99,7 +98,7 @@ def register_adapter() -> RegisterAdapter:
     """The adapter of the current app (``REGISTER_ADAPTER``), created once per app."""
     adapter = current_app.extensions.get("binc_register")
     if adapter is None:
-        factory = import_string(current_app.config.get("REGISTER_ADAPTER") or DEFAULT_ADAPTER)
+        factory = import_string(current_app.config["REGISTER_ADAPTER"])
         adapter = factory()
         if not isinstance(adapter, RegisterAdapter):
             raise TypeError("REGISTER_ADAPTER must provide find_by_number and find_by_name")

@@ -117,6 +117,7 @@ def app(_schema, database_url, oidc_issuer):
     """The application on an empty database."""
     application = create_app(app_config(database_url, oidc_issuer))
     application.test_client_class = IsolatedClient
+    factories.restart_numbering()
     with application.app_context():
         yield application
         db.session.rollback()
