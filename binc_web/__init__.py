@@ -17,7 +17,7 @@ def create_app(config: dict | None = None) -> Flask:
     from binc_web.config import load_config
     from binc_web.database import install_database
     from binc_web.dossiers import blueprint as dossiers_blueprint
-    from binc_web.dossiers import overview, transfer, views  # noqa: F401  (blueprint routes)
+    from binc_web.dossiers import overview, traject, transfer, views  # noqa: F401  (routes)
     from binc_web.extensions import csrf, limiter
     from binc_web.templating import install_templating
 

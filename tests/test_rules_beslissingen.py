@@ -7,10 +7,7 @@ from datetime import date
 import pytest
 
 from binc_web.rules.beslissingen import (
-    BESLISSING_GONE,
     DAGBEGELEIDING_ALONE,
-    NOT_MOST_RECENT,
-    OPEN_SCHAKELING_EXISTS,
     VERLENGING,
     ModuleChoice,
     Period,
@@ -27,6 +24,7 @@ from binc_web.rules.beslissingen import (
     schakeling_problems,
     verlenging_defaults,
 )
+from binc_web.rules.concurrency import BESLISSING_GONE, NOT_MOST_RECENT, OPEN_SCHAKELING_EXISTS
 
 NAFT = ModuleChoice(1, "naft")
 CONTEXT = ModuleChoice(2, "contextbegeleiding")

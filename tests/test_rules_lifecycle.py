@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from binc_web.rules.concurrency import ALREADY_CLOSED
 from binc_web.rules.lifecycle import (
-    ALREADY_CLOSED,
     ClosingFacts,
     approve_problem,
     close_problems,

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from binc_web.rules.concurrency import NOT_MOST_RECENT, OPEN_SCHAKELING_EXISTS
+
 # S-1: the kinds of beslissing, as the manual labels "Via toegangspoort".
 KINDS = {False: "RTJ", True: "NRTJ"}
 
@@ -35,19 +37,6 @@ ZWAARTEPUNT_HELP = (
     "het Groeipakket."
 )
 
-# D-13: the manual's messages for schakelingen changed by someone else meanwhile.
-NOT_MOST_RECENT = (
-    "De schakeling is niet de meest recente schakeling in het dossier en kan niet gewijzigd "
-    "worden. Wellicht is er ondertussen een nieuwe schakeling aangemaakt."
-)
-OPEN_SCHAKELING_EXISTS = (
-    "Intussen werd een schakeling zonder einddatum aan het dossier toegevoegd. Gelieve deze eerst "
-    "af te sluiten alvorens een nieuwe schakeling toe te voegen."
-)
-BESLISSING_GONE = (
-    "De jeugdhulpbeslissing bestaat niet meer. Mogelijk werd ze inmiddels verwijderd door een "
-    "andere gebruiker."
-)
 DAGBEGELEIDING_ALONE = (
     "De module dagbegeleiding in groep kan enkel samen met een module contextbegeleiding "
     "ingezet worden."

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from binc_web.rules.beslissingen import add_months
+from binc_web.rules.concurrency import ALREADY_CLOSED
 
-ALREADY_CLOSED = "Dossier is reeds afgesloten"
 NOT_CLOSED = "Het dossier is niet afgesloten."
 
 # D-11: a dossier whose last schakeling ended at most this long ago reopens without a request.

@@ -1,0 +1,87 @@
+"""Forms of the traject: beslissing (S-1), schakeling (S-2), "Afsluiten vorig hulpaanbod"."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, SelectMultipleField
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from binc_web.forms import DatumField
+from binc_web.rules.beslissingen import VERZEKERD_AANBOD_HELP, ZWAARTEPUNT_HELP
+
+
+class ModuleChecklist(SelectMultipleField):
+    """Typemodules as check boxes; the rules (not WTForms) decide which ids are allowed."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def __init__(self, label=None, **kwargs):
+        super().__init__(label, coerce=int, validate_choice=False, **kwargs)
+
+    def process_formdata(self, valuelist):
+        # Junk ids are dropped here and reported by the rules as "kies minstens één module".
+        self.data = [int(value) for value in valuelist if value.isdigit() and len(value) < 10]
+
+
+class BeslissingForm(FlaskForm):
+    """S-1 "Toevoegen Jeugdhulpbeslissing" / "Wijzigen Jeugdhulpbeslissing"."""
+
+    via_toegangspoort = BooleanField(
+        "Via toegangspoort (NRTJ)",
+        description="Aanvinken wanneer de beslissing van de toegangspoort komt (NRTJ); "
+        "anders is het een rechtstreeks toegankelijke beslissing (RTJ).",
+    )
+    begindatum = DatumField(
+        "Begindatum",
+        description="De datum waarop de voorziening kan starten met het hulpaanbod (dd/mm/jjjj).",
+    )
+    einddatum = DatumField("Einddatum", description="De datum waarop de beslissing afloopt.")
+    modules = ModuleChecklist("Modules")
+    version_id = HiddenField()
+
+    def __init__(self, naft: bool, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if naft:
+            # S-1: NAFT is always RTJ; an empty end date means the standard six months.
+            del self.via_toegangspoort
+            self.einddatum.description = (
+                "Standaard 6 maanden na de begindatum; leeg laten neemt die termijn."
+            )
+
+
+class SchakelingForm(FlaskForm):
+    """S-2 "Toevoegen Start Hulpaanbod" / "Toevoegen Verlenging" / "Wijzigen schakeling"."""
+
+    begindatum = DatumField(
+        "Begindatum",
+        description="De eerste effectieve begeleidingsactie (intake, rondetafel, …), dd/mm/jjjj.",
+    )
+    einddatum = DatumField(
+        "Einddatum",
+        description="Mag leeg blijven zolang het hulpaanbod loopt; vul ze in zodra het stopt.",
+    )
+    modules = ModuleChecklist("Modules")
+    verzekerd_aanbod = BooleanField("Verzekerd aanbod (art. 74)", description=VERZEKERD_AANBOD_HELP)
+    zwaartepunt_andere_sector = BooleanField(
+        "Zwaartepunt verblijf ligt in een andere sector", description=ZWAARTEPUNT_HELP
+    )
+    # S-4: set when the user confirmed the warning about dates outside the beslissing.
+    bevestigd = HiddenField()
+    version_id = HiddenField()
+
+
+class EinddatumForm(FlaskForm):
+    """S-3 "Afsluiten vorig hulpaanbod (schakeling)": the end date of the open schakeling."""
+
+    einddatum = DatumField(
+        "Einddatum vorige schakeling",
+        description="In principe de einddatum van de bijhorende beslissing (dd/mm/jjjj).",
+    )
+    version_id = HiddenField()
+
+
+class ConfirmForm(FlaskForm):
+    """A confirmation (delete, close) that refuses a stale page: the version it was shown with."""
+
+    version_id = HiddenField()

@@ -1,0 +1,320 @@
+"""S-1 to S-5 on the dossier page: beslissingen and schakelingen as htmx fragments (and without)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from binc_web.catalogue import sync_catalogue
+from binc_web.extensions import db
+from binc_web.models import ActivityEntry, Beslissing, ModuleApproval, Schakeling, TypeModule
+from binc_web.rules.concurrency import NOT_MOST_RECENT, OPEN_SCHAKELING_EXISTS, STALE
+from tests.conftest import csrf_token
+
+HX = {"HX-Request": "true"}
+
+
+def module(code: str) -> TypeModule:
+    return db.session.scalar(db.select(TypeModule).where(TypeModule.code == code))
+
+
+def approve(organisation, *codes: str, since: date = date(2020, 1, 1)) -> None:
+    for code in codes:
+        db.session.add(
+            ModuleApproval(
+                organisation_id=organisation.id, type_module_id=module(code).id, valid_from=since
+            )
+        )
+    db.session.commit()
+
+
+@pytest.fixture
+def modules(world):
+    sync_catalogue()
+    approve(world.brug, "NAFT")
+    approve(world.anker, "CB-LAAG", "DAG-GROEP", "VB-LAAG")
+    return world
+
+
+def post(client, path: str, data: dict, headers=None):
+    token = csrf_token(client, path)
+    return client.post(path, data={"csrf_token": token, **data}, headers=headers or {})
+
+
+def beslissingen(dossier) -> list[Beslissing]:
+    db.session.expire_all()
+    return db.session.scalars(
+        db.select(Beslissing).where(Beslissing.dossier_id == dossier.id).order_by(Beslissing.id)
+    ).all()
+
+
+def schakelingen(dossier) -> list[Schakeling]:
+    db.session.expire_all()
+    return db.session.scalars(
+        db.select(Schakeling).where(Schakeling.dossier_id == dossier.id).order_by(Schakeling.id)
+    ).all()
+
+
+def body(response) -> str:
+    return response.get_data(as_text=True)
+
+
+# --- S-1 ---
+
+
+def test_s1_naft_form_preselects_the_module_and_has_no_nrtj_choice(login_as, modules):
+    client = login_as(modules.jan, modules.brug)
+    page = body(client.get(f"/dossiers/{modules.brug_dossier.id}/beslissingen/nieuw"))
+    assert "Toevoegen Jeugdhulpbeslissing" in page
+    assert "Via toegangspoort (NRTJ): nee" in page
+    assert f'value="{module("NAFT").id}" checked' in page
+    assert 'name="via_toegangspoort"' not in page
+
+
+def test_s1_naft_beslissing_defaults_to_six_months_then_opens_start_hulpaanbod(login_as, modules):
+    client = login_as(modules.jan, modules.brug)
+    dossier = modules.brug_dossier
+    response = post(
+        client,
+        f"/dossiers/{dossier.id}/beslissingen/nieuw",
+        {"begindatum": "05/01/2026", "einddatum": "", "modules": str(module("NAFT").id)},
+        HX,
+    )
+    assert response.status_code == 200
+    assert "Toevoegen Start Hulpaanbod" in body(response)
+    assert "<html" not in body(response)
+    [saved] = beslissingen(dossier)
+    assert (saved.begindatum, saved.einddatum, saved.via_toegangspoort) == (
+        date(2026, 1, 5),
+        date(2026, 7, 5),
+        False,
+    )
+    logged = db.session.scalars(
+        db.select(ActivityEntry).where(ActivityEntry.action == "beslissing_toegevoegd")
+    ).all()
+    assert len(logged) == 1 and logged[0].after["einddatum"] == "2026-07-05"
+
+
+def test_s1_without_htmx_saving_redirects_to_the_schakeling_form(login_as, modules):
+    client = login_as(modules.jan, modules.brug)
+    dossier = modules.brug_dossier
+    response = post(
+        client,
+        f"/dossiers/{dossier.id}/beslissingen/nieuw",
+        {"begindatum": "05/01/2026", "einddatum": "05/07/2026", "modules": str(module("NAFT").id)},
+    )
+    assert response.status_code == 303
+    page = client.get(response.headers["Location"])
+    assert page.status_code == 200
+    assert "<html" in body(page) and "Toevoegen Start Hulpaanbod" in body(page)
+
+
+@pytest.mark.parametrize(
+    ("data", "field_message"),
+    [
+        ({"begindatum": "31/02/2026"}, "Vul een bestaande datum in als dd/mm/jjjj."),
+        ({"begindatum": ""}, "Vul de begindatum in."),
+        (
+            {"begindatum": "05/07/2026", "einddatum": "05/01/2026"},
+            "De einddatum mag niet voor de begindatum liggen.",
+        ),
+        ({"modules": ""}, "Kies minstens één module."),
+        ({"modules": "<script>alert(1)</script>"}, "Kies minstens één module."),
+    ],
+)
+def test_s1_bad_input_is_refused_at_the_field_and_nothing_is_stored(
+    login_as, modules, data, field_message
+):
+    client = login_as(modules.pieter, modules.anker)
+    dossier = modules.anker_dossier
+    values = {
+        "begindatum": "05/01/2026",
+        "einddatum": "05/07/2026",
+        "modules": str(module("CB-LAAG").id),
+    } | data
+    response = post(client, f"/dossiers/{dossier.id}/beslissingen/nieuw", values, HX)
+    assert response.status_code == 422
+    assert field_message in body(response)
+    assert beslissingen(dossier) == []
+
+
+def test_s1_modules_not_approved_for_the_organisation_are_refused(login_as, modules):
+    client = login_as(modules.pieter, modules.anker)
+    dossier = modules.anker_dossier
+    response = post(
+        client,
+        f"/dossiers/{dossier.id}/beslissingen/nieuw",
+        {"begindatum": "05/01/2026", "einddatum": "05/07/2026", "modules": module("NAFT").id},
+        HX,
+    )
+    assert response.status_code == 422
+    assert "goedgekeurd en actief" in body(response)
+    assert beslissingen(dossier) == []
+
+
+def add_beslissing(client, dossier, start="05/01/2026", end="05/07/2026", code="CB-LAAG", **extra):
+    response = post(
+        client,
+        f"/dossiers/{dossier.id}/beslissingen/nieuw",
+        {"begindatum": start, "einddatum": end, "modules": str(module(code).id)} | extra,
+        HX,
+    )
+    assert response.status_code == 200, body(response)
+    return beslissingen(dossier)[-1]
+
+
+def add_schakeling(client, dossier, beslissing, start, end="", codes=("CB-LAAG",), **extra):
+    data = {"begindatum": start, "einddatum": end, "modules": [module(c).id for c in codes]}
+    return post(
+        client,
+        f"/dossiers/{dossier.id}/beslissingen/{beslissing.id}/schakelingen/nieuw",
+        data | extra,
+        HX,
+    )
+
+
+def test_s1_nrtj_beslissing_for_a_jeugdhulp_voorziening(login_as, modules):
+    client = login_as(modules.pieter, modules.anker)
+    saved = add_beslissing(client, modules.anker_dossier, code="VB-LAAG", via_toegangspoort="y")
+    assert saved.kind == "NRTJ"
+
+
+def test_s1_edit_beslissing_and_stale_edit_is_refused(login_as, modules):
+    client = login_as(modules.pieter, modules.anker)
+    dossier = modules.anker_dossier
+    saved = add_beslissing(client, dossier)
+    path = f"/dossiers/{dossier.id}/beslissingen/{saved.id}/wijzigen"
+    form = body(client.get(path, headers=HX))
+    version = re.search(r'name="version_id" type="hidden" value="(\d+)"', form).group(1)
+    data = {
+        "begindatum": "05/01/2026",
+        "einddatum": "05/08/2026",
+        "modules": str(module("CB-LAAG").id),
+        "version_id": version,
+    }
+    assert post(client, path, data, HX).status_code == 200
+    assert beslissingen(dossier)[0].einddatum == date(2026, 8, 5)
+    # The same form again (another tab, or the back button): refused, nothing overwritten.
+    stale = post(client, path, data | {"einddatum": "05/09/2026"}, HX)
+    assert stale.status_code == 409
+    assert body(stale) == STALE
+    assert beslissingen(dossier)[0].einddatum == date(2026, 8, 5)
+
+
+# --- S-2 / S-3 / S-4 / S-5 ---
+
+
+def test_s3_first_schakeling_is_start_hulpaanbod_then_verlenging_carries_over(login_as, modules):
+    client = login_as(modules.pieter, modules.anker)
+    dossier = modules.anker_dossier
+    first = add_beslissing(client, dossier)
+    response = add_schakeling(client, dossier, first, "10/01/2026", "05/07/2026")
+    assert response.status_code == 200, body(response)
+    second = add_beslissing(client, dossier, start="05/07/2026", end="05/01/2027")
+    form = body(client.get(f"/dossiers/{dossier.id}/beslissingen/{second.id}/schakelingen/nieuw"))
+    assert "Toevoegen Verlenging" in form
+    assert 'value="05/07/2026"' in form
+    assert f'value="{module("CB-LAAG").id}" checked' in form
+    response = add_schakeling(client, dossier, second, "05/07/2026")
+    assert response.status_code == 200
+    kinds = [s.kind for s in schakelingen(dossier)]
+    assert kinds == ["start", "verlenging"]
+
+
+def test_s3_a_new_beslissing_first_asks_to_close_the_open_schakeling(login_as, modules):
+    client = login_as(modules.pieter, modules.anker)
+    dossier = modules.anker_dossier
+    first = add_beslissing(client, dossier)
+    add_schakeling(client, dossier, first, "10/01/2026")
+    form = body(client.get(f"/dossiers/{dossier.id}/beslissingen/nieuw", headers=HX))
+    assert "Afsluiten vorig hulpaanbod (schakeling)" in form
+    version = re.search(r'name="version_id" type="hidden" value="(\d+)"', form).group(1)
+    response = post(
+        client,
+        f"/dossiers/{dossier.id}/schakelingen/afsluiten-vorige",
+        {"einddatum": "05/07/2026", "version_id": version},
+        HX,
+    )
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/dossiers/{dossier.id}/beslissingen/nieuw")
+    assert schakelingen(dossier)[0].einddatum == date(2026, 7, 5)
+
+
+def test_s4_dates_outside_the_beslissing_warn_and_can_be_confirmed(login_as, modules):
+    client = login_as(modules.pieter, modules.anker)
+    dossier = modules.anker_dossier
+    first = add_beslissing(client, dossier)
+    warned = add_schakeling(client, dossier, first, "01/01/2026", "05/08/2026")
+    assert warned.status_code == 200
+    assert "begint vóór de beslissing (05/01/2026)" in body(warned)
+    assert "eindigt na de beslissing (05/07/2026)" in body(warned)
+    assert schakelingen(dossier) == []
+    signature = re.search(r'name="bevestigd" type="hidden" value="([^"]+)"', body(warned))
+    confirmed = add_schakeling(
+        client, dossier, first, "01/01/2026", "05/08/2026", bevestigd=signature.group(1)
+    )
+    assert confirmed.status_code == 200
+    assert len(schakelingen(dossier)) == 1
+
+
+def test_s4_a_confirmation_covers_only_the_dates_it_was_given_for(login_as, modules):
+    client = login_as(modules.pieter, modules.anker)
+    dossier = modules.anker_dossier
+    first = add_beslissing(client, dossier)
+    warned = add_schakeling(client, dossier, first, "01/01/2026", "05/07/2026")
+    signature = re.search(r'name="bevestigd" type="hidden" value="([^"]+)"', body(warned))
+    other_dates = add_schakeling(
+        client, dossier, first, "02/01/2026", "05/07/2026", bevestigd=signature.group(1)
+    )
+    assert "begint vóór de beslissing" in body(other_dates)
+    assert schakelingen(dossier) == []
+
+
+def test_s5_only_the_most_recent_schakeling_can_be_changed(login_as, modules):
+    client = login_as(modules.pieter, modules.anker)
+    dossier = modules.anker_dossier
+    first = add_beslissing(client, dossier)
+    add_schakeling(client, dossier, first, "10/01/2026", "01/03/2026")
+    add_schakeling(client, dossier, first, "01/03/2026")
+    older, newer = schakelingen(dossier)
+    refused = client.get(f"/dossiers/{dossier.id}/schakelingen/{older.id}/wijzigen", headers=HX)
+    assert refused.status_code == 422 and NOT_MOST_RECENT in body(refused)
+    allowed = client.get(f"/dossiers/{dossier.id}/schakelingen/{newer.id}/wijzigen", headers=HX)
+    assert allowed.status_code == 200 and "Wijzigen Verlenging" in body(allowed)
+
+
+def test_s5_only_one_schakeling_without_end_date(login_as, modules):
+    client = login_as(modules.pieter, modules.anker)
+    dossier = modules.anker_dossier
+    first = add_beslissing(client, dossier)
+    add_schakeling(client, dossier, first, "10/01/2026")
+    # A form opened before the first was saved (another tab) posts a second open schakeling.
+    response = add_schakeling(client, dossier, first, "01/02/2026")
+    assert response.status_code == 422
+    assert OPEN_SCHAKELING_EXISTS in body(response)
+    assert len(schakelingen(dossier)) == 1
+
+
+def test_s5_a_beslissing_with_schakelingen_cannot_be_deleted(login_as, modules):
+    client = login_as(modules.pieter, modules.anker)
+    dossier = modules.anker_dossier
+    first = add_beslissing(client, dossier)
+    add_schakeling(client, dossier, first, "10/01/2026")
+    path = f"/dossiers/{dossier.id}/beslissingen/{first.id}/verwijderen"
+    response = post(client, path, {"version_id": "1"}, HX)
+    assert response.status_code == 422 and "Verwijder eerst" in body(response)
+    assert len(beslissingen(dossier)) == 1
+
+
+def test_s6_dagbegeleiding_in_groep_needs_contextbegeleiding(login_as, modules):
+    client = login_as(modules.pieter, modules.anker)
+    dossier = modules.anker_dossier
+    first = add_beslissing(client, dossier)
+    alone = add_schakeling(client, dossier, first, "10/01/2026", codes=("DAG-GROEP",))
+    assert alone.status_code == 422
+    assert "enkel samen met een module contextbegeleiding" in body(alone)
+    together = add_schakeling(client, dossier, first, "10/01/2026", codes=("DAG-GROEP", "CB-LAAG"))
+    assert together.status_code == 200
+    assert len(schakelingen(dossier)) == 1
