@@ -2,10 +2,35 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import g
 
 from binc_web.extensions import db
 from binc_web.models import ActivityEntry
+from binc_web.rules.aanmelding import AANMELDERS, REDEN_NIET_CLB
+
+# D-8: the before/after values are shown with the manual's labels, not as stored keys.
+CHANGE_LABELS = {
+    "code": "Dossiercode",
+    "status": "Status",
+    "klas": "Naam klas",
+    "toegewezen_aan": "Toegewezen aan",
+    "uw_referentie": "Uw referentie",
+    "via_toegangspoort": "Via toegangspoort (NRTJ)",
+    "aanmelder": "Aanmelder",
+    "reden_niet_clb": "Reden niet CLB-aanmelding",
+    "reden_niet_clb_andere": "Andere reden",
+    "datum_aanmelding": "Datum aanmelding",
+    "time_out": "Time-out",
+    "startdatum_lopend_dossier": "Startdatum lopend dossier",
+}
+_CHOICES = {
+    "aanmelder": AANMELDERS,
+    "reden_niet_clb": REDEN_NIET_CLB,
+    "status": {"open": "open", "closed": "afgesloten"},
+}
+_DATES = {"datum_aanmelding", "startdatum_lopend_dossier"}
 
 
 def record_activity(
@@ -31,3 +56,22 @@ def record_activity(
     )
     db.session.add(entry)
     return entry
+
+
+def change_label(key: str) -> str:
+    """D-8: the label of a logged value."""
+    return CHANGE_LABELS.get(key, key.replace("_", " ").capitalize())
+
+
+def change_value(key: str, value) -> str:
+    """D-8: a logged value as a worker reads it (ja/nee, dd/mm/jjjj, list labels, — for empty)."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if key in _DATES and isinstance(value, str):
+        try:
+            return date.fromisoformat(value).strftime("%d/%m/%Y")
+        except ValueError:
+            return value
+    return _CHOICES.get(key, {}).get(value, str(value))

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import inspect
+import re
+
 import pytest
+from flask import url_for
 
 from binc_web.extensions import db
-from binc_web.models import ContextPerson, Membership
+from binc_web.models import ContextPerson, Dossier, Membership
 from tests import factories
 from tests.conftest import csrf_token
 
@@ -90,10 +94,70 @@ def test_a4_dossier_of_another_organisation_is_indistinguishable_from_a_missing_
     foreign = client.get(f"/dossiers/{world.brug_dossier.id}")
     missing = client.get("/dossiers/999999")
     assert foreign.status_code == missing.status_code == 404
-    assert foreign.get_data() == missing.get_data()
+    assert without_csrf_token(foreign) == without_csrf_token(missing)
 
 
 def test_a4_overview_lists_only_the_own_organisation(login_as, world):
     page = login_as(world.pieter, world.anker).get("/").get_data(as_text=True)
     assert world.anker_dossier.code in page
     assert world.brug_dossier.code not in page
+
+
+def without_csrf_token(response) -> str:
+    """The page without its CSRF token, which carries the second it was signed in."""
+    return re.sub(r"[\w-]+\.[\w-]+\.[\w-]{27}", "TOKEN", response.get_data(as_text=True))
+
+
+# Routes that name a scoped object in the query string instead of the path: endpoint →
+# (parameter, an object of NAFT De Brug that Het Anker must not reach).
+QUERY_SCOPED = {
+    "dossiers.new": ("client_id", lambda world: world.brug_dossier.client_id),
+    "dossiers.transfer": ("van", lambda world: world.jan.id),
+}
+
+
+def test_a4_every_id_read_from_the_query_string_is_covered_by_the_sweep(app):
+    readers = {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if not rule.arguments
+        and re.search(
+            r"request\.(args|values)\.get\([^)]*type=int",
+            inspect.getsource(app.view_functions[rule.endpoint]),
+        )
+    }
+    assert "dossiers.new" in readers, "the pattern no longer finds query-string ids"
+    assert readers <= set(QUERY_SCOPED), f"add {readers - set(QUERY_SCOPED)} to QUERY_SCOPED"
+
+
+@pytest.mark.parametrize("endpoint", sorted(QUERY_SCOPED))
+def test_a4_other_organisation_gets_404_for_ids_in_the_query_string(app, login_as, world, endpoint):
+    parameter, foreign = QUERY_SCOPED[endpoint]
+    client = login_as(world.pieter, world.anker)
+    with app.test_request_context():
+        url = url_for(endpoint, **{parameter: foreign(world)})
+    token = csrf_token(client)
+    dossiers = db.session.scalar(db.select(db.func.count()).select_from(Dossier))
+    assert client.get(url).status_code == 404
+    response = client.post(
+        url,
+        data={
+            "csrf_token": token,
+            "dossier_id": str(world.brug_dossier.id),
+            "aanmelder": "clb",
+            "datum_aanmelding": "02/01/2026",
+        },
+    )
+    assert response.status_code == 404
+    assert world.brug_dossier.code not in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count()).select_from(Dossier)) == dossiers
+    assert db.session.get(Dossier, world.brug_dossier.id).assigned_to_id is None
+
+
+@pytest.mark.parametrize("endpoint", sorted(QUERY_SCOPED))
+def test_a4_own_organisation_reaches_the_query_string_routes(app, login_as, world, endpoint):
+    parameter, own = QUERY_SCOPED[endpoint]
+    client = login_as(world.tom, world.brug)
+    with app.test_request_context():
+        url = url_for(endpoint, **{parameter: own(world)})
+    assert client.get(url).status_code == 200, url

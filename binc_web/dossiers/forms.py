@@ -3,25 +3,12 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField
+from wtforms import BooleanField, HiddenField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from binc_web.forms import DatumField
+from binc_web.forms import DatumField, GetalField
 from binc_web.rules.aanmelding import AANMELDERS, REDEN_NIET_CLB, AanmeldingValues, variant_for
-
-ONDERWIJSVORMEN = [
-    ("aso", "Algemeen secundair onderwijs (aso)"),
-    ("tso", "Technisch secundair onderwijs (tso)"),
-    ("kso", "Kunstsecundair onderwijs (kso)"),
-    ("bso", "Beroepssecundair onderwijs (bso)"),
-    ("a_stroom", "Eerste graad A-stroom"),
-    ("b_stroom", "Eerste graad B-stroom"),
-    ("dbso", "Deeltijds beroepssecundair onderwijs (dbso)"),
-    ("buso", "Buitengewoon secundair onderwijs (buso)"),
-    ("okan", "Onthaalklas anderstalige nieuwkomers (OKAN)"),
-]
-GRADEN = [("1", "1ste graad"), ("2", "2de graad"), ("3", "3de graad"), ("4", "4de graad")]
-LEERJAREN = [(str(n), f"{n}de leerjaar" if n > 1 else "1ste leerjaar") for n in range(1, 8)]
+from binc_web.rules.klas import GRADEN, LEERJAREN, ONDERWIJSVORMEN, klas_problems
 
 
 class AanmeldingForm(FlaskForm):
@@ -88,6 +75,7 @@ class AanmeldingForm(FlaskForm):
             datum_aanmelding=data("datum_aanmelding"),
             time_out=bool(data("time_out")),
             startdatum_lopend_dossier=data("startdatum_lopend_dossier"),
+            uw_referentie=data("uw_referentie"),
         )
 
 
@@ -96,13 +84,11 @@ class KlasForm(AanmeldingForm):
 
     naam_klas = StringField(
         "Naam klas",
-        validators=[
-            InputRequired("Vul de naam van de klas in."),
-            Length(max=120, message="Gebruik hoogstens 120 tekens."),
-        ],
+        validators=[Optional(), Length(max=120, message="Gebruik hoogstens 120 tekens.")],
     )
-    aantal_deelnemers = IntegerField(
+    aantal_deelnemers = GetalField(
         "Aantal deelnemers",
+        message="Vul het aantal deelnemers in (een geheel getal).",
         validators=[
             InputRequired("Vul het aantal deelnemers in (een geheel getal)."),
             NumberRange(min=1, max=60, message="Het aantal deelnemers ligt tussen 1 en 60."),
@@ -117,13 +103,7 @@ class KlasForm(AanmeldingForm):
     )
 
     def klas_problems(self) -> dict[str, str]:
-        """K-5: the class fields are mandatory choices from their lists."""
-        problems = {}
-        for field, options, label in (
-            (self.onderwijsvorm, ONDERWIJSVORMEN, "onderwijsvorm"),
-            (self.graad, GRADEN, "graad"),
-            (self.leerjaar, LEERJAREN, "leerjaar"),
-        ):
-            if field.data not in {value for value, _ in options}:
-                problems[field.name] = f"Kies de {label} uit de lijst."
-        return problems
+        """K-5: the class data as the rules see it."""
+        return klas_problems(
+            self.naam_klas.data, self.onderwijsvorm.data, self.graad.data, self.leerjaar.data
+        )

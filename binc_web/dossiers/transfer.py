@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
-from sqlalchemy import func
+from sqlalchemy import exists, func, or_
+from sqlalchemy.orm.exc import StaleDataError
 
 from binc_web.activity import record_activity
 from binc_web.dossiers import blueprint
+from binc_web.dossiers.views import STALE_MESSAGE
+from binc_web.errors import render_error
 from binc_web.extensions import db
 from binc_web.models import Client, Dossier, Klas, Membership, Person
 
@@ -28,11 +31,19 @@ def _colleagues_with_open_dossiers():
 
 
 def _colleague(person_id: int | None) -> Person:
-    """A person who works (or worked) for the organisation; 404 for anyone else."""
+    """A person who works for the organisation, or worked for it and still holds open dossiers
+    there (as listed); 404 for anyone else."""
+    owner = func.coalesce(Dossier.assigned_to_id, Dossier.created_by_id)
+    works_here = exists().where(
+        Membership.person_id == Person.id, Membership.organisation_id == g.organisation.id
+    )
+    holds_open_dossiers = exists().where(
+        owner == Person.id,
+        Dossier.organisation_id == g.organisation.id,
+        Dossier.status == "open",
+    )
     person = db.session.scalars(
-        db.select(Person)
-        .join(Membership, Membership.person_id == Person.id)
-        .where(Person.id == (person_id or 0), Membership.organisation_id == g.organisation.id)
+        db.select(Person).where(Person.id == (person_id or 0), or_(works_here, holds_open_dossiers))
     ).first()
     if person is None or person.id == g.person.id:
         abort(404)
@@ -92,7 +103,12 @@ def transfer():
                     after={"toegewezen_aan": g.person.display_name},
                 )
                 dossier.assigned_to_id = g.person.id
-            db.session.commit()
+            try:
+                db.session.commit()
+            except StaleDataError:
+                # D-13: a ticked dossier changed meanwhile (first save wins); nothing moved.
+                db.session.rollback()
+                return render_error(409, STALE_MESSAGE)
             flash(f"{len(selected)} dossier(s) overgedragen naar ‘Mijn dossiers’.", "success")
             return redirect(url_for("dossiers.transfer"), code=303)
     return render_template(

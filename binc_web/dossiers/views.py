@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from binc_web.activity import record_activity
+from binc_web.activity import change_label, change_value, record_activity
 from binc_web.clients.access import load_visible_client
 from binc_web.dossiers import blueprint
 from binc_web.dossiers.codes import next_dossier_code
@@ -21,19 +21,15 @@ from binc_web.extensions import db
 from binc_web.htmx import is_htmx, page_or_fragment
 from binc_web.models import Aanmelding, ActivityEntry, Beslissing, Dossier, Klas, Schakeling
 from binc_web.rules.aanmelding import aanmelding_problems, default_aanmelder, variant_for
+from binc_web.rules.concurrency import DOSSIER_ALREADY_DELETED, DOSSIER_GONE, STALE
 from binc_web.rules.dossiers import delete_problems, open_dossier_problem
 from binc_web.scoping import load_scoped
+from binc_web.templating import BRUSSELS
 
-STALE_MESSAGE = (
-    "De gevraagde actie kon niet uitgevoerd worden. De gegevens werden intussen gewijzigd, "
-    "door een andere gebruiker of in een ander venster. Laad de pagina opnieuw en voer uw "
-    "actie opnieuw uit."
-)
-DELETED_MESSAGE = "Het dossier werd reeds verwijderd door een andere gebruiker"
-GONE_MESSAGE = (
-    "Het dossier bestaat niet meer. Mogelijk werd het inmiddels verwijderd door een andere "
-    "gebruiker."
-)
+# D-13: the manual's messages (one place for their texts: rules/concurrency.py).
+STALE_MESSAGE = STALE
+DELETED_MESSAGE = DOSSIER_ALREADY_DELETED
+GONE_MESSAGE = DOSSIER_GONE
 
 
 def _crumbs(*trail):
@@ -41,7 +37,8 @@ def _crumbs(*trail):
 
 
 def _today():
-    return datetime.now(UTC).date()
+    """The date in Belgium: the day of the D-2 code and the limit of dates in the future."""
+    return datetime.now(BRUSSELS).date()
 
 
 def _require_dossier_kind():
@@ -50,14 +47,20 @@ def _require_dossier_kind():
         abort(403)
 
 
+def _add_problems(form, problems: dict[str, str]) -> None:
+    """Show the problems of the rules at their fields; a field whose shape is wrong already
+    (say, "31/02/2024" as a date) keeps that one message."""
+    for name, message in problems.items():
+        field = getattr(form, name, None)
+        if field is not None and not field.errors:
+            field.errors = [message]
+
+
 def _check_aanmelding(form: AanmeldingForm) -> bool:
     """Shape (WTForms) and the D-1 rules; problems land at their fields."""
     shaped = form.validate()
     problems = aanmelding_problems(g.organisation.kind, form.values(), _today())
-    for name, message in problems.items():
-        field = getattr(form, name, None)
-        if field is not None and message not in field.errors:
-            field.errors = [*field.errors, message]
+    _add_problems(form, problems)
     return shaped and not problems
 
 
@@ -165,10 +168,9 @@ def new_klas():
         abort(403)
     form = KlasForm(g.organisation.kind, data={"aanmelder": default_aanmelder("naft")})
     if request.method == "POST":
-        klas_problems = form.klas_problems()
         valid = _check_aanmelding(form)
-        for name, message in klas_problems.items():
-            getattr(form, name).errors = [*getattr(form, name).errors, message]
+        klas_problems = form.klas_problems()
+        _add_problems(form, klas_problems)
         if valid and not klas_problems:
             klas = Klas(
                 organisation_id=g.organisation.id,
@@ -287,6 +289,8 @@ def activity(dossier_id: int):
         "dossiers/activity.html",
         dossier=dossier,
         entries=entries,
+        change_label=change_label,
+        change_value=change_value,
         crumbs=_crumbs(
             (dossier.display_name, url_for("dossiers.show", dossier_id=dossier.id)),
             ("Activiteiten dossier", None),
@@ -321,8 +325,12 @@ def delete(dossier_id: int):
         try:
             db.session.commit()
         except StaleDataError:
+            # D-13: deleted meanwhile by someone else, or changed meanwhile (first save wins).
             db.session.rollback()
-            return render_error(404, DELETED_MESSAGE)
+            still_there = db.select(Dossier.id).where(Dossier.id == dossier_id)
+            if db.session.scalar(still_there) is None:
+                return render_error(404, DELETED_MESSAGE)
+            return render_error(409, STALE_MESSAGE)
         flash(f"Dossier {code} werd verwijderd.", "success")
         return redirect(url_for("dossiers.overview"), code=303)
     return render_template(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -46,7 +47,13 @@ VARIANTS: dict[str, AanmeldingVariant] = {
     "naft": AanmeldingVariant(False, ("clb", *_COMMON), "clb", True, False, False),
     "een_gezin_een_plan": AanmeldingVariant(
         False,
-        ("kind_en_gezin", "clb", "oc", "andere_voorziening", *_COMMON[:-1], "andere"),
+        (
+            "kind_en_gezin",
+            "clb",
+            "oc",
+            "andere_voorziening",
+            *(a for a in _COMMON if a != "kind_en_gezin"),
+        ),
         None,
         False,
         False,
@@ -79,12 +86,15 @@ class AanmeldingValues:
     datum_aanmelding: date | None
     time_out: bool
     startdatum_lopend_dossier: date | None
+    uw_referentie: str | None = None
 
 
 def aanmelding_problems(kind: str, values: AanmeldingValues, today: date) -> dict[str, str]:
     """D-1: problems per field of an aanmelding for an organisation of ``kind``."""
     variant = VARIANTS[kind]
     problems: dict[str, str] = {}
+    if _has_control_characters(values.uw_referentie):
+        problems["uw_referentie"] = "Uw referentie bevat ongeldige tekens."
     if values.via_toegangspoort and not variant.toegangspoort_choice:
         problems["via_toegangspoort"] = "Voor deze voorziening staat ‘Via toegangspoort’ op nee."
     if not values.aanmelder:
@@ -109,6 +119,7 @@ def aanmelding_problems(kind: str, values: AanmeldingValues, today: date) -> dic
 
 
 def _reden_problems(variant: AanmeldingVariant, values: AanmeldingValues) -> dict[str, str]:
+    """D-1 (manual 4.1): when the aanmelding did not come from the CLB, NAFT asks why."""
     reden, andere = values.reden_niet_clb, (values.reden_niet_clb_andere or "").strip()
     if not variant.reden_niet_clb:
         return {"reden_niet_clb": "Dit veld bestaat niet voor deze voorziening."} if reden else {}
@@ -116,11 +127,20 @@ def _reden_problems(variant: AanmeldingVariant, values: AanmeldingValues) -> dic
         return {"reden_niet_clb": "Kies een reden uit de lijst."}
     if reden and values.aanmelder == "clb":
         return {"reden_niet_clb": "Laat dit veld leeg: de aanmelding gebeurde door het CLB."}
+    if not reden and values.aanmelder in variant.aanmelders and values.aanmelder != "clb":
+        return {"reden_niet_clb": "Kies de reden waarom de aanmelding niet door het CLB gebeurde."}
+    if _has_control_characters(andere):
+        return {"reden_niet_clb_andere": "De andere reden bevat ongeldige tekens."}
     if reden == "andere" and not andere:
         return {"reden_niet_clb_andere": "Omschrijf de andere reden."}
     if andere and reden != "andere":
         return {"reden_niet_clb_andere": "Vul dit enkel in bij reden ‘Andere’."}
     return {}
+
+
+def _has_control_characters(text: str | None) -> bool:
+    """Free text never holds invisible control characters (PostgreSQL cannot even store NUL)."""
+    return any(unicodedata.category(c) == "Cc" for c in text or "")
 
 
 def default_aanmelder(organisation_kind: str) -> str | None:
