@@ -35,6 +35,7 @@ from binc_web.models import (
 from binc_web.models.dossiers import beslissing_modules, schakeling_modules
 from binc_web.rules.dossier_code import dossier_code
 from binc_web.rules.national_number import compose_national_number
+from binc_web.rules.overview import sort_name
 
 DEMO_ORGANISATIONS = {
     "NAFT De Brug": "naft",
@@ -545,9 +546,11 @@ def _insert_volume_batch(
             "created_at": datetime.combine(created, datetime.min.time(), UTC),
             "updated_at": now,
             "closed_at": today - timedelta(days=10) if not is_open else None,
+            # Core inserts bypass the session's before_flush that keeps it for the ORM.
+            "sort_name": sort_name(youth["family_name"], youth["given_name"]),
             "version_id": 1,
         }
-        for client_id, (created, is_open) in zip(client_ids, dossiers, strict=True)
+        for client_id, youth, (created, is_open) in zip(client_ids, clients, dossiers, strict=True)
     ]
     dossier_ids = db.session.scalars(
         insert(Dossier).returning(Dossier.id, sort_by_parameter_order=True), dossier_rows

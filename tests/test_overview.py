@@ -430,8 +430,7 @@ def test_d4_letters_of_names():
     assert rules.letter_of("3") is None
     assert rules.letter_of("'") is None
     assert rules.letter_of("") is None
-    assert {"O", "o", "Ö", "ö", "Ó"} <= set(rules.initials_of("O"))
-    assert "P" not in rules.initials_of("O")
+    assert {rules.sort_name(name)[:1] for name in ("Oost", "oost", "Öz", "öz", "Óscar")} == {"o"}
     counts = rules.letter_counts({"A": 2, "a": 1, "Ö": 1, "3": 5, None: 1})
     assert counts["A"] == 3 and counts["O"] == 1 and counts["B"] == 0
     assert sum(counts.values()) == 4

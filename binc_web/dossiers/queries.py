@@ -2,19 +2,24 @@
 
 A list page costs a constant number of queries whatever the number of dossiers: one for the
 totals (per initial for the A–Z bar, or a count for search results) and one for the rows of
-the page. Filtering, sorting and
-paging happen in SQL; the latest beslissing and schakeling of each row come from correlated
-subqueries on the indexed ``dossier_id`` (measured against window functions in
-docs/benchmarks.md). Every statement is scoped to one organisation (A-4).
+the page. Filtering, sorting and paging happen in SQL; the latest beslissing and schakeling of
+each row come from correlated subqueries on the indexed ``dossier_id`` (measured against window
+functions in docs/benchmarks.md). Every statement is scoped to one organisation (A-4).
+
+Sorting on the name and the A–Z bar read ``dossiers.sort_name`` (rules.overview.sort_name),
+which the index ``ix_dossiers_overview_name`` holds in order per organisation and status: the
+overview joins ``clients`` and ``klassen`` only for the 50 rows it shows, or when a search term
+or the sort key reads them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, String, case, cast, func, null, select
+from sqlalchemy import ColumnElement, String, and_, case, cast, func, null, select
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.visitors import iterate
 
 from binc_web.extensions import db
 from binc_web.models import Aanmelding, Beslissing, Client, Dossier, Klas, Schakeling
@@ -25,7 +30,6 @@ from binc_web.rules.overview import (
     ListState,
     SearchTerms,
     closed_view_since,
-    initials_of,
 )
 
 # D-4: the name column: the youth's family name, or the class name for a class dossier (K-5).
@@ -87,7 +91,9 @@ SORT_COLUMNS = {
     "beslis-tot": [BESLISSING_END],
     "schakeling": [SCHAKELING_START],
 }
-TIE_BREAKERS = [func.lower(NAME), func.lower(Client.given_name), Dossier.id]
+# The name (family name and given name: rules.overview.sort_name), then the id.
+TIE_BREAKERS = [Dossier.sort_name, Dossier.id]
+NAME_TABLES = frozenset({Client.__table__, Klas.__table__})
 
 
 @dataclass(frozen=True)
@@ -109,14 +115,27 @@ class DossierRow:
     schakeling_start: date | None
 
 
-def select_dossiers(*columns):
-    """SELECT over dossiers with their client or class."""
-    return (
-        select(*columns)
-        .select_from(Dossier)
-        .outerjoin(Client, Dossier.client_id == Client.id)
-        .outerjoin(Klas, Dossier.klas_id == Klas.id)
+ROW_FIELDS = tuple(field.name for field in fields(DossierRow))
+
+
+def reads_names(*clauses) -> bool:
+    """Whether any of the clauses reads a column of ``clients`` or ``klassen``."""
+    return any(
+        getattr(element, "table", None) in NAME_TABLES
+        for clause in clauses
+        for element in iterate(clause)
     )
+
+
+def select_dossiers(*columns, where=()):
+    """SELECT over dossiers, with their client or class when the columns or ``where`` read
+    them (the overview's totals and sorted ids come from the dossiers' index alone)."""
+    statement = select(*columns).select_from(Dossier)
+    if reads_names(*columns, *where):
+        statement = statement.outerjoin(Client, Dossier.client_id == Client.id).outerjoin(
+            Klas, Dossier.klas_id == Klas.id
+        )
+    return statement.where(*where)
 
 
 def overview_filter(
@@ -135,8 +154,10 @@ def overview_filter(
 
 
 def letter_filter(letter: str) -> ColumnElement:
-    """D-4: names under one letter of the A–Z bar."""
-    return func.substr(NAME, 1, 1).in_(initials_of(letter))
+    """D-4: names under one letter of the A–Z bar: the sort names starting with that letter in
+    lower case, a range of the index (sort names compare byte by byte on every database)."""
+    first = letter.lower()
+    return and_(Dossier.sort_name >= first, Dossier.sort_name < chr(ord(first) + 1))
 
 
 def search_filter(organisation_id: int, terms: SearchTerms) -> list[ColumnElement]:
@@ -168,8 +189,10 @@ def search_filter(organisation_id: int, terms: SearchTerms) -> list[ColumnElemen
 
 
 def initial_counts(where: list[ColumnElement]) -> dict[str | None, int]:
-    """D-4: the number of listed dossiers per first character of the name (one query)."""
-    initials = select_dossiers(func.substr(NAME, 1, 1).label("initial")).where(*where).subquery()
+    """D-4: the number of listed dossiers per first character of the sort name (one query,
+    read from ``ix_dossiers_overview_name`` alone)."""
+    initial = func.substr(Dossier.sort_name, 1, 1).label("initial")
+    initials = select_dossiers(initial, where=where).subquery()
     rows = db.session.execute(
         select(initials.c.initial, func.count()).group_by(initials.c.initial)
     ).all()
@@ -178,15 +201,29 @@ def initial_counts(where: list[ColumnElement]) -> dict[str | None, int]:
 
 def count_dossiers(where: list[ColumnElement]) -> int:
     """The number of listed dossiers (D-5 results)."""
-    return db.session.scalar(select_dossiers(func.count()).where(*where))
+    return db.session.scalar(select_dossiers(func.count(), where=where))
+
+
+def never_empty(column) -> bool:
+    """Whether ``column`` is a NOT NULL column of ``dossiers`` itself (the columns of clients
+    and classes are NULL in the rows of the other kind, through the outer joins)."""
+    return getattr(column, "table", None) is Dossier.__table__ and not column.nullable
 
 
 def ordered(columns, descending: bool) -> list:
     """ORDER BY terms: an empty value is the lowest value (first when ascending, last when
-    descending)."""
-    if descending:
-        return [column.desc().nulls_last() for column in columns]
-    return [column.asc().nulls_first() for column in columns]
+    descending).
+
+    A column that is never empty gets no NULLS FIRST/LAST: that clause would keep PostgreSQL
+    from reading ``sort_name, id`` in the order of the index (whose NULLs come last).
+    """
+    terms = []
+    for column in columns:
+        term = column.desc() if descending else column.asc()
+        if not never_empty(column):
+            term = term.nulls_last() if descending else term.nulls_first()
+        terms.append(term)
+    return terms
 
 
 def dossier_page(where: list[ColumnElement], state: ListState, size: int) -> list[DossierRow]:
@@ -198,8 +235,7 @@ def dossier_page(where: list[ColumnElement], state: ListState, size: int) -> lis
     keys = [*SORT_COLUMNS[state.sort], *TIE_BREAKERS]
     labelled = [key.label(f"key{number}") for number, key in enumerate(keys)]
     page = (
-        select_dossiers(Dossier.id.label("page_id"), *labelled)
-        .where(*where)
+        select_dossiers(Dossier.id.label("page_id"), *labelled, where=where)
         .order_by(*ordered(keys, state.descending))
         .limit(size)
         .offset((state.page - 1) * size)
@@ -227,4 +263,7 @@ def dossier_page(where: list[ColumnElement], state: ListState, size: int) -> lis
         .outerjoin(Klas, Dossier.klas_id == Klas.id)
         .order_by(*ordered([page.c[key.name] for key in labelled], state.descending))
     )
-    return [DossierRow(**row._mapping) for row in db.session.execute(statement)]
+    result = db.session.execute(statement)
+    # Positional: building each row from its mapping cost more than the database's work.
+    assert tuple(result.keys()) == ROW_FIELDS, "the columns are DossierRow's fields, in order"
+    return [DossierRow(*row) for row in result]

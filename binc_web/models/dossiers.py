@@ -15,15 +15,20 @@ from sqlalchemy import (
     Integer,
     String,
     Table,
+    event,
+    inspect,
     select,
+    update,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm.attributes import set_committed_value
 
 from binc_web.extensions import db
 from binc_web.models.base import OrganisationScoped, utcnow
 from binc_web.models.clients import Client, Klas
 from binc_web.models.modules import TypeModule
 from binc_web.models.organisations import Organisation, Person
+from binc_web.rules.overview import SORT_NAME_LENGTH, sort_name
 
 beslissing_modules = Table(
     "beslissing_modules",
@@ -56,7 +61,10 @@ class Dossier(OrganisationScoped, db.Model):
             sqlite_where=db.text("status = 'open' AND client_id IS NOT NULL"),
             postgresql_where=db.text("status = 'open' AND client_id IS NOT NULL"),
         ),
+        # D-5 search (all statuses): dossiers read in id order, near their clients on disk.
         Index("ix_dossiers_organisation_status", "organisation_id", "status"),
+        # D-4: the lists of a view in name order, and their A–Z counts, from the index alone.
+        Index("ix_dossiers_overview_name", "organisation_id", "status", "sort_name", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -74,6 +82,12 @@ class Dossier(OrganisationScoped, db.Model):
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
     closed_at: Mapped[date | None] = mapped_column(Date)
+    # D-4: rules.overview.sort_name of the client or class, kept current by
+    # _keep_sort_names_current. The "C" collation makes PostgreSQL compare it byte by byte,
+    # as SQLite does, so both sort alike and a letter of the A–Z bar is a range of keys.
+    sort_name: Mapped[str] = mapped_column(
+        String(SORT_NAME_LENGTH).with_variant(String(SORT_NAME_LENGTH, collation="C"), "postgresql")
+    )
     version_id: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version_id}
@@ -98,6 +112,79 @@ class Dossier(OrganisationScoped, db.Model):
             return self.klas.name
         assert self.client is not None
         return f"{self.client.family_name} {self.client.given_name}"
+
+
+def _changed(target, *names: str) -> bool:
+    """Whether any of the attributes ``names`` of ``target`` has a change to flush."""
+    attributes = inspect(target).attrs
+    return any(attributes[name].history.has_changes() for name in names)
+
+
+def _owner(session: Session, dossier: Dossier, relation: str, model):
+    """The dossier's client or class (``relation``), also when only its id was set."""
+    key = getattr(dossier, f"{relation}_id")
+    if key is None or _changed(dossier, relation):
+        return getattr(dossier, relation)
+    return session.get(model, key)
+
+
+def _refresh_sort_name(session: Session, dossier: Dossier) -> None:
+    """Set the dossier's sort name from its client or class (K-5)."""
+    client = _owner(session, dossier, "client", Client)
+    klas = None if client else _owner(session, dossier, "klas", Klas)
+    if client is not None:
+        key = sort_name(client.family_name, client.given_name)
+    elif klas is not None:
+        key = sort_name(klas.name)
+    else:
+        return  # neither: the database refuses the dossier (client_or_klas)
+    if dossier.sort_name != key:
+        dossier.sort_name = key
+
+
+def _rename(session: Session, owner_id, owner: int, key: str) -> None:
+    """Write ``key`` on the dossiers of a renamed client or class, in the database and in the
+    session, without making that a change of the dossiers."""
+    table = Dossier.__table__
+    session.execute(
+        update(table)
+        .where(owner_id == owner)
+        # Not a change of the dossier: without this, Core would apply updated_at's onupdate.
+        .values(sort_name=key, updated_at=table.c.updated_at)
+    )
+    # Loaded dossiers see the new key too; expired ones read it from the database anyway.
+    for state in list(session.identity_map.all_states()):
+        if (
+            issubclass(state.class_, Dossier)
+            and state.dict.get(owner_id.key) == owner
+            and "sort_name" in state.dict
+            and not _changed(state.obj(), "sort_name")
+        ):
+            set_committed_value(state.obj(), "sort_name", key)
+
+
+@event.listens_for(Session, "before_flush")
+def _keep_sort_names_current(session: Session, _flush_context, _instances) -> None:
+    """D-4: ``Dossier.sort_name`` follows the names it is made of, whichever code changes them.
+
+    A new dossier, or one given another client or class, gets the key of its client or class. A
+    renamed client or class rewrites the key of its dossiers with one UPDATE that is no change of
+    those dossiers (their version and "Laatst gewijzigd" stay: D-13 must not refuse a colleague's
+    save because the youth's name was corrected). Bulk inserts (``flask binc demo``) bypass the
+    session and set the key themselves.
+    """
+    for target in session.new:
+        if isinstance(target, Dossier):
+            _refresh_sort_name(session, target)
+    for target in session.dirty:
+        if isinstance(target, Dossier):
+            if _changed(target, "client_id", "klas_id", "client", "klas"):
+                _refresh_sort_name(session, target)
+        elif isinstance(target, Client) and _changed(target, "family_name", "given_name"):
+            key = sort_name(target.family_name, target.given_name)
+            _rename(session, Dossier.client_id, target.id, key)
+        elif isinstance(target, Klas) and _changed(target, "name"):
+            _rename(session, Dossier.klas_id, target.id, sort_name(target.name))
 
 
 class DossierCodeCounter(db.Model):

@@ -162,14 +162,37 @@ def letter_of(initial: str) -> str | None:
     return base if base in LETTERS else None
 
 
-# Every initial that belongs to a letter: ASCII, Latin-1 and Latin Extended-A.
-_INITIALS = tuple(chr(c) for c in range(0x41, 0x180) if letter_of(chr(c)))
+# Length of ``dossiers.sort_name``: a family name and a given name of 120 characters each.
+SORT_NAME_LENGTH = 250
 
 
-def initials_of(letter: str) -> tuple[str, ...]:
-    """D-4: the first characters of the names listed under ``letter`` (for an exact SQL match
-    that behaves the same on every database, whatever its collation)."""
-    return tuple(c for c in _INITIALS if letter_of(c) == letter)
+def _folded(text: str) -> str:
+    """``text`` in lower case without accents or other combining marks (``Zoë`` → ``zoe``)."""
+    decomposed = unicodedata.normalize("NFD", text.strip())
+    bare = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    return unicodedata.normalize("NFC", bare).lower()
+
+
+def sort_name(name: str, given_name: str | None = None) -> str:
+    """D-4: the key the dossier lists sort on by name, kept on the dossier (``sort_name``).
+
+    ``name`` is the youth's family name, or the class name of a class dossier (K-5, which has no
+    ``given_name``). The key is the family name and the given name, separated by a space, in
+    lower case without accents: "Öztürk Elif" → ``ozturk elif``, so that Ö sorts with O on
+    every database (SQLite's ``lower()`` only knows ASCII) and the key compares byte by byte.
+    Prefixes count as written: "Van den Berghe" is under V, "De Smet" under D.
+
+    The first character is the letter of the name on the A–Z bar (``letter_of``) in lower case,
+    and only names under a letter start with ``a``–``z``: a letter filter is a range of keys.
+    """
+    key = _folded(name)
+    if given_name is not None:
+        key = f"{key} {_folded(given_name)}"
+    letter = letter_of(key)
+    if letter and not key.startswith(letter.lower()):
+        # Initials whose capital is a Latin letter without being one (dotless ı, long ſ).
+        key = letter.lower() + key[1:]
+    return key[:SORT_NAME_LENGTH]
 
 
 def letter_counts(initial_counts: Mapping[str | None, int]) -> dict[str, int]:
