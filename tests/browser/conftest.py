@@ -90,12 +90,12 @@ def _is_local(url: str) -> bool:
     return parts.scheme in ("data", "blob", "about") or parts.hostname in LOCAL_HOSTS
 
 
-@pytest.fixture
-def page(chromium_browser, console_errors) -> Page:
+def open_page(browser, console_errors: list[BrowserProblem]) -> Page:
     """A page in a fresh browser context (own cookies) that records console errors and
     failed requests in ``console_errors``. Requests to other hosts (the provider mock's CDN
-    stylesheet) are aborted at once: the tests never depend on the internet."""
-    context = chromium_browser.new_context(locale="nl-BE", viewport={"width": 1280, "height": 900})
+    stylesheet) are aborted at once: the tests never depend on the internet. The caller
+    closes ``page.context``."""
+    context = browser.new_context(locale="nl-BE", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     context.route(lambda url: not _is_local(url), lambda route: route.abort())
     page = context.new_page()
@@ -118,8 +118,15 @@ def page(chromium_browser, console_errors) -> Page:
     page.on("console", on_console)
     page.on("pageerror", on_page_error)
     page.on("requestfailed", on_request_failed)
+    return page
+
+
+@pytest.fixture
+def page(chromium_browser, console_errors) -> Page:
+    """The test's page (``open_page``); a second person opens another one with ``open_page``."""
+    page = open_page(chromium_browser, console_errors)
     yield page
-    context.close()
+    page.context.close()
 
 
 def problems_on(console_errors: list[BrowserProblem], base_url: str) -> list[BrowserProblem]:
