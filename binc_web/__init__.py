@@ -9,6 +9,8 @@ def create_app(config: dict | None = None) -> Flask:
     """Build the Flask application; ``config`` overrides every other setting (tests)."""
     from binc_web import cli, errors, security
     from binc_web.admin.views import blueprint as admin_blueprint
+    from binc_web.agency import blueprint as agency_blueprint
+    from binc_web.agency import views as agency_views  # noqa: F401
     from binc_web.auth import oidc
     from binc_web.auth.session import install_session_context
     from binc_web.auth.views import blueprint as auth_blueprint
@@ -17,7 +19,7 @@ def create_app(config: dict | None = None) -> Flask:
     from binc_web.config import load_config
     from binc_web.database import install_database
     from binc_web.dossiers import blueprint as dossiers_blueprint
-    from binc_web.dossiers import overview, traject, transfer, views  # noqa: F401  (routes)
+    from binc_web.dossiers import lifecycle, overview, traject, transfer, views  # noqa: F401
     from binc_web.extensions import csrf, limiter
     from binc_web.templating import install_templating
 
@@ -35,5 +37,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(dossiers_blueprint)
     app.register_blueprint(admin_blueprint)
     app.register_blueprint(clients_blueprint)
+    app.register_blueprint(agency_blueprint)
     cli.init_app(app)
     return app

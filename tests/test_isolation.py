@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import inspect
 import re
+from datetime import date
 
 import pytest
 from flask import url_for
 
 from binc_web.extensions import db
-from binc_web.models import ContextPerson, Dossier, Membership
+from binc_web.models import (
+    Beslissing,
+    ContextPerson,
+    Dossier,
+    Membership,
+    ReopenRequest,
+    Schakeling,
+)
 from tests import factories
 from tests.conftest import csrf_token
 
@@ -26,8 +34,24 @@ def scoped_objects(world) -> dict[str, int]:
         client_id=world.brug_dossier.client_id, relation="moeder", family_name="Peeters"
     )
     db.session.add(context_person)
+    beslissing = Beslissing(
+        dossier_id=world.brug_dossier.id, begindatum=date(2026, 1, 5), einddatum=date(2026, 7, 5)
+    )
+    db.session.add(beslissing)
+    db.session.flush()
+    schakeling = Schakeling(
+        beslissing_id=beslissing.id, dossier_id=world.brug_dossier.id, begindatum=date(2026, 1, 9)
+    )
+    db.session.add(schakeling)
+    db.session.flush()
+    reopen_request = ReopenRequest(dossier_id=world.brug_dossier.id, organisation_id=world.brug.id)
+    db.session.add(reopen_request)
     db.session.flush()
     return {
+        "aanvraag_id": reopen_request.id,
+        "besluit": "goedkeuren",
+        "beslissing_id": beslissing.id,
+        "schakeling_id": schakeling.id,
         "dossier_id": world.brug_dossier.id,
         "membership_id": membership.id,
         "client_id": world.brug_dossier.client_id,

@@ -19,6 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from binc_web.activity import record_activity
 from binc_web.dossiers import blueprint
+from binc_web.dossiers.lifecycle import lifecycle_context
 from binc_web.dossiers.traject_forms import (
     BeslissingForm,
     ConfirmForm,
@@ -166,14 +167,16 @@ def _choices(modules: list[TypeModule]) -> list[ModuleChoice]:
 # --- responses ---
 
 
-def dossier_page_context(dossier: Dossier, beslissingen: list[Beslissing]) -> dict:
-    """What "Raadplegen Dossier" needs around the traject section."""
+def dossier_page_context(dossier: Dossier) -> dict:
+    """What "Raadplegen Dossier" (D-6) shows: the traject, the lifecycle actions, breadcrumbs."""
+    beslissingen = _beslissingen(dossier)
     schakelingen = sum(len(b.schakelingen) for b in beslissingen)
     return {
         "dossier": dossier,
         "beslissingen": beslissingen,
         "most_recent_schakeling_id": _most_recent_id(beslissingen),
         "can_delete": not delete_problems(dossier.status, len(beslissingen), schakelingen),
+        **lifecycle_context(dossier),
         "crumbs": [
             ("Overzicht Dossiers", url_for("dossiers.overview")),
             (dossier.display_name, None),
@@ -199,7 +202,7 @@ def _traject(dossier: Dossier, panel: str | None = None, status: int = 200, **pa
         status=status,
         panel=panel,
         **panel_context,
-        **dossier_page_context(dossier, _beslissingen(dossier)),
+        **dossier_page_context(dossier),
     )
 
 

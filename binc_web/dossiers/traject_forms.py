@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, SelectMultipleField
+from wtforms import BooleanField, HiddenField, SelectMultipleField, TextAreaField
+from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from binc_web.forms import DatumField
@@ -85,3 +86,14 @@ class ConfirmForm(FlaskForm):
     """A confirmation (delete, close) that refuses a stale page: the version it was shown with."""
 
     version_id = HiddenField()
+
+
+class ReopenRequestForm(ConfirmForm):
+    """D-12: why a dossier closed more than a year ago should be reopened."""
+
+    toelichting = TextAreaField(
+        "Toelichting voor de dossierbehandelaar",
+        validators=[Optional(), Length(max=1000, message="Gebruik hoogstens 1000 tekens.")],
+        description="Waarom moet dit dossier heropend worden? Vermeld geen gegevens uit de "
+        "begin- of eindregistratie.",
+    )

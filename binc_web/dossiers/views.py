@@ -16,6 +16,7 @@ from binc_web.clients.access import load_visible_client
 from binc_web.dossiers import blueprint
 from binc_web.dossiers.codes import next_dossier_code
 from binc_web.dossiers.forms import AanmeldingForm, KlasForm
+from binc_web.dossiers.traject import dossier_page_context
 from binc_web.errors import render_error
 from binc_web.extensions import db
 from binc_web.htmx import is_htmx, page_or_fragment
@@ -206,20 +207,7 @@ def new_klas():
 def show(dossier_id: int):
     """D-6 "Raadplegen Dossier": identification, aanmelding, beslissingen and schakelingen."""
     dossier = load_scoped(Dossier, dossier_id, missing=GONE_MESSAGE)
-    beslissingen = db.session.scalars(
-        db.select(Beslissing)
-        .where(Beslissing.dossier_id == dossier.id)
-        .options(selectinload(Beslissing.modules), selectinload(Beslissing.schakelingen))
-        .order_by(Beslissing.begindatum.desc(), Beslissing.id.desc())
-    ).all()
-    schakelingen = sum(len(b.schakelingen) for b in beslissingen)
-    return render_template(
-        "dossiers/dossier.html",
-        dossier=dossier,
-        beslissingen=beslissingen,
-        can_delete=not delete_problems(dossier.status, len(beslissingen), schakelingen),
-        crumbs=_crumbs((dossier.display_name, None)),
-    )
+    return render_template("dossiers/dossier.html", **dossier_page_context(dossier))
 
 
 @blueprint.route("/dossiers/<int:dossier_id>/aanmelding", methods=["GET", "POST"])

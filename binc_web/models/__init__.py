@@ -9,6 +9,7 @@ from binc_web.models.dossiers import (
     DossierCodeCounter,
     Schakeling,
 )
+from binc_web.models.lifecycle import ReopenRequest
 from binc_web.models.modules import Capaciteit, ModuleApproval, TypeModule
 from binc_web.models.organisations import Membership, Organisation, Person
 
@@ -27,6 +28,7 @@ __all__ = [
     "Organisation",
     "Person",
     "RegisterEntry",
+    "ReopenRequest",
     "Schakeling",
     "TypeModule",
 ]

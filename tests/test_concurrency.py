@@ -1,0 +1,228 @@
+"""D-13: the manual's chapter 10, reproduced with two sessions, and truly parallel writers on
+PostgreSQL. The first save wins, the other gets the manual's message, nothing is lost."""
+
+from __future__ import annotations
+
+import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+
+import pytest
+from flask.testing import FlaskClient
+
+from binc_web.catalogue import sync_catalogue
+from binc_web.extensions import db
+from binc_web.models import ActivityEntry, Beslissing, Dossier, Schakeling
+from binc_web.rules.concurrency import (
+    BESLISSING_GONE,
+    DOSSIER_GONE,
+    NOT_MOST_RECENT,
+    OPEN_SCHAKELING_EXISTS,
+    STALE,
+)
+from tests.conftest import csrf_token
+from tests.factories_overview import beslissing, schakeling
+from tests.test_traject import approve, module
+
+HX = {"HX-Request": "true"}
+VERSION = re.compile(r'name="version_id" type="hidden" value="(\d+)"')
+
+
+@pytest.fixture
+def anker(world):
+    """Het Anker with its modules, a beslissing and an open schakeling in its dossier."""
+    sync_catalogue()
+    approve(world.anker, "CB-LAAG", "CB-BREED")
+    decided = beslissing(world.anker_dossier, date(2026, 1, 5), date(2026, 7, 5))
+    decided.modules = [module("CB-LAAG")]
+    running = schakeling(decided, date(2026, 1, 9))
+    running.modules = [module("CB-LAAG")]
+    db.session.commit()
+    return world, decided, running
+
+
+def session_for(app, person, organisation, client_class=None):
+    """A browser of its own (cookies, session), as a second worker or a second tab. Worker
+    threads pass ids (the test's objects belong to its own database session) and the plain
+    FlaskClient (they have no app context of the test to step out of)."""
+    http = (client_class or app.test_client_class)(app, app.response_class, use_cookies=True)
+    with http.session_transaction() as session:
+        session["person_id"] = getattr(person, "id", person)
+        session["organisation_id"] = getattr(organisation, "id", organisation)
+    return http
+
+
+def form_of(http, path: str) -> dict:
+    """Open a form (GET) and keep what a browser would post back: token and version."""
+    page = http.get(path, headers=HX).get_data(as_text=True)
+    data = {"csrf_token": csrf_token(http, path)}
+    version = VERSION.search(page)
+    if version:
+        data["version_id"] = version.group(1)
+    return data
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+# --- chapter 10, with two sessions ---
+
+
+def test_d13_adding_a_schakeling_to_a_deleted_beslissing(app, anker):
+    world, _decided, _running = anker
+    empty = beslissing(world.anker_dossier, date(2026, 3, 1), date(2026, 9, 1))
+    db.session.commit()
+    pieter = session_for(app, world.pieter, world.anker)
+    sofie = session_for(app, world.sofie, world.anker)
+    path = f"/dossiers/{world.anker_dossier.id}/beslissingen/{empty.id}/schakelingen/nieuw"
+    stale_form = form_of(pieter, path)
+    delete = f"/dossiers/{world.anker_dossier.id}/beslissingen/{empty.id}/verwijderen"
+    assert sofie.post(delete, data=form_of(sofie, delete), headers=HX).status_code == 200
+    response = pieter.post(path, data={**stale_form, "begindatum": "01/03/2026"})
+    assert response.status_code == 404
+    assert BESLISSING_GONE in text(response)
+
+
+def test_d13_adding_a_beslissing_to_a_deleted_dossier(app, world):
+    jan = session_for(app, world.jan, world.brug)
+    tom = session_for(app, world.tom, world.brug)
+    path = f"/dossiers/{world.brug_dossier.id}/beslissingen/nieuw"
+    stale_form = form_of(jan, path)
+    delete = f"/dossiers/{world.brug_dossier.id}/verwijderen"
+    assert tom.post(delete, data={"csrf_token": csrf_token(tom, delete)}).status_code == 303
+    response = jan.post(path, data={**stale_form, "begindatum": "05/01/2026"})
+    assert response.status_code == 404
+    assert DOSSIER_GONE in text(response)
+
+
+def test_d13_two_tabs_changing_the_same_schakeling_first_save_wins(app, anker):
+    world, _decided, running = anker
+    path = f"/dossiers/{world.anker_dossier.id}/schakelingen/{running.id}/wijzigen"
+    pieter = session_for(app, world.pieter, world.anker)
+    first_tab, second_tab = form_of(pieter, path), form_of(pieter, path)
+    common = {"begindatum": "09/01/2026", "modules": str(module("CB-LAAG").id)}
+    saved = pieter.post(path, data={**first_tab, **common, "einddatum": "30/06/2026"}, headers=HX)
+    assert saved.status_code == 200
+    refused = pieter.post(
+        path, data={**second_tab, **common, "einddatum": "01/07/2026"}, headers=HX
+    )
+    assert refused.status_code == 409 and text(refused) == STALE
+    db.session.expire_all()
+    assert db.session.get(Schakeling, running.id).einddatum == date(2026, 6, 30)
+
+
+def test_d13_changing_a_schakeling_that_is_no_longer_the_most_recent(app, anker):
+    world, decided, running = anker
+    path = f"/dossiers/{world.anker_dossier.id}/schakelingen/{running.id}/wijzigen"
+    pieter = session_for(app, world.pieter, world.anker)
+    stale_form = form_of(pieter, path)
+    # Meanwhile a colleague ends it and adds the next schakeling.
+    running.einddatum = date(2026, 3, 1)
+    newer = schakeling(decided, date(2026, 3, 1))
+    newer.modules = [module("CB-BREED")]
+    db.session.commit()
+    response = pieter.post(
+        path,
+        data={**stale_form, "begindatum": "09/01/2026", "modules": str(module("CB-LAAG").id)},
+        headers=HX,
+    )
+    assert response.status_code == 422
+    assert NOT_MOST_RECENT in text(response)
+    db.session.expire_all()
+    assert db.session.get(Schakeling, running.id).einddatum == date(2026, 3, 1)
+
+
+def test_d13_adding_an_open_schakeling_when_one_was_added_meanwhile(app, world):
+    sync_catalogue()
+    approve(world.anker, "CB-LAAG")
+    decided = beslissing(world.anker_dossier, date(2026, 1, 5), date(2026, 7, 5))
+    db.session.commit()
+    path = f"/dossiers/{world.anker_dossier.id}/beslissingen/{decided.id}/schakelingen/nieuw"
+    pieter = session_for(app, world.pieter, world.anker)
+    sofie = session_for(app, world.sofie, world.anker)
+    data = {"begindatum": "09/01/2026", "modules": str(module("CB-LAAG").id)}
+    pieter_form, sofie_form = form_of(pieter, path), form_of(sofie, path)
+    assert sofie.post(path, data={**sofie_form, **data}, headers=HX).status_code == 200
+    response = pieter.post(path, data={**pieter_form, **data}, headers=HX)
+    assert response.status_code == 422
+    assert OPEN_SCHAKELING_EXISTS in text(response)
+    assert db.session.scalar(db.select(db.func.count()).select_from(Schakeling)) == 1
+
+
+# --- truly parallel writers (PostgreSQL) ---
+
+
+def postgres_only(database_url: str) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip(
+            "parallel writers need PostgreSQL (set BINC_TEST_DATABASE_URL): SQLite serialises "
+            "writers on one file lock, so there is no race to test"
+        )
+
+
+def race(app, person, organisation, path: str, payloads: list[dict]):
+    """Each payload posted by its own session, all released at the same moment."""
+    barrier = threading.Barrier(len(payloads))
+    person_id, organisation_id = person.id, organisation.id
+
+    def run(payload):
+        http = session_for(app, person_id, organisation_id, FlaskClient)
+        data = {**form_of(http, path), **payload}
+        barrier.wait(timeout=30)
+        return http.post(path, data=data, headers=HX)
+
+    db.session.commit()
+    with ThreadPoolExecutor(len(payloads)) as pool:
+        responses = list(pool.map(run, payloads))
+    db.session.expire_all()
+    return responses
+
+
+def test_d13_parallel_changes_of_one_schakeling_exactly_one_wins(app, anker, database_url):
+    postgres_only(database_url)
+    world, _decided, running = anker
+    path = f"/dossiers/{world.anker_dossier.id}/schakelingen/{running.id}/wijzigen"
+    ends = [f"{day:02d}/06/2026" for day in range(20, 26)]
+    payloads = [
+        {"begindatum": "09/01/2026", "einddatum": end, "modules": str(module("CB-LAAG").id)}
+        for end in ends
+    ]
+    responses = race(app, world.pieter, world.anker, path, payloads)
+    statuses = sorted(r.status_code for r in responses)
+    assert statuses == [200] + [409] * 5
+    assert all(text(r) == STALE for r in responses if r.status_code == 409)
+    winner = ends[[r.status_code for r in responses].index(200)]
+    stored = db.session.get(Schakeling, running.id)
+    assert stored.einddatum.strftime("%d/%m/%Y") == winner
+    changes = db.session.scalars(
+        db.select(ActivityEntry).where(ActivityEntry.action == "schakeling_gewijzigd")
+    ).all()
+    assert len(changes) == 1 and changes[0].after["einddatum"] == stored.einddatum.isoformat()
+
+
+def test_d13_parallel_open_schakelingen_exactly_one_is_added(app, world, database_url):
+    postgres_only(database_url)
+    sync_catalogue()
+    approve(world.anker, "CB-LAAG")
+    decided = beslissing(world.anker_dossier, date(2026, 1, 5), date(2026, 7, 5))
+    path = f"/dossiers/{world.anker_dossier.id}/beslissingen/{decided.id}/schakelingen/nieuw"
+    payloads = [
+        {"begindatum": f"{day:02d}/01/2026", "modules": str(module("CB-LAAG").id)}
+        for day in range(9, 15)
+    ]
+    responses = race(app, world.pieter, world.anker, path, payloads)
+    winners = [r for r in responses if r.status_code == 200]
+    losers = [r for r in responses if r.status_code != 200]
+    assert len(winners) == 1
+    for response in losers:
+        assert (response.status_code, text(response)) == (409, STALE) or (
+            response.status_code == 422 and OPEN_SCHAKELING_EXISTS in text(response)
+        )
+    stored = db.session.scalars(
+        db.select(Schakeling).where(Schakeling.dossier_id == world.anker_dossier.id)
+    ).all()
+    assert len(stored) == 1 and stored[0].einddatum is None
+    assert db.session.get(Dossier, world.anker_dossier.id).status == "open"
+    assert db.session.scalar(db.select(db.func.count()).select_from(Beslissing)) == 1

@@ -1,0 +1,312 @@
+"""D-10 "Afsluiten dossier", D-11 "Heropenen" and D-12 reopen requests, through the views."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import pytest
+
+from binc_web.dossiers import lifecycle
+from binc_web.extensions import db
+from binc_web.models import ActivityEntry, Dossier, ReopenRequest
+from binc_web.rules.concurrency import ALREADY_CLOSED
+from tests import factories
+from tests.conftest import csrf_token
+from tests.factories_overview import beslissing, klas_dossier, schakeling
+
+TODAY = date.today()
+VERSION = re.compile(r'name="version_id" type="hidden" value="(\d+)"')
+
+
+def finished_traject(dossier: Dossier, ended: date = TODAY - timedelta(days=10)) -> None:
+    """One beslissing with one schakeling that has ended."""
+    decided = beslissing(dossier, ended - timedelta(days=180), ended)
+    schakeling(decided, ended - timedelta(days=170), ended)
+    db.session.commit()
+
+
+def close_directly(dossier: Dossier, on: date) -> None:
+    dossier.status = "closed"
+    dossier.closed_at = on
+    db.session.commit()
+
+
+def confirm(client, path: str, extra: dict | None = None):
+    """GET the confirmation page and POST it back, as a browser does."""
+    page = client.get(path).get_data(as_text=True)
+    version = VERSION.search(page)
+    data = {"csrf_token": csrf_token(client, path), **(extra or {})}
+    if version:
+        data["version_id"] = version.group(1)
+    return client.post(path, data=data)
+
+
+def fresh(dossier: Dossier) -> Dossier:
+    db.session.expire_all()
+    return db.session.get(Dossier, dossier.id)
+
+
+# --- D-10 ---
+
+
+def test_d10_close_is_refused_with_every_unmet_condition_named(login_as, world):
+    client = login_as(world.jan, world.brug)
+    path = f"/dossiers/{world.brug_dossier.id}/afsluiten"
+    page = client.get(path).get_data(as_text=True)
+    assert "Het dossier bevat nog geen beslissing." in page
+    assert "Het dossier bevat nog geen schakeling." in page
+    response = client.post(path, data={"csrf_token": csrf_token(client, path), "version_id": "1"})
+    assert response.status_code == 422
+    assert fresh(world.brug_dossier).status == "open"
+
+
+def test_d10_an_open_schakeling_blocks_closing(login_as, world):
+    decided = beslissing(world.brug_dossier, date(2026, 1, 5), date(2026, 7, 5))
+    schakeling(decided, date(2026, 1, 9))
+    db.session.commit()
+    client = login_as(world.jan, world.brug)
+    response = confirm(client, f"/dossiers/{world.brug_dossier.id}/afsluiten")
+    assert response.status_code == 422
+    assert "zonder einddatum" in response.get_data(as_text=True)
+    assert fresh(world.brug_dossier).status == "open"
+
+
+def test_d10_a_finished_traject_closes_today_with_an_activity_entry(login_as, world):
+    finished_traject(world.brug_dossier)
+    client = login_as(world.jan, world.brug)
+    dossier_page = client.get(f"/dossiers/{world.brug_dossier.id}").get_data(as_text=True)
+    assert "Afsluiten dossier" in dossier_page
+    response = confirm(client, f"/dossiers/{world.brug_dossier.id}/afsluiten")
+    assert response.status_code == 303
+    closed = fresh(world.brug_dossier)
+    assert (closed.status, closed.closed_at) == ("closed", TODAY)
+    actions = db.session.scalars(
+        db.select(ActivityEntry.action).where(ActivityEntry.dossier_id == closed.id)
+    ).all()
+    assert "dossier_afgesloten" in actions
+
+
+def test_d10_a_beslissing_without_schakeling_warns_but_does_not_block(login_as, world):
+    finished_traject(world.brug_dossier)
+    beslissing(world.brug_dossier, TODAY - timedelta(days=5), TODAY + timedelta(days=100))
+    db.session.commit()
+    client = login_as(world.jan, world.brug)
+    page = client.get(f"/dossiers/{world.brug_dossier.id}/afsluiten").get_data(as_text=True)
+    assert "1 beslissing(en) zonder schakeling" in page
+    assert confirm(client, f"/dossiers/{world.brug_dossier.id}/afsluiten").status_code == 303
+
+
+@pytest.fixture
+def registration_gap(monkeypatch):
+    """Part R plugs its check in here; a stand-in that always misses one parameter."""
+    monkeypatch.setattr(
+        lifecycle, "CLOSING_CHECKS", [lambda dossier: ["Beginregistratie: Onderwijsvorm"]]
+    )
+
+
+@pytest.mark.usefixtures("registration_gap")
+def test_d10_missing_registrations_block_closing_and_are_named(login_as, world):
+    finished_traject(world.brug_dossier)
+    client = login_as(world.jan, world.brug)
+    response = confirm(client, f"/dossiers/{world.brug_dossier.id}/afsluiten")
+    assert response.status_code == 422
+    assert "Verplicht gegeven ontbreekt: Beginregistratie: Onderwijsvorm" in response.get_data(
+        as_text=True
+    )
+
+
+@pytest.mark.usefixtures("registration_gap")
+@pytest.mark.parametrize("exemption", ["time_out", "crisis", "klas"])
+def test_d10_time_out_crisis_and_class_dossiers_close_without_registrations(
+    login_as, world, exemption
+):
+    dossier = world.anker_dossier
+    if exemption == "time_out":
+        dossier.aanmelding.time_out = True
+    elif exemption == "crisis":
+        dossier.aanmelding.aanmelder = "crisismeldpunt"
+    else:
+        dossier = klas_dossier(world.anker, "3B")
+    finished_traject(dossier)
+    client = login_as(world.pieter, world.anker)
+    assert confirm(client, f"/dossiers/{dossier.id}/afsluiten").status_code == 303
+    assert fresh(dossier).status == "closed"
+
+
+def test_d13_closing_twice_gives_the_manuals_message(login_as, world, app):
+    finished_traject(world.brug_dossier)
+    path = f"/dossiers/{world.brug_dossier.id}/afsluiten"
+    jan = login_as(world.jan, world.brug)
+    jan_page = jan.get(path).get_data(as_text=True)
+    sofie = app.test_client()
+    with sofie.session_transaction() as session:
+        session["person_id"], session["organisation_id"] = world.sofie.id, world.brug.id
+    assert confirm(sofie, path).status_code == 303
+    late = jan.post(
+        path,
+        data={"csrf_token": csrf_token(jan, path), "version_id": VERSION.search(jan_page)[1]},
+    )
+    assert late.status_code == 409
+    assert ALREADY_CLOSED in late.get_data(as_text=True)
+
+
+def test_d10_a_closed_dossier_takes_no_schakeling_beyond_its_closing_date(login_as, world):
+    finished_traject(world.brug_dossier, ended=TODAY - timedelta(days=30))
+    close_directly(world.brug_dossier, TODAY - timedelta(days=20))
+    decided = world.brug_dossier.beslissingen[0]
+    client = login_as(world.jan, world.brug)
+    path = f"/dossiers/{world.brug_dossier.id}/beslissingen/{decided.id}/schakelingen/nieuw"
+    response = client.post(
+        path,
+        data={
+            "csrf_token": csrf_token(client, path),
+            "begindatum": (TODAY - timedelta(days=5)).strftime("%d/%m/%Y"),
+            "modules": "1",
+        },
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 422
+    assert "afgesloten op" in response.get_data(as_text=True)
+
+
+# --- D-11 ---
+
+
+def test_d11_reopen_directly_within_a_year(login_as, world):
+    finished_traject(world.brug_dossier, ended=TODAY - timedelta(days=200))
+    close_directly(world.brug_dossier, TODAY - timedelta(days=190))
+    client = login_as(world.jan, world.brug)
+    page = client.get(f"/dossiers/{world.brug_dossier.id}").get_data(as_text=True)
+    assert ">Heropenen</a>" in page
+    assert confirm(client, f"/dossiers/{world.brug_dossier.id}/heropenen").status_code == 303
+    reopened = fresh(world.brug_dossier)
+    assert (reopened.status, reopened.closed_at) == ("open", None)
+
+
+def test_d11_no_reopening_while_another_dossier_is_open(login_as, world):
+    finished_traject(world.brug_dossier, ended=TODAY - timedelta(days=200))
+    close_directly(world.brug_dossier, TODAY - timedelta(days=190))
+    factories.dossier(world.brug, world.brug_dossier.client)
+    db.session.commit()
+    client = login_as(world.jan, world.brug)
+    page = client.get(f"/dossiers/{world.brug_dossier.id}").get_data(as_text=True)
+    assert "Heropenen" not in page and "Aanvraag tot heropenen" not in page
+    path = f"/dossiers/{world.brug_dossier.id}/heropenen"
+    response = client.post(path, data={"csrf_token": csrf_token(client, path), "version_id": "2"})
+    assert response.status_code == 409
+    assert "ander open dossier" in response.get_data(as_text=True)
+    assert fresh(world.brug_dossier).status == "closed"
+
+
+def request_reopening(client, dossier, toelichting="Dubbel dossier verwijderen"):
+    return confirm(client, f"/dossiers/{dossier.id}/heropenen", {"toelichting": toelichting})
+
+
+def test_d11_an_older_dossier_produces_a_request_instead(login_as, world):
+    finished_traject(world.brug_dossier, ended=TODAY - timedelta(days=400))
+    close_directly(world.brug_dossier, TODAY - timedelta(days=390))
+    client = login_as(world.jan, world.brug)
+    page = client.get(f"/dossiers/{world.brug_dossier.id}").get_data(as_text=True)
+    assert "Aanvraag tot heropenen</a>" in page
+    assert request_reopening(client, world.brug_dossier).status_code == 303
+    assert fresh(world.brug_dossier).status == "closed"
+    [pending] = db.session.scalars(db.select(ReopenRequest)).all()
+    assert (pending.status, pending.toelichting) == ("aangevraagd", "Dubbel dossier verwijderen")
+    page = client.get(f"/dossiers/{world.brug_dossier.id}").get_data(as_text=True)
+    assert "in behandeling bij Opgroeien" in page
+    again = client.post(
+        f"/dossiers/{world.brug_dossier.id}/heropenen",
+        data={"csrf_token": csrf_token(client), "version_id": "99"},
+    )
+    assert again.status_code == 409
+    assert db.session.scalar(db.select(db.func.count()).select_from(ReopenRequest)) == 1
+
+
+# --- D-12 ---
+
+
+@pytest.fixture
+def pending_request(login_as, world):
+    finished_traject(world.brug_dossier, ended=TODAY - timedelta(days=400))
+    close_directly(world.brug_dossier, TODAY - timedelta(days=390))
+    assert request_reopening(login_as(world.jan, world.brug), world.brug_dossier).status_code == 303
+    return db.session.scalars(db.select(ReopenRequest)).one()
+
+
+def decide(client, reopen_request, besluit: str, opmerking: str = ""):
+    listing = client.get("/agentschap/heropeningen").get_data(as_text=True)
+    return client.post(
+        f"/agentschap/heropeningen/{reopen_request.id}/{besluit}",
+        data={
+            "csrf_token": csrf_token(client, "/agentschap/heropeningen"),
+            "version_id": re.search(r'name="version_id" value="(\d+)"', listing)[1],
+            "opmerking": opmerking,
+        },
+    )
+
+
+def test_d12_the_dossierbehandelaar_sees_what_is_needed_and_no_more(
+    login_as, world, pending_request
+):
+    page = login_as(world.ann, world.agency).get("/agentschap/heropeningen")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert world.brug_dossier.code in text and "NAFT De Brug" in text
+    assert "Dubbel dossier verwijderen" in text
+    client = world.brug_dossier.client
+    assert client.given_name not in text and client.national_number not in text
+
+
+def test_d12_approval_reopens_the_dossier(login_as, world, pending_request):
+    response = decide(login_as(world.ann, world.agency), pending_request, "goedkeuren")
+    assert response.status_code == 303
+    assert fresh(world.brug_dossier).status == "open"
+    db.session.refresh(pending_request)
+    assert pending_request.status == "goedgekeurd"
+    jan_page = login_as(world.jan, world.brug).get(f"/dossiers/{world.brug_dossier.id}")
+    assert "Aanvraag tot heropenen goedgekeurd" in jan_page.get_data(as_text=True)
+    jan_log = login_as(world.jan, world.brug).get(f"/dossiers/{world.brug_dossier.id}/activiteiten")
+    assert "heropend door de dossierbehandelaar" in jan_log.get_data(as_text=True)
+
+
+def test_d12_rejection_is_visible_on_the_dossier_with_the_note(login_as, world, pending_request):
+    ann = login_as(world.ann, world.agency)
+    assert decide(ann, pending_request, "afkeuren", "Start een nieuw dossier").status_code == 303
+    assert fresh(world.brug_dossier).status == "closed"
+    page = login_as(world.jan, world.brug).get(f"/dossiers/{world.brug_dossier.id}")
+    text = page.get_data(as_text=True)
+    assert "Aanvraag tot heropenen afgekeurd" in text and "Start een nieuw dossier" in text
+
+
+def test_d12_approval_rechecks_that_no_other_dossier_is_open(login_as, world, pending_request):
+    factories.dossier(world.brug, world.brug_dossier.client)
+    db.session.commit()
+    response = decide(login_as(world.ann, world.agency), pending_request, "goedkeuren")
+    assert response.status_code == 409
+    assert "ander open dossier" in response.get_data(as_text=True)
+    assert fresh(world.brug_dossier).status == "closed"
+    db.session.refresh(pending_request)
+    assert pending_request.status == "aangevraagd"
+
+
+def test_d12_a_request_is_decided_once(login_as, world, pending_request):
+    ann = login_as(world.ann, world.agency)
+    listing = ann.get("/agentschap/heropeningen").get_data(as_text=True)
+    version = re.search(r'name="version_id" value="(\d+)"', listing)[1]
+    token = csrf_token(ann, "/agentschap/heropeningen")
+    path = f"/agentschap/heropeningen/{pending_request.id}"
+    data = {"csrf_token": token, "version_id": version}
+    assert ann.post(f"{path}/afkeuren", data=data).status_code == 303
+    second = ann.post(f"{path}/goedkeuren", data=data)
+    assert second.status_code == 409
+    assert "al behandeld" in second.get_data(as_text=True)
+    assert fresh(world.brug_dossier).status == "closed"
+
+
+@pytest.mark.parametrize("who", ["jan", "tom", "pieter"])
+def test_d12_the_requests_do_not_exist_for_anyone_else(login_as, world, pending_request, who):
+    person = getattr(world, who)
+    organisation = world.anker if who == "pieter" else world.brug
+    response = login_as(person, organisation).get("/agentschap/heropeningen")
+    assert response.status_code == 404
