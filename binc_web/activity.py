@@ -24,13 +24,28 @@ CHANGE_LABELS = {
     "datum_aanmelding": "Datum aanmelding",
     "time_out": "Time-out",
     "startdatum_lopend_dossier": "Startdatum lopend dossier",
+    "soort": "Soort",
+    "begindatum": "Begindatum",
+    "einddatum": "Einddatum",
+    "modules": "Modules",
+    "verzekerd_aanbod": "Verzekerd aanbod (art. 74)",
+    "zwaartepunt_andere_sector": "Zwaartepunt verblijf ligt in een andere sector",
+    "afgesloten_op": "Afgesloten op",
+    "toelichting": "Toelichting",
+    "opmerking": "Opmerking dossierbehandelaar",
 }
 _CHOICES = {
     "aanmelder": AANMELDERS,
     "reden_niet_clb": REDEN_NIET_CLB,
-    "status": {"open": "open", "closed": "afgesloten"},
+    "status": {"open": "open", "closed": "afgesloten", "afgesloten": "afgesloten"},
 }
-_DATES = {"datum_aanmelding", "startdatum_lopend_dossier"}
+_DATES = {
+    "datum_aanmelding",
+    "startdatum_lopend_dossier",
+    "begindatum",
+    "einddatum",
+    "afgesloten_op",
+}
 
 
 def record_activity(
@@ -69,6 +84,8 @@ def change_value(key: str, value) -> str:
         return "—"
     if isinstance(value, bool):
         return "ja" if value else "nee"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value) or "—"
     if key in _DATES and isinstance(value, str):
         try:
             return date.fromisoformat(value).strftime("%d/%m/%Y")

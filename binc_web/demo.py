@@ -29,6 +29,7 @@ from binc_web.models import (
     Organisation,
     Person,
     RegisterEntry,
+    ReopenRequest,
     Schakeling,
     TypeModule,
 )
@@ -320,6 +321,8 @@ def _demo_dossiers(rng, organisations, modules, youths, today, report) -> None:
         )
         report.dossiers += 1
     brug = organisations["NAFT De Brug"]
+    _demo_reopen_request(brug, workers["NAFT De Brug"][0], youths[36], today, sequence, modules)
+    report.dossiers += 1
     for name, participants in [("3 BSO Houtbewerking", 9), ("2de graad OKAN", 12)]:
         klas = Klas(
             organisation_id=brug.id,
@@ -423,6 +426,48 @@ def _demo_dossier(
         dossier.closed_at = min(today, (first_end or today) + timedelta(days=2))
     db.session.flush()
     return dossier
+
+
+def _demo_reopen_request(organisation, worker, youth, today, sequence, modules) -> None:
+    """D-12: a dossier closed almost two years ago, with a pending request to reopen it."""
+    created = today - timedelta(days=700)
+    dossier = Dossier(
+        code=sequence.next_code(created),
+        organisation_id=organisation.id,
+        client_id=_client_from(youth).id,
+        status="closed",
+        created_by_id=worker.id,
+        assigned_to_id=worker.id,
+        created_at=datetime.combine(created, datetime.min.time(), UTC),
+    )
+    dossier.aanmelding = Aanmelding(aanmelder="clb", datum_aanmelding=created - timedelta(days=5))
+    db.session.add(dossier)
+    db.session.flush()
+    end = _plus_months(created, 6)
+    beslissing = Beslissing(
+        dossier_id=dossier.id, begindatum=created, einddatum=end, modules=[modules["NAFT"]]
+    )
+    db.session.add(beslissing)
+    db.session.flush()
+    db.session.add(
+        Schakeling(
+            beslissing_id=beslissing.id,
+            dossier_id=dossier.id,
+            begindatum=created + timedelta(days=3),
+            einddatum=end,
+            modules=[modules["NAFT"]],
+        )
+    )
+    dossier.closed_at = end + timedelta(days=2)
+    db.session.add(
+        ReopenRequest(
+            dossier_id=dossier.id,
+            organisation_id=organisation.id,
+            requested_by_id=worker.id,
+            toelichting="Per vergissing afgesloten: de jongere werd nog begeleid na de einddatum.",
+        )
+    )
+    db.session.flush()
 
 
 def _plus_months(day: date, months: int) -> date:

@@ -17,6 +17,7 @@ from binc_web.models import (
     Organisation,
     Person,
     RegisterEntry,
+    ReopenRequest,
     Schakeling,
     TypeModule,
 )
@@ -120,6 +121,8 @@ def test_demo_fills_the_four_organisations_with_people_and_dossiers(app):
         )
     )
     assert shared >= 1
+    pending = db.session.scalars(db.select(ReopenRequest)).all()
+    assert [r.status for r in pending] == ["aangevraagd"]  # for Ann Wouters' D-12 screen
 
 
 def test_demo_is_idempotent_and_if_empty_skips(app):

@@ -185,6 +185,7 @@ def test_d4_br_status_shows_icons_with_a_text_alternative(app):
         beslissing_begin=None,
         beslissing_end=None,
         schakeling_start=None,
+        beslissing_id=None,
     )
     rows = [
         DossierRow(id=1, br_status="volledig", **row),

@@ -318,3 +318,47 @@ def test_s6_dagbegeleiding_in_groep_needs_contextbegeleiding(login_as, modules):
     together = add_schakeling(client, dossier, first, "10/01/2026", codes=("DAG-GROEP", "CB-LAAG"))
     assert together.status_code == 200
     assert len(schakelingen(dossier)) == 1
+
+
+# --- S-7 quick actions from the lists ---
+
+
+def quick_links(page: str) -> list[str]:
+    return re.findall(r'<a href="([^"]+)" hx-get="[^"]+" hx-target="#snelle-actie"', page)
+
+
+def test_s7_overview_rows_open_the_same_fragments_in_place(login_as, modules):
+    client = login_as(modules.pieter, modules.anker)
+    dossier = modules.anker_dossier
+    page = body(client.get("/"))
+    assert 'id="snelle-actie"' in page
+    assert quick_links(page) == [f"/dossiers/{dossier.id}/beslissingen/nieuw"]
+    first = add_beslissing(client, dossier)
+    links = quick_links(body(client.get("/")))
+    schakeling_link = f"/dossiers/{dossier.id}/beslissingen/{first.id}/schakelingen/nieuw"
+    assert links == [f"/dossiers/{dossier.id}/beslissingen/nieuw", schakeling_link]
+    fragment = client.get(schakeling_link, headers=HX)
+    assert fragment.status_code == 200
+    assert "<html" not in body(fragment) and "Toevoegen Start Hulpaanbod" in body(fragment)
+    assert dossier.code in body(fragment)  # which dossier, when opened from a list
+
+
+def test_s7_search_results_offer_the_same_quick_actions(login_as, modules):
+    client = login_as(modules.pieter, modules.anker)
+    dossier = modules.anker_dossier
+    page = body(client.get("/dossiers/zoeken", query_string={"dossiercode": dossier.code}))
+    assert f"/dossiers/{dossier.id}/beslissingen/nieuw" in quick_links(page)
+    assert 'id="snelle-actie"' in page
+
+
+def test_d8_traject_changes_are_listed_with_labels_and_readable_values(login_as, modules):
+    client = login_as(modules.pieter, modules.anker)
+    dossier = modules.anker_dossier
+    first = add_beslissing(client, dossier)
+    add_schakeling(client, dossier, first, "10/01/2026", "05/07/2026")
+    page = body(client.get(f"/dossiers/{dossier.id}/activiteiten"))
+    assert "Jeugdhulpbeslissing RTJ toegevoegd" in page
+    assert "Start Hulpaanbod toegevoegd" in page
+    assert "Verzekerd aanbod (art. 74)" in page and "05/07/2026" in page
+    assert "Contextbegeleiding laagintensief" in page
+    assert "2026-07-05" not in page and "['" not in page

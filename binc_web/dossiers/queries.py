@@ -75,6 +75,8 @@ BESLISSING_KIND = _latest_beslissing(
 ).label("beslissing_kind")
 BESLISSING_BEGIN = _latest_beslissing(lambda b: b.begindatum).label("beslissing_begin")
 BESLISSING_END = _latest_beslissing(lambda b: b.einddatum).label("beslissing_end")
+# S-7: the "+ schakeling" quick action adds under the latest beslissing.
+BESLISSING_ID = _latest_beslissing(lambda b: b.id).label("beslissing_id")
 SCHAKELING_START = _latest_schakeling_start().label("schakeling_start")
 
 # D-4: what each sort key orders on, before the tie-breakers (name, first name, id).
@@ -113,6 +115,7 @@ class DossierRow:
     beslissing_begin: date | None
     beslissing_end: date | None
     schakeling_start: date | None
+    beslissing_id: int | None
 
 
 ROW_FIELDS = tuple(field.name for field in fields(DossierRow))
@@ -256,6 +259,7 @@ def dossier_page(where: list[ColumnElement], state: ListState, size: int) -> lis
             BESLISSING_BEGIN,
             BESLISSING_END,
             SCHAKELING_START,
+            BESLISSING_ID,
         )
         .select_from(page)
         .join(Dossier, Dossier.id == page.c.page_id)
