@@ -7,10 +7,11 @@ from datetime import date, timedelta
 
 import pytest
 import time_machine
-from flask import render_template
+from flask import render_template, url_for
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from binc_web.dossiers.overview import row_links
 from binc_web.dossiers.queries import DossierRow
 from binc_web.extensions import db
 from binc_web.rules import overview as rules
@@ -206,6 +207,7 @@ def test_d4_br_status_shows_icons_with_a_text_alternative(app):
             br_labels=rules.BR_LABELS,
             caption="Test",
             empty_message="",
+            **row_links(),
         )
     assert '<span class="br br-volledig"><span aria-hidden="true">✔</span>' in html
     assert '<span class="visually-hidden">Beginregistratie volledig</span>' in html
@@ -510,3 +512,13 @@ def test_a4_overview_never_shows_another_organisations_dossiers(login_as, world)
     assert names(everything) == ["Aerts", "Peeters"]
     assert own.code in everything
     assert 'aria-disabled="true">B</span>' in everything
+
+
+def test_d4_row_links_are_the_routes_urls(app):
+    """The list builds its row links from one routing per page; they must equal url_for's."""
+    with app.test_request_context("/"):
+        links = row_links()
+        assert links["dossier_url"](dossier_id=42) == url_for("dossiers.show", dossier_id=42)
+        assert links["new_schakeling_url"](dossier_id=7, beslissing_id=1000000007) == url_for(
+            "dossiers.new_schakeling", dossier_id=7, beslissing_id=1000000007
+        )

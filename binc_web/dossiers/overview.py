@@ -6,6 +6,7 @@ history) and answer htmx requests with their region only.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from urllib.parse import urlencode
 
@@ -46,6 +47,28 @@ def _today():
     return datetime.now(BRUSSELS).date()
 
 
+def url_template(endpoint: str, *names: str) -> Callable[..., str]:
+    """A URL builder for ``endpoint`` that routes once: url_for with marker ids, then each call
+    puts the real (integer) ids in their place. A list page links every row three times, and
+    routing each link cost more than the page's queries."""
+    markers = {name: 1_000_000_007 + number for number, name in enumerate(names)}
+    template = url_for(endpoint, **markers)
+    for name, marker in markers.items():
+        template = template.replace(str(marker), "{" + name + "}")
+    return lambda **ids: template.format(**{name: int(value) for name, value in ids.items()})
+
+
+def row_links() -> dict[str, Callable[..., str]]:
+    """The links of each row: the dossier, and the S-7 quick actions."""
+    return {
+        "dossier_url": url_template("dossiers.show", "dossier_id"),
+        "new_beslissing_url": url_template("dossiers.new_beslissing", "dossier_id"),
+        "new_schakeling_url": url_template(
+            "dossiers.new_schakeling", "dossier_id", "beslissing_id"
+        ),
+    }
+
+
 def _list_context(state: ListState, total: int, rows, endpoint: str, fixed_args: dict) -> dict:
     """What the shared list fragment needs: rows, state, paging and a URL for any other state."""
 
@@ -67,6 +90,7 @@ def _list_context(state: ListState, total: int, rows, endpoint: str, fixed_args:
         "column_labels": COLUMN_LABELS,
         "status_labels": STATUS_LABELS,
         "br_labels": BR_LABELS,
+        **row_links(),
     }
 
 
