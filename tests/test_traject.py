@@ -71,6 +71,8 @@ def test_s1_naft_form_preselects_the_module_and_has_no_nrtj_choice(login_as, mod
     assert "Via toegangspoort (NRTJ): nee" in page
     assert f'value="{module("NAFT").id}" checked' in page
     assert 'name="via_toegangspoort"' not in page
+    # Empty: saving it empty takes six months from whatever begindatum is chosen.
+    assert 'value=""' in re.search(r'<input[^>]*name="einddatum"[^>]*>', page).group(0)
 
 
 def test_s1_naft_beslissing_defaults_to_six_months_then_opens_start_hulpaanbod(login_as, modules):

@@ -283,13 +283,11 @@ def schakeling_snapshot(schakeling: Schakeling) -> dict:
 
 
 def _beslissing_defaults(dossier: Dossier, beslissingen: list[Beslissing]) -> dict:
-    """A new beslissing starts where the latest ended (a verlenging), or today; NAFT: 6 months."""
+    """A new beslissing starts where the latest ended (a verlenging), or today. The end date
+    stays empty: for NAFT, saving it empty takes six months from the begindatum actually
+    chosen (S-1); a prefilled date would not follow a changed begindatum."""
     latest = max(beslissingen, key=lambda b: b.einddatum, default=None)
-    start = latest.einddatum if latest else _today()
-    defaults = {"begindatum": start}
-    if _is_naft():
-        defaults["einddatum"] = naft_default_einddatum(start)
-    return defaults
+    return {"begindatum": latest.einddatum if latest else _today()}
 
 
 def _via_toegangspoort(form: BeslissingForm) -> bool:

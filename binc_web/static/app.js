@@ -60,3 +60,37 @@
     input.focus();
   });
 })();
+
+/* Keyboard focus after an htmx swap. The swap often replaces the element that had the focus
+   (the clicked link, the "Opslaan" button); the browser then drops the focus to <body> and a
+   keyboard or screen-reader user starts over at the top of the page. Once the swap has settled
+   (an [autofocus] element in the new content has taken the focus by then), a lost focus moves
+   into the new content: to the heading of its [data-swap-focus] part (the open form on top of
+   the traject), else to its first heading, else to the content itself. A heading or region gets
+   tabindex="-1": it can hold the focus without joining the tab order. */
+(function () {
+  "use strict";
+
+  var HEADINGS = "h1, h2, h3, h4, h5, h6";
+  var FOCUSABLE = "a[href], button, input, select, textarea, [tabindex]";
+
+  function focusLost() {
+    var active = document.activeElement;
+    return !active || active === document.body || active === document.documentElement;
+  }
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var content = event.target;
+    if (!focusLost() || !(content instanceof Element) || content === document.body ||
+        !document.body.contains(content)) {
+      return;
+    }
+    var part = content.matches("[data-swap-focus]") ? content
+      : content.querySelector("[data-swap-focus]") || content;
+    var goal = part.matches(HEADINGS) ? part : part.querySelector(HEADINGS) || part;
+    if (!goal.matches(FOCUSABLE)) {
+      goal.setAttribute("tabindex", "-1");
+    }
+    goal.focus();
+  });
+})();
