@@ -81,8 +81,13 @@
 
   document.addEventListener("htmx:afterSettle", function (event) {
     var content = event.target;
-    if (!focusLost() || !(content instanceof Element) || content === document.body ||
+    if (!(content instanceof Element) || content === document.body ||
         !document.body.contains(content)) {
+      return;
+    }
+    // A region marked [data-take-focus] (the S-7 panel above a list) takes the focus even
+    // though the clicked "+" link is still there.
+    if (!focusLost() && !content.matches("[data-take-focus]")) {
       return;
     }
     var part = content.matches("[data-swap-focus]") ? content

@@ -359,3 +359,41 @@ def test_naft_traject_beslissingen_schakelingen_close_and_reopen(
 
     expected_422 = r"status of 422 \(UNPROCESSABLE ENTITY\) \(" + re.escape(live_server)
     assert_no_browser_problems(console_errors, live_server, allow=(expected_422,))
+
+
+def test_s7_quick_add_from_the_overview_opens_the_same_forms_in_place(
+    page, live_server, world, console_errors
+):
+    """S-7: the dark blue "+" of a row opens "Toevoegen Jeugdhulpbeslissing" above the list,
+    takes the keyboard focus there, and saving goes on to "Toevoegen Start Hulpaanbod"."""
+    sync_catalogue()
+    naft = db.session.scalar(db.select(TypeModule).where(TypeModule.code == "NAFT"))
+    db.session.add(
+        ModuleApproval(
+            organisation_id=world.brug.id, type_module_id=naft.id, valid_from=date(2020, 1, 1)
+        )
+    )
+    db.session.commit()
+    code = world.brug_dossier.code
+    start = datetime.now(BRUSSELS).date() - timedelta(days=3)
+
+    log_in_at_provider(page, live_server, JAN)
+    arrived(page, "Overzicht Dossiers")
+    mark_page(page)
+    quick = page.locator("#snelle-actie")
+    with page.expect_response(lambda r: r.url.endswith("/beslissingen/nieuw")):
+        page.get_by_role("link", name=f"+ beslissing toevoegen in dossier {code}").click()
+    expect(quick.locator("#traject-panel h3")).to_have_text("Toevoegen Jeugdhulpbeslissing")
+    expect(quick.get_by_role("heading", name=SECTION)).to_contain_text(code)
+    expect(quick.locator("#traject-panel h3")).to_be_focused()
+    assert same_page(page)
+    check_accessibility(page)
+
+    quick.get_by_role("textbox", name="Begindatum").fill(dmy(start))
+    with page.expect_response(lambda r: r.request.method == "POST"):
+        quick.get_by_role("button", name="Opslaan").click()
+    expect(quick.locator("#traject-panel h3")).to_have_text("Toevoegen Start Hulpaanbod")
+    assert same_page(page)
+    expect(page).to_have_url(f"{live_server}/")
+    check_accessibility(page)
+    assert_no_browser_problems(console_errors, live_server)
