@@ -364,3 +364,67 @@ def test_d8_traject_changes_are_listed_with_labels_and_readable_values(login_as,
     assert "Verzekerd aanbod (art. 74)" in page and "05/07/2026" in page
     assert "Contextbegeleiding laagintensief" in page
     assert "2026-07-05" not in page and "['" not in page
+
+
+@pytest.fixture
+def traject_objects(login_as, modules):
+    """An Anker dossier with a beslissing, an ended schakeling and a running one."""
+    client = login_as(modules.pieter, modules.anker)
+    dossier = modules.anker_dossier
+    first = add_beslissing(client, dossier)
+    add_schakeling(client, dossier, first, "10/01/2026", "01/03/2026")
+    add_schakeling(client, dossier, first, "01/03/2026")
+    empty = add_beslissing(client, dossier, start="01/03/2026", end="01/09/2026")
+    # The second beslissing first asks to close the running schakeling: that is a route too.
+    return client, dossier, first, empty, schakelingen(dossier)[-1]
+
+
+def traject_routes(dossier, first, empty, running) -> list[str]:
+    base = f"/dossiers/{dossier.id}"
+    return [
+        f"{base}/beslissingen/nieuw",
+        f"{base}/beslissingen/{first.id}/wijzigen",
+        f"{base}/beslissingen/{empty.id}/verwijderen",
+        f"{base}/beslissingen/{empty.id}/schakelingen/nieuw",
+        f"{base}/schakelingen/{running.id}/wijzigen",
+        f"{base}/schakelingen/{running.id}/verwijderen",
+    ]
+
+
+def test_s3_every_traject_route_is_a_fragment_for_htmx_and_a_page_otherwise(traject_objects):
+    client, dossier, first, empty, running = traject_objects
+    for path in traject_routes(dossier, first, empty, running):
+        fragment = client.get(path, headers=HX)
+        page = client.get(path)
+        assert fragment.status_code == page.status_code == 200, path
+        assert body(fragment).strip().startswith('<section id="traject"'), path
+        assert "<html" in body(page) and 'id="traject-panel"' in body(page), path
+        assert "HX-Request" in fragment.headers["Vary"]
+
+
+def test_s5_saving_without_htmx_returns_to_the_dossier_page(traject_objects):
+    client, dossier, _first, _empty, running = traject_objects
+    path = f"/dossiers/{dossier.id}/schakelingen/{running.id}/wijzigen"
+    form = body(client.get(path))
+    version = re.search(r'name="version_id" type="hidden" value="(\d+)"', form).group(1)
+    data = {
+        "begindatum": "01/03/2026",
+        "einddatum": "05/07/2026",
+        "modules": str(module("CB-LAAG").id),
+        "version_id": version,
+    }
+    response = post(client, path, data)
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/dossiers/{dossier.id}")
+    assert schakelingen(dossier)[-1].einddatum == date(2026, 7, 5)
+
+
+def test_s5_deleting_the_most_recent_schakeling_after_confirmation(traject_objects):
+    client, dossier, _first, _empty, running = traject_objects
+    path = f"/dossiers/{dossier.id}/schakelingen/{running.id}/verwijderen"
+    form = body(client.get(path, headers=HX))
+    assert "Wil je de schakeling" in form
+    version = re.search(r'name="version_id" type="hidden" value="(\d+)"', form).group(1)
+    assert post(client, path, {"version_id": version}, HX).status_code == 200
+    [left] = schakelingen(dossier)
+    assert (left.begindatum, left.einddatum) == (date(2026, 1, 10), date(2026, 3, 1))
