@@ -18,6 +18,7 @@ from binc_web.rules import overview as rules
 from binc_web.rules.overview import ListState, parse_list_state
 from tests import factories
 from tests import factories_overview as make
+from tests.factories_registrations import registratie
 
 TODAY = date(2026, 6, 15)
 NOON = "2026-06-15 12:00 +02:00"
@@ -89,6 +90,9 @@ def four(world):
     make.schakeling(bogaert_beslissing, date(2025, 12, 1))
     dubois_beslissing = make.beslissing(dubois, date(2026, 1, 1), date(2026, 12, 31), nrtj=True)
     make.schakeling(dubois_beslissing, date(2026, 1, 15))
+    # Bogaert's beginregistratie is complete in time, Claes is a time-out (none required).
+    registratie(bogaert, completed_on=date(2026, 1, 20))
+    claes.aanmelding.time_out = True
     db.session.commit()
     return {"aerts": aerts, "bogaert": bogaert, "claes": claes, "dubois": dubois}
 
@@ -101,7 +105,7 @@ ASCENDING_ORDER = {
     "dossiercode": ["Dubois", "Bogaert", "Claes", "Aerts"],
     "gewijzigd": ["Claes", "Aerts", "Dubois", "Bogaert"],
     "status": ["Aerts", "Bogaert", "Claes", "Dubois"],  # all open: name decides
-    "br": ["Aerts", "Bogaert", "Claes", "Dubois"],  # nothing required yet: name decides
+    "br": ["Claes", "Aerts", "Dubois", "Bogaert"],  # not required, onvolledig ×2, volledig
     "beslissing": ["Claes", "Aerts", "Dubois", "Bogaert"],  # none, NRTJ, NRTJ, RTJ
     "beslis-tot": ["Claes", "Bogaert", "Aerts", "Dubois"],  # none, 01/03, 01/07, 31/12
     "schakeling": ["Claes", "Bogaert", "Dubois", "Aerts"],  # none, 12/2025, 15/01, 01/02
@@ -155,7 +159,7 @@ def test_d4_columns_show_the_manuals_values(login_as, world, four):
     assert cells[2] == "BNC_20260103_1"
     assert cells[3] == "01/05/2026 12:00"  # 10:00 UTC in Belgian summer time
     assert cells[4] == "open"
-    assert cells[5] == ""  # BR: not required yet
+    assert "br-onvolledig" in cells[5]  # BR: required, not filled in
     assert cells[6] == "NRTJ"
     assert re.sub(r"<[^>]+>", "", cells[7]) == "01/01/2026 &gt;tot 01/07/2026"
     assert cells[8] == "01/02/2026"

@@ -17,12 +17,12 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, String, and_, case, cast, func, null, select
+from sqlalchemy import ColumnElement, String, and_, case, cast, extract, func, null, or_, select
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.visitors import iterate
 
 from binc_web.extensions import db
-from binc_web.models import Aanmelding, Beslissing, Client, Dossier, Klas, Schakeling
+from binc_web.models import Aanmelding, Beslissing, Client, Dossier, Klas, Registratie, Schakeling
 from binc_web.rules.overview import (
     SEARCH_STATUS_CODES,
     VIEW_CLOSED,
@@ -31,18 +31,102 @@ from binc_web.rules.overview import (
     SearchTerms,
     closed_view_since,
 )
+from binc_web.rules.registrations import (
+    BEGIN_REGISTRATION_MONTHS,
+    CRISIS_AANMELDER,
+    ONVOLLEDIG,
+    VOLLEDIG,
+)
 
 # D-4: the name column: the youth's family name, or the class name for a class dossier (K-5).
 NAME = func.coalesce(Client.family_name, Klas.name)
 
 
-def br_status() -> ColumnElement:
-    """R-6 BR status of a row: 'volledig', 'onvolledig' or NULL (not required).
+def registration_required() -> ColumnElement:
+    """R-6/D-10 in SQL: a dossier needs its registrations unless it is a class dossier, a
+    time-out or a crisis intake (``rules.lifecycle.registrations_exempt``)."""
+    exempt_intake = (
+        select(Aanmelding.id)
+        .where(
+            Aanmelding.dossier_id == Dossier.id,
+            or_(Aanmelding.time_out.is_(True), Aanmelding.aanmelder == CRISIS_AANMELDER),
+        )
+        .correlate(Dossier)
+        .exists()
+    )
+    return and_(Dossier.klas_id.is_(None), ~exempt_intake)
 
-    The begin- and eindregistratie are not built yet, so no dossier requires one: this one
-    expression is what the registrations will replace.
-    """
-    return cast(null(), String)
+
+def start_of_help() -> ColumnElement:
+    """R-6 in SQL: the first schakeling's begindatum, else the aanmelding's date
+    (``rules.registrations.start_of_help``)."""
+    first_schakeling = (
+        select(func.min(Schakeling.begindatum))
+        .where(Schakeling.dossier_id == Dossier.id)
+        .correlate(Dossier)
+        .scalar_subquery()
+    )
+    aanmelding = (
+        select(Aanmelding.datum_aanmelding)
+        .where(Aanmelding.dossier_id == Dossier.id)
+        .correlate(Dossier)
+        .scalar_subquery()
+    )
+    return func.coalesce(first_schakeling, aanmelding)
+
+
+def within_months(later, earlier, months: int) -> ColumnElement:
+    """``later <= add_months(earlier, months)`` (rules.beslissingen.add_months) in SQL that
+    SQLite and PostgreSQL evaluate alike: at most ``months`` calendar months apart, and when
+    exactly that many, not on a later day of the month. A day that the target month lacks is
+    clamped to its last day, which every day of that month is on or before."""
+    apart = (extract("year", later) * 12 + extract("month", later)) - (
+        extract("year", earlier) * 12 + extract("month", earlier)
+    )
+    return or_(
+        apart < months, and_(apart == months, extract("day", later) <= extract("day", earlier))
+    )
+
+
+def begin_complete() -> ColumnElement:
+    """R-6: the dossier's beginregistratie is complete (whenever it was completed)."""
+    return (
+        select(Registratie.id)
+        .where(
+            Registratie.dossier_id == Dossier.id,
+            Registratie.kind == "begin",
+            Registratie.complete.is_(True),
+        )
+        .correlate(Dossier)
+        .exists()
+    )
+
+
+def br_status() -> ColumnElement:
+    """R-6 BR status of a row: NULL when not required, 'volledig' when the beginregistratie is
+    complete and was completed within three months of the start of help, else 'onvolledig'
+    (``rules.registrations.br_status``; tests check that both agree)."""
+    start = start_of_help()
+    in_time = (
+        select(Registratie.id)
+        .where(
+            Registratie.dossier_id == Dossier.id,
+            Registratie.kind == "begin",
+            Registratie.complete.is_(True),
+            Registratie.completed_on.is_not(None),
+            or_(
+                start.is_(None),
+                within_months(Registratie.completed_on, start, BEGIN_REGISTRATION_MONTHS),
+            ),
+        )
+        .correlate(Dossier)
+        .exists()
+    )
+    return case(
+        (~registration_required(), cast(null(), String)),
+        (in_time, VOLLEDIG),
+        else_=ONVOLLEDIG,
+    )
 
 
 def _latest_beslissing(value) -> ColumnElement:

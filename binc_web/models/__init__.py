@@ -12,6 +12,7 @@ from binc_web.models.dossiers import (
 from binc_web.models.lifecycle import ReopenRequest
 from binc_web.models.modules import Capaciteit, ModuleApproval, TypeModule
 from binc_web.models.organisations import Membership, Organisation, Person
+from binc_web.models.registrations import Registratie
 
 __all__ = [
     "Aanmelding",
@@ -28,6 +29,7 @@ __all__ = [
     "Organisation",
     "Person",
     "RegisterEntry",
+    "Registratie",
     "ReopenRequest",
     "Schakeling",
     "TypeModule",
