@@ -19,7 +19,14 @@ def create_app(config: dict | None = None) -> Flask:
     from binc_web.config import load_config
     from binc_web.database import install_database
     from binc_web.dossiers import blueprint as dossiers_blueprint
-    from binc_web.dossiers import lifecycle, overview, traject, transfer, views  # noqa: F401
+    from binc_web.dossiers import (  # noqa: F401  (routes of the blueprint)
+        lifecycle,
+        overview,
+        registrations,
+        traject,
+        transfer,
+        views,
+    )
     from binc_web.extensions import csrf, limiter
     from binc_web.templating import install_templating
 

@@ -15,6 +15,7 @@ from binc_web.models import (
     ContextPerson,
     Dossier,
     Membership,
+    Registratie,
     ReopenRequest,
     Schakeling,
 )
@@ -56,6 +57,7 @@ def scoped_objects(world) -> dict[str, int]:
         "membership_id": membership.id,
         "client_id": world.brug_dossier.client_id,
         "context_person_id": context_person.id,
+        "kind": "begin",  # the beginregistratie of the dossier
     }
 
 
@@ -92,6 +94,8 @@ def test_a4_other_organisation_gets_404_on_every_scoped_route(app, login_as, wor
     assert ("POST", "admin.revoke") in checked
     assert ("POST", "clients.delete_context_person") in checked
     assert ("GET", "clients.context") in checked
+    assert ("POST", "dossiers.registration") in checked
+    assert db.session.scalar(db.select(db.func.count()).select_from(Registratie)) == 0
     assert db.session.get(ContextPerson, foreign["context_person_id"]).relation == "moeder"
     assert (
         db.session.scalar(

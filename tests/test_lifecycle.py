@@ -14,15 +14,20 @@ from binc_web.rules.concurrency import ALREADY_CLOSED
 from tests import factories
 from tests.conftest import csrf_token
 from tests.factories_overview import beslissing, klas_dossier, schakeling
+from tests.factories_registrations import registratie
 
 TODAY = date.today()
 VERSION = re.compile(r'name="version_id" type="hidden" value="(\d+)"')
 
 
 def finished_traject(dossier: Dossier, ended: date = TODAY - timedelta(days=10)) -> None:
-    """One beslissing with one schakeling that has ended."""
+    """One beslissing with one schakeling that has ended, and (R-6, not for class dossiers)
+    complete begin- and eindregistraties."""
     decided = beslissing(dossier, ended - timedelta(days=180), ended)
     schakeling(decided, ended - timedelta(days=170), ended)
+    if dossier.klas_id is None:
+        registratie(dossier, "begin")
+        registratie(dossier, "eind")
     db.session.commit()
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from binc_web.activity import record_activity
 from binc_web.dossiers import blueprint
 from binc_web.dossiers.lifecycle import lifecycle_context
+from binc_web.dossiers.registrations import registrations_context
 from binc_web.dossiers.traject_forms import (
     BeslissingForm,
     ConfirmForm,
@@ -168,7 +169,8 @@ def _choices(modules: list[TypeModule]) -> list[ModuleChoice]:
 
 
 def dossier_page_context(dossier: Dossier) -> dict:
-    """What "Raadplegen Dossier" (D-6) shows: the traject, the lifecycle actions, breadcrumbs."""
+    """What "Raadplegen Dossier" (D-6) shows: the traject, the lifecycle actions, the
+    registrations, breadcrumbs."""
     beslissingen = _beslissingen(dossier)
     schakelingen = sum(len(b.schakelingen) for b in beslissingen)
     return {
@@ -177,6 +179,7 @@ def dossier_page_context(dossier: Dossier) -> dict:
         "most_recent_schakeling_id": _most_recent_id(beslissingen),
         "can_delete": not delete_problems(dossier.status, len(beslissingen), schakelingen),
         **lifecycle_context(dossier),
+        **registrations_context(dossier),
         "crumbs": [
             ("Overzicht Dossiers", url_for("dossiers.overview")),
             (dossier.display_name, None),

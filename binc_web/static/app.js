@@ -99,3 +99,28 @@
     goal.focus();
   });
 })();
+
+/* R-1 help icons: the help text shows on hover and keyboard focus (CSS); Escape hides it again
+   without moving the focus (WCAG 1.4.13), until the pointer or the focus leaves the icon. */
+(function () {
+  "use strict";
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    var tips = document.querySelectorAll(".help-tip:hover, .help-tip:focus-within");
+    for (var i = 0; i < tips.length; i += 1) { tips[i].classList.add("help-dismissed"); }
+  });
+
+  function reset(event) {
+    var target = event.target;
+    if (target instanceof Element && target.classList.contains("help-tip")) {
+      target.classList.remove("help-dismissed");
+    }
+  }
+  // mouseleave does not bubble: listen while it passes down (capture) to the help tip.
+  document.addEventListener("mouseleave", reset, true);
+  document.addEventListener("focusout", function (event) {
+    var tip = event.target.closest ? event.target.closest(".help-tip") : null;
+    if (tip) { tip.classList.remove("help-dismissed"); }
+  });
+})();

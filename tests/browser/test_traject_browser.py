@@ -28,6 +28,7 @@ from tests.browser.conftest import (
 )
 from tests.browser.test_dossier_journey_browser import arrived, fact, mark_page, same_page
 from tests.conftest import JAN
+from tests.factories_registrations import registratie
 
 pytestmark = pytest.mark.browser
 
@@ -279,8 +280,11 @@ def test_naft_traject_beslissingen_schakelingen_close_and_reopen(
             organisation_id=world.brug.id, type_module_id=naft.id, valid_from=date(2020, 1, 1)
         )
     )
-    db.session.commit()
     dossier = world.brug_dossier
+    # D-10 also asks for complete registrations (filled in test_registrations_browser.py).
+    registratie(dossier, "begin")
+    registratie(dossier, "eind")
+    db.session.commit()
     code, name = dossier.code, dossier.display_name
 
     today = datetime.now(BRUSSELS).date()
