@@ -17,7 +17,7 @@ from binc_web.models import ActivityEntry, Dossier, Registratie
 from binc_web.registrations import form_values, set_for
 from binc_web.registrations.naft import NAFT_BEGIN, NAFT_EIND
 from binc_web.rules.concurrency import BEGINREGISTRATIE_EXISTS, EINDREGISTRATIE_EXISTS, STALE
-from binc_web.rules.registrations import br_status
+from binc_web.rules.registrations import begin_registration_deadline, br_status
 from tests import factories
 from tests.conftest import csrf_token
 from tests.factories_overview import beslissing, klas_dossier, schakeling
@@ -454,6 +454,7 @@ def test_r6_the_dossier_page_links_both_with_their_status(jan, world):
 
 def overview_br(http, dossier: Dossier) -> str | None:
     page = text(http.get("/?weergave=voorziening"))
+    page = page[page.index('id="dossierlijst"') :]
     row = page[page.index(dossier.code) : page.index("</tr>", page.index(dossier.code))]
     match = re.search(r'class="br br-(\w+)"', row)
     return match[1] if match else None
@@ -590,3 +591,114 @@ def test_d8_the_activity_log_shows_labels_and_values(jan, world):
     page = text(jan.get(f"/dossiers/{dossier.id}/activiteiten"))
     assert "Beginregistratie aangemaakt (onvolledig)" in page
     assert "<dt>Dagbesteding</dt><dd>Werk (ook vakantie- of interimwerk)</dd>" in page
+
+
+# --- "Actie nodig" on the start page (beyond Binc) ---
+
+
+def actie_nodig(http) -> dict[str, list[str]]:
+    """Per list of "Actie nodig": its heading (with the total) → the text of each item."""
+    page = text(http.get("/"))
+    section = page[
+        page.index('id="actie-nodig"') : page.index("</section>", page.index('id="actie-nodig"'))
+    ]
+    lists = re.findall(r"<h3>(.*?)</h3>\s*<ul class=\"acties\">(.*?)</ul>", section, re.S)
+    return {
+        title: [
+            re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", item)).strip()
+            for item in re.findall(r"<li>(.*?)</li>", items, re.S)
+        ]
+        for title, items in lists
+    }
+
+
+def started(organisation, family: str, days_ago: int | None, ends_in: int = 200, **aanmelding):
+    """An open dossier whose help started ``days_ago`` (None: no beslissing at all)."""
+    from tests.factories_overview import dossier as make_dossier
+
+    found = make_dossier(organisation, family)
+    for key, value in aanmelding.items():
+        setattr(found.aanmelding, key, value)
+    if days_ago is not None:
+        start = TODAY - timedelta(days=days_ago)
+        decided = beslissing(found, start, TODAY + timedelta(days=ends_in))
+        schakeling(decided, start)
+    return found
+
+
+def test_actie_nodig_lists_due_registrations_ending_beslissingen_and_dossiers_without(jan, world):
+    db.session.delete(world.brug_dossier)
+    brug = world.brug
+    almost = started(brug, "Aerts", 80)  # due within 14 days
+    started(brug, "Bogaert", 30)  # due in two months: not yet
+    done = started(brug, "Claes", 200)
+    registratie(done, "begin", completed_on=TODAY - timedelta(days=5))  # late, but complete
+    late = started(brug, "Dubois", 200)
+    registratie(late, "begin", {"dagbesteding": "werk"})  # overdue and incomplete
+    started(brug, "Evers", 200, time_out=True)  # no registration required
+    ending = started(brug, "Fonteyn", 10, ends_in=20)
+    ended = started(brug, "Goossens", 10, ends_in=-5)
+    started(brug, "Hermans", 10, ends_in=40)  # ends later: not listed
+    without = started(brug, "Janssens", None, datum_aanmelding=TODAY - timedelta(days=250))
+    closed = started(brug, "Kools", 300, ends_in=-50)
+    closed.status, closed.closed_at = "closed", TODAY - timedelta(days=40)
+    started(world.anker, "Lambrechts", None)  # another organisation
+    db.session.commit()
+    lists = actie_nodig(jan)
+    assert list(lists) == [
+        "Beginregistratie in te vullen (3)",
+        "Beslissing loopt af of is afgelopen (2)",
+        "Open dossiers zonder beslissing (1)",
+    ]
+    # Most overdue first; without schakeling the aanmelding is the start of help.
+    begin = lists["Beginregistratie in te vullen (3)"]
+    aangemeld = TODAY - timedelta(days=250)
+    assert begin[0] == (
+        f"Janssens Lotte {without.code} — te laat: was "
+        f"{begin_registration_deadline(aangemeld):%d/%m/%Y} "
+        f"— Beginregistratie invullen voor Janssens ({without.code})"
+    )
+    assert begin[1].startswith(f"Dubois Lotte {late.code} — te laat: was ")
+    assert begin[2].startswith(f"Aerts Lotte {almost.code} — uiterlijk ")
+    beslissingen = lists["Beslissing loopt af of is afgelopen (2)"]
+    assert beslissingen == [
+        f"Goossens Lotte {ended.code} — liep af op {(TODAY - timedelta(days=5)):%d/%m/%Y} "
+        f"— + Beslissing toevoegen voor Goossens ({ended.code})",
+        f"Fonteyn Lotte {ending.code} — loopt af op {(TODAY + timedelta(days=20)):%d/%m/%Y} "
+        f"— + Beslissing toevoegen voor Fonteyn ({ending.code})",
+    ]
+    assert lists["Open dossiers zonder beslissing (1)"] == [
+        f"Janssens Lotte {without.code} — aangemeld op {aangemeld:%d/%m/%Y} "
+        f"— + Beslissing toevoegen voor Janssens ({without.code})"
+    ]
+    page = text(jan.get("/"))
+    assert f'href="{url(late)}">Beginregistratie invullen' in page
+    add = f"/dossiers/{without.id}/beslissingen/nieuw"
+    assert f'<a href="{add}" hx-get="{add}" hx-target="#snelle-actie"' in page
+
+
+def test_actie_nodig_shows_the_most_urgent_and_counts_the_rest(jan, world):
+    for number in range(8):
+        started(world.brug, f"Peeters{number}", None)
+    db.session.commit()
+    lists = actie_nodig(jan)
+    assert len(lists["Open dossiers zonder beslissing (9)"]) == 5
+    assert "En nog 4 andere dossiers." in text(jan.get("/"))
+    # htmx swaps only the list: no "Actie nodig" in it.
+    assert 'id="actie-nodig"' not in text(jan.get("/?weergave=mijn", headers=HX))
+
+
+def test_actie_nodig_costs_one_query_whatever_the_number_of_dossiers(jan, world):
+    from tests.factories_overview import counted_queries
+
+    def cost() -> int:
+        with counted_queries() as statements:
+            jan.get("/")
+        return len(statements)
+
+    few = cost()
+    for number in range(30):
+        started(world.brug, f"Peeters{number}", number * 10, ends_in=number)
+        started(world.brug, f"Maes{number}", None)
+    db.session.commit()
+    assert cost() == few

@@ -326,7 +326,9 @@ def test_s6_dagbegeleiding_in_groep_needs_contextbegeleiding(login_as, modules):
 
 
 def quick_links(page: str) -> list[str]:
-    return re.findall(r'<a href="([^"]+)" hx-get="[^"]+" hx-target="#snelle-actie"', page)
+    """The S-7 "+" links of the list's rows (not those of "Actie nodig")."""
+    rows = page[page.index('id="dossierlijst"') :] if 'id="dossierlijst"' in page else page
+    return re.findall(r'<a href="([^"]+)" hx-get="[^"]+" hx-target="#snelle-actie"', rows)
 
 
 def test_s7_overview_rows_open_the_same_fragments_in_place(login_as, modules):

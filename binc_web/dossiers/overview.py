@@ -14,6 +14,8 @@ from flask import current_app, g, request, session, url_for
 
 from binc_web.dossiers import blueprint
 from binc_web.dossiers.queries import (
+    ACTION_KINDS,
+    actions_needed,
     count_dossiers,
     dossier_page,
     initial_counts,
@@ -22,7 +24,7 @@ from binc_web.dossiers.queries import (
     search_filter,
 )
 from binc_web.dossiers.search_form import DossierSearchForm
-from binc_web.htmx import page_or_fragment
+from binc_web.htmx import is_htmx, page_or_fragment
 from binc_web.rules.overview import (
     BR_LABELS,
     COLUMN_LABELS,
@@ -37,22 +39,25 @@ from binc_web.rules.overview import (
     search_terms_problem,
     view_label,
 )
+from binc_web.rules.registrations import begin_registration_deadline
 from binc_web.templating import BRUSSELS
 
 # Session key of the last search, for "Resultaten dossiers" (D-5).
 LAST_SEARCH = "resultaten_dossiers"
+# "Actie nodig": the most urgent dossiers shown of each kind (the total is shown too).
+ACTIONS_SHOWN = 5
 
 
 def _today():
     return datetime.now(BRUSSELS).date()
 
 
-def url_template(endpoint: str, *names: str) -> Callable[..., str]:
-    """A URL builder for ``endpoint`` that routes once: url_for with marker ids, then each call
-    puts the real (integer) ids in their place. A list page links every row three times, and
-    routing each link cost more than the page's queries."""
+def url_template(endpoint: str, *names: str, **fixed: str) -> Callable[..., str]:
+    """A URL builder for ``endpoint`` that routes once: url_for with marker ids (and the
+    ``fixed`` arguments), then each call puts the real (integer) ids in their place. A list page
+    links every row three times, and routing each link cost more than the page's queries."""
     markers = {name: 1_000_000_007 + number for number, name in enumerate(names)}
-    template = url_for(endpoint, **markers)
+    template = url_for(endpoint, **markers, **fixed)
     for name, marker in markers.items():
         template = template.replace(str(marker), "{" + name + "}")
     return lambda **ids: template.format(**{name: int(value) for name, value in ids.items()})
@@ -100,9 +105,24 @@ def _page_of(state: ListState, total: int) -> ListState:
     return state.with_changes(page=min(state.page, pages))
 
 
+def actie_nodig() -> dict:
+    """The "Actie nodig" list (beyond Binc): per kind the most urgent open dossiers and
+    their total, with the links of their one-click actions."""
+    rows = actions_needed(g.organisation.id, _today(), ACTIONS_SHOWN)
+    return {
+        "today": _today(),
+        "actions": {kind: [row for row in rows if row.kind == kind] for kind in ACTION_KINDS},
+        "begin_deadline": begin_registration_deadline,
+        "registration_url": url_template("dossiers.registration", "dossier_id", kind="begin"),
+        **row_links(),
+    }
+
+
 @blueprint.get("/")
 def overview():
     """D-4: the dossiers of a view, optionally under one letter, sorted and paged in SQL."""
+    # Only the whole page shows "Actie nodig"; htmx swaps just the list.
+    actions = None if is_htmx() else actie_nodig()
     state = parse_list_state(request.args)
     where = overview_filter(g.organisation.id, state.view, g.person.id, _today())
     initials = initial_counts(where)
@@ -116,6 +136,7 @@ def overview():
     return page_or_fragment(
         "dossiers/overview.html",
         "dossiers/_overview.html",
+        actie_nodig=actions,
         views=views,
         view_name=dict(views)[state.view],
         letters=letters,

@@ -17,7 +17,20 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, String, and_, case, cast, extract, func, null, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    and_,
+    case,
+    cast,
+    extract,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.visitors import iterate
 
@@ -36,6 +49,8 @@ from binc_web.rules.registrations import (
     CRISIS_AANMELDER,
     ONVOLLEDIG,
     VOLLEDIG,
+    beslissing_ending_limit,
+    latest_start_due,
 )
 
 # D-4: the name column: the youth's family name, or the class name for a class dossier (K-5).
@@ -355,3 +370,96 @@ def dossier_page(where: list[ColumnElement], state: ListState, size: int) -> lis
     # Positional: building each row from its mapping cost more than the database's work.
     assert tuple(result.keys()) == ROW_FIELDS, "the columns are DossierRow's fields, in order"
     return [DossierRow(*row) for row in result]
+
+
+# --- "Actie nodig" on the start page (beyond Binc) ---
+
+ACTION_BEGINREGISTRATIE, ACTION_BESLISSING_ENDS, ACTION_NO_BESLISSING = (
+    "beginregistratie",
+    "beslissing_loopt_af",
+    "zonder_beslissing",
+)
+ACTION_KINDS = (ACTION_BEGINREGISTRATIE, ACTION_BESLISSING_ENDS, ACTION_NO_BESLISSING)
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """One dossier that needs something done, and the date that makes it urgent: the start of
+    help (beginregistratie), the end of the latest beslissing, or the aanmelding."""
+
+    kind: str
+    id: int
+    code: str
+    name: str
+    given_name: str | None
+    on: date | None
+    total: int
+
+
+def actions_needed(organisation_id: int, today: date, limit: int) -> list[ActionRow]:
+    """The "Actie nodig" list: the organisation's open dossiers whose beginregistratie is
+    due within 14 days or overdue and not complete, whose latest beslissing ends within 30 days
+    or has ended, and those without beslissing; the ``limit`` most urgent of each kind with the
+    kind's total. One query (a UNION ALL of the three lists), whatever the number of dossiers."""
+    open_dossiers = [Dossier.organisation_id == organisation_id, Dossier.status == "open"]
+    start = start_of_help()
+    ending = _latest_beslissing(lambda b: b.einddatum)
+    has_beslissing = (
+        select(Beslissing.id).where(Beslissing.dossier_id == Dossier.id).correlate(Dossier).exists()
+    )
+    aanmelding = (
+        select(Aanmelding.datum_aanmelding)
+        .where(Aanmelding.dossier_id == Dossier.id)
+        .correlate(Dossier)
+        .scalar_subquery()
+    )
+    lists = [
+        (
+            ACTION_BEGINREGISTRATIE,
+            start,
+            [registration_required(), ~begin_complete(), start <= latest_start_due(today)],
+        ),
+        (ACTION_BESLISSING_ENDS, ending, [ending <= beslissing_ending_limit(today)]),
+        (ACTION_NO_BESLISSING, aanmelding, [~has_beslissing]),
+    ]
+    parts = []
+    for rank, (kind, on, where) in enumerate(lists):
+        ranked = (
+            select(
+                literal(rank).label("rank"),
+                literal(kind).label("kind"),
+                Dossier.id.label("id"),
+                Dossier.code.label("code"),
+                NAME.label("name"),
+                Client.given_name.label("given_name"),
+                on.label("on"),
+                Dossier.sort_name.label("sort_name"),
+                func.count().over().label("total"),
+            )
+            .select_from(Dossier)
+            .outerjoin(Client, Dossier.client_id == Client.id)
+            .outerjoin(Klas, Dossier.klas_id == Klas.id)
+            .where(*open_dossiers, *where)
+            .order_by(on.asc().nulls_first(), Dossier.sort_name, Dossier.id)
+            .limit(limit)
+            .subquery(f"actions{rank}")
+        )
+        parts.append(select(*ranked.c))
+    combined = union_all(*parts).subquery("actions")
+    rows = db.session.execute(
+        select(
+            combined.c.kind,
+            combined.c.id,
+            combined.c.code,
+            combined.c.name,
+            combined.c.given_name,
+            combined.c.on,
+            combined.c.total,
+        ).order_by(
+            combined.c.rank,
+            combined.c.on.asc().nulls_first(),
+            combined.c.sort_name,
+            combined.c.id,
+        )
+    )
+    return [ActionRow(*row) for row in rows]

@@ -66,12 +66,12 @@ def registration_status(*, required: bool, complete: bool) -> str:
 
 
 def begin_registration_due(start: date, today: date) -> bool:
-    """ "Actie nodig": the beginregistratie's deadline is at most 14 days away, or has passed."""
+    """For "Actie nodig": the beginregistratie's deadline is at most 14 days away, or past."""
     return begin_registration_deadline(start) <= today + timedelta(days=DUE_SOON_DAYS)
 
 
 def latest_start_due(today: date) -> date:
-    """ "Actie nodig" in SQL: the latest start of help whose beginregistratie is due today
+    """For "Actie nodig" in SQL: the latest start of help whose beginregistratie is due today
     (``begin_registration_due``). The deadline never decreases with the start, so the due
     starts are exactly those on or before this day."""
     limit = today + timedelta(days=DUE_SOON_DAYS)
@@ -83,9 +83,14 @@ def latest_start_due(today: date) -> date:
     return start
 
 
+def beslissing_ending_limit(today: date) -> date:
+    """For "Actie nodig": the last end date of a beslissing that counts as ending soon."""
+    return today + timedelta(days=BESLISSING_ENDING_DAYS)
+
+
 def beslissing_ending(einddatum: date, today: date) -> bool:
-    """ "Actie nodig": the latest beslissing ends within 30 days or has ended."""
-    return einddatum <= today + timedelta(days=BESLISSING_ENDING_DAYS)
+    """For "Actie nodig": the latest beslissing ends within 30 days or has ended."""
+    return einddatum <= beslissing_ending_limit(today)
 
 
 def closing_gaps(kind: str, saved: bool, missing_labels: Sequence[str]) -> list[str]:
