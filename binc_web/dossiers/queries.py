@@ -69,7 +69,10 @@ def registration_required() -> ColumnElement:
         .correlate(Dossier)
         .exists()
     )
-    return and_(Dossier.klas_id.is_(None), ~exempt_intake)
+    # Not "klas_id IS NULL": in a WHERE, SQLite would walk the unique index on klas_id (NULL for
+    # every individual dossier of every organisation) instead of the organisation's dossiers.
+    individual = func.coalesce(Dossier.klas_id, 0) == 0
+    return and_(individual, ~exempt_intake)
 
 
 def start_of_help() -> ColumnElement:
@@ -402,64 +405,82 @@ def actions_needed(organisation_id: int, today: date, limit: int) -> list[Action
     or has ended, and those without beslissing; the ``limit`` most urgent of each kind with the
     kind's total. One query (a UNION ALL of the three lists), whatever the number of dossiers."""
     open_dossiers = [Dossier.organisation_id == organisation_id, Dossier.status == "open"]
-    start = start_of_help()
-    ending = _latest_beslissing(lambda b: b.einddatum)
-    has_beslissing = (
-        select(Beslissing.id).where(Beslissing.dossier_id == Dossier.id).correlate(Dossier).exists()
-    )
-    aanmelding = (
-        select(Aanmelding.datum_aanmelding)
-        .where(Aanmelding.dossier_id == Dossier.id)
+    # The aanmelding (one per dossier) and the beginregistratie joined, not looked up per
+    # condition: the list reads every open dossier of the organisation.
+    begin = aliased(Registratie)
+    first_schakeling = (
+        select(func.min(Schakeling.begindatum))
+        .where(Schakeling.dossier_id == Dossier.id)
         .correlate(Dossier)
         .scalar_subquery()
     )
+    start = func.coalesce(first_schakeling, Aanmelding.datum_aanmelding)  # start_of_help()
+    registrations = (
+        select()
+        .select_from(Dossier)
+        .join(Aanmelding, Aanmelding.dossier_id == Dossier.id)
+        .outerjoin(begin, and_(begin.dossier_id == Dossier.id, begin.kind == "begin"))
+        .where(
+            # registration_required(), on the joined aanmelding
+            func.coalesce(Dossier.klas_id, 0) == 0,
+            Aanmelding.time_out.is_(False),
+            Aanmelding.aanmelder != CRISIS_AANMELDER,
+            func.coalesce(begin.complete, False).is_(False),
+            start <= latest_start_due(today),
+        )
+    )
+    ending = _latest_beslissing(lambda b: b.einddatum)
+    beslissingen = select().select_from(Dossier).where(ending <= beslissing_ending_limit(today))
+    has_beslissing = (
+        select(Beslissing.id).where(Beslissing.dossier_id == Dossier.id).correlate(Dossier).exists()
+    )
+    without = (
+        select()
+        .select_from(Dossier)
+        .join(Aanmelding, Aanmelding.dossier_id == Dossier.id)
+        .where(~has_beslissing)
+    )
     lists = [
-        (
-            ACTION_BEGINREGISTRATIE,
-            start,
-            [registration_required(), ~begin_complete(), start <= latest_start_due(today)],
-        ),
-        (ACTION_BESLISSING_ENDS, ending, [ending <= beslissing_ending_limit(today)]),
-        (ACTION_NO_BESLISSING, aanmelding, [~has_beslissing]),
+        (ACTION_BEGINREGISTRATIE, start, registrations),
+        (ACTION_BESLISSING_ENDS, ending, beslissingen),
+        (ACTION_NO_BESLISSING, Aanmelding.datum_aanmelding, without),
     ]
+    # Per list the ids, dates and totals (the limit applies before any name is read); then the
+    # names of those few rows (a "deferred join", as in dossier_page).
     parts = []
-    for rank, (kind, on, where) in enumerate(lists):
+    for rank, (kind, on, statement) in enumerate(lists):
+        # Ordered by the label: the date's subquery is not evaluated once more for sorting.
+        on_label = on.label("on")
         ranked = (
-            select(
+            statement.add_columns(
                 literal(rank).label("rank"),
                 literal(kind).label("kind"),
                 Dossier.id.label("id"),
-                Dossier.code.label("code"),
-                NAME.label("name"),
-                Client.given_name.label("given_name"),
-                on.label("on"),
+                on_label,
                 Dossier.sort_name.label("sort_name"),
                 func.count().over().label("total"),
             )
-            .select_from(Dossier)
-            .outerjoin(Client, Dossier.client_id == Client.id)
-            .outerjoin(Klas, Dossier.klas_id == Klas.id)
-            .where(*open_dossiers, *where)
-            .order_by(on.asc().nulls_first(), Dossier.sort_name, Dossier.id)
+            .where(*open_dossiers)
+            .order_by(on_label.asc().nulls_first(), Dossier.sort_name, Dossier.id)
             .limit(limit)
             .subquery(f"actions{rank}")
         )
         parts.append(select(*ranked.c))
-    combined = union_all(*parts).subquery("actions")
+    found = union_all(*parts).subquery("actions")
     rows = db.session.execute(
         select(
-            combined.c.kind,
-            combined.c.id,
-            combined.c.code,
-            combined.c.name,
-            combined.c.given_name,
-            combined.c.on,
-            combined.c.total,
-        ).order_by(
-            combined.c.rank,
-            combined.c.on.asc().nulls_first(),
-            combined.c.sort_name,
-            combined.c.id,
+            found.c.kind,
+            Dossier.id,
+            Dossier.code,
+            NAME,
+            Client.given_name,
+            found.c.on,
+            found.c.total,
         )
+        .select_from(found)
+        .join(Dossier, Dossier.id == found.c.id)
+        .outerjoin(Client, Dossier.client_id == Client.id)
+        .outerjoin(Klas, Dossier.klas_id == Klas.id)
+        .order_by(found.c.rank, found.c.on.asc().nulls_first(), found.c.sort_name, found.c.id)
     )
     return [ActionRow(*row) for row in rows]
