@@ -29,14 +29,24 @@ from binc_web.models import (
     Organisation,
     Person,
     RegisterEntry,
+    Registratie,
     ReopenRequest,
     Schakeling,
     TypeModule,
 )
 from binc_web.models.dossiers import beslissing_modules, schakeling_modules
+from binc_web.registrations import (
+    AnswerType,
+    clean,
+    form_values,
+    is_complete,
+    set_for,
+    visible_parameters,
+)
 from binc_web.rules.dossier_code import dossier_code
 from binc_web.rules.national_number import compose_national_number
 from binc_web.rules.overview import sort_name
+from binc_web.rules.registrations import CRISIS_AANMELDER
 
 DEMO_ORGANISATIONS = {
     "NAFT De Brug": "naft",
@@ -425,7 +435,91 @@ def _demo_dossier(
     if status == "closed":
         dossier.closed_at = min(today, (first_end or today) + timedelta(days=2))
     db.session.flush()
+    _demo_registrations(organisation, worker, dossier, start + timedelta(days=3), today, number)
     return dossier
+
+
+def _demo_registrations(organisation, worker, dossier, help_start, today, number) -> None:
+    """R-1..R-6: registrations in every state the overview shows. A closed dossier has both
+    complete (D-10); an open one a beginregistratie complete in time (green), complete too
+    late or incomplete (red), or none yet; a finished traject an incomplete eindregistratie.
+    Time-out, crisis intakes and class dossiers get none (not required)."""
+    aanmelding = dossier.aanmelding
+    if (
+        dossier.klas_id is not None
+        or aanmelding.time_out
+        or aanmelding.aanmelder == CRISIS_AANMELDER
+    ):
+        return
+    rng = random.Random(number)  # its own stream: the other demo data stay as they were
+    closed = dossier.status == "closed"
+    begin_state = "complete" if closed else ("complete", "incomplete", "late", None)[number % 4]
+    if begin_state is not None:
+        days = 100 if begin_state == "late" else 20
+        on = min(today, help_start + timedelta(days=days))
+        _demo_registration(
+            rng, organisation, worker, dossier, "begin", begin_state != "incomplete", on
+        )
+    if closed or (dossier.closed_at is None and number % 2):
+        on = dossier.closed_at or today
+        _demo_registration(rng, organisation, worker, dossier, "eind", closed, on)
+
+
+def _demo_registration(rng, organisation, worker, dossier, kind, complete, on: date) -> None:
+    pset = set_for(kind, organisation.kind, dossier.klas_id is not None)
+    if pset is None:
+        return
+    answers = _demo_answers(rng, pset, complete)
+    complete = is_complete(pset, answers)
+    saved = datetime.combine(on, datetime.min.time(), UTC) + timedelta(hours=10)
+    db.session.add(
+        Registratie(
+            dossier_id=dossier.id,
+            kind=kind,
+            set_code=pset.code,
+            set_version=pset.version,
+            answers=answers,
+            complete=complete,
+            completed_on=on if complete else None,
+            opened_at=saved,
+            created_by_id=worker.id,
+            created_at=saved,
+            updated_by_id=worker.id,
+            updated_at=saved,
+        )
+    )
+
+
+def _demo_answers(rng: random.Random, pset, complete: bool) -> dict:
+    """Plausible answers: every question asked is answered (optional ones half of the time);
+    an incomplete registration lacks two mandatory answers (and the branches they open)."""
+    answers: dict = {}
+    considered: set[str] = set()
+    while fresh := [p for p in visible_parameters(pset, answers) if p.code not in considered]:
+        for parameter in fresh:
+            considered.add(parameter.code)
+            if parameter.mandatory or rng.random() < 0.5:
+                answers[parameter.code] = _demo_answer(rng, parameter)
+    if not complete:
+        given = [code for code in answers if pset.parameter(code).mandatory]
+        for code in rng.sample(given, k=min(2, len(given))):
+            del answers[code]
+        answers, _errors = clean(pset, form_values(pset, answers))
+    return answers
+
+
+def _demo_answer(rng: random.Random, parameter):
+    options = list(parameter.options)
+    if parameter.type is AnswerType.MULTIPLE:
+        chosen = set(rng.sample(options, k=min(len(options), rng.randint(1, 2))))
+        return [code for code in options if code in chosen]
+    if options:
+        return rng.choice(options)
+    if parameter.type is AnswerType.NUMBER:
+        return rng.randint(parameter.minimum, min(parameter.maximum, parameter.minimum + 5))
+    if parameter.type is AnswerType.DATE:
+        return (date(2026, 1, 1) + timedelta(days=rng.randrange(0, 300))).isoformat()
+    return "Demo"
 
 
 def _demo_reopen_request(organisation, worker, youth, today, sequence, modules) -> None:
@@ -459,6 +553,8 @@ def _demo_reopen_request(organisation, worker, youth, today, sequence, modules) 
         )
     )
     dossier.closed_at = end + timedelta(days=2)
+    db.session.flush()
+    _demo_registrations(organisation, worker, dossier, created + timedelta(days=3), today, 700)
     db.session.add(
         ReopenRequest(
             dossier_id=dossier.id,

@@ -17,6 +17,7 @@ from binc_web.models import (
     Organisation,
     Person,
     RegisterEntry,
+    Registratie,
     ReopenRequest,
     Schakeling,
     TypeModule,
@@ -123,6 +124,26 @@ def test_demo_fills_the_four_organisations_with_people_and_dossiers(app):
     assert shared >= 1
     pending = db.session.scalars(db.select(ReopenRequest)).all()
     assert [r.status for r in pending] == ["aangevraagd"]  # for Ann Wouters' D-12 screen
+    # R-6: registrations complete and incomplete; closed dossiers have both complete (D-10).
+    registrations = db.session.scalars(db.select(Registratie)).all()
+    states = {(r.kind, r.complete) for r in registrations}
+    assert states == {("begin", True), ("begin", False), ("eind", True), ("eind", False)}
+    exempt = db.session.scalars(
+        db.select(Dossier.id)
+        .join(Aanmelding, Aanmelding.dossier_id == Dossier.id)
+        .where(
+            (Dossier.klas_id.is_not(None))
+            | Aanmelding.time_out.is_(True)
+            | (Aanmelding.aanmelder == "crisismeldpunt")
+        )
+    ).all()
+    assert exempt and not {r.dossier_id for r in registrations} & set(exempt)
+    for closed in db.session.scalars(
+        db.select(Dossier).where(Dossier.status == "closed", Dossier.id.not_in(exempt))
+    ):
+        kinds = {(r.kind, r.complete) for r in registrations if r.dossier_id == closed.id}
+        assert kinds == {("begin", True), ("eind", True)}, closed.code
+    assert all(r.opened_at and r.created_by_id for r in registrations)
 
 
 def test_demo_is_idempotent_and_if_empty_skips(app):
