@@ -12,8 +12,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from binc_web.extensions import db
-from binc_web.rules.overview import SearchTerms, has_control_characters, search_terms_problem
+from binc_web.rules.national_number import compose_national_number
+from binc_web.rules.overview import (
+    SearchTerms,
+    has_control_characters,
+    parse_client_id,
+    search_terms_problem,
+)
 from tests import factories_overview as make
+from tests.conftest import csrf_token
 from tests.test_overview import names
 
 EMPTY_FORM = "naam=&voornaam=&geboortedatum=&dossiercode=&rijksregisternummer=&referentie="
@@ -54,13 +61,20 @@ def search(client, query: str, status: int = 200, **headers) -> str:
     return response.get_data(as_text=True)
 
 
+def post_search(client, terms: dict, **headers):
+    """Press "Zoeken": the form is posted (with the CSRF token of the search page)."""
+    token = csrf_token(client, "/dossiers/zoeken")
+    return client.post("/dossiers/zoeken", data={"csrf_token": token, **terms}, headers=headers)
+
+
 def test_d5_the_search_page_starts_with_an_empty_form(login_as, world):
     page = search(login_as(world.jan, world.brug), "")
     assert "<h1>Opzoeken dossier</h1>" in page
     for label in ("Naam", "Voornaam", "Geboortedatum", "Dossiercode", "Rijksregisternummer"):
         assert f">{label}</label>" in page
     assert ">Uw referentie</label>" in page and ">Status</label>" in page
-    assert '<form method="get" action="/dossiers/zoeken" hx-get="/dossiers/zoeken"' in page
+    assert '<form method="post" action="/dossiers/zoeken" hx-post="/dossiers/zoeken"' in page
+    assert 'name="csrf_token"' in page.split('role="search"')[1]
     assert "Zoekresultaten" not in page and 'role="alert"' not in page.split("<main")[1]
     assert ">Zoeken</button>" in page
 
@@ -95,9 +109,13 @@ def test_d5_an_invalid_birth_date_is_refused_at_the_field(login_as, world):
     ],
 )
 def test_d5_an_invalid_national_number_is_refused_at_the_field(login_as, world, number, message):
-    page = search(login_as(world.jan, world.brug), f"rijksregisternummer={number}", 422)
-    error = re.search(r'id="rijksregisternummer-error">([^<]*)<', page).group(1)
+    client = login_as(world.jan, world.brug)
+    response = post_search(client, {"rijksregisternummer": number, "naam": "pee"})
+    assert response.status_code == 422
+    error = re.search(r'id="rijksregisternummer-error">([^<]*)<', response.text).group(1)
     assert message in error
+    assert f'value="{number}"' in response.text and 'value="pee"' in response.text
+    assert resultaten_link(client) == ""  # a refused search is not remembered
 
 
 def test_d5_control_characters_and_unknown_status_are_refused(login_as, world):
@@ -137,13 +155,93 @@ def test_d5_each_term_finds_its_dossiers(login_as, world, people, query, found):
 
 
 def test_d5_the_national_number_finds_only_this_organisations_dossier(login_as, world, people):
-    number = people["aerts"].client.national_number
-    page = search(login_as(world.jan, world.brug), f"rijksregisternummer={number}")
+    aerts = people["aerts"].client
+    client = login_as(world.jan, world.brug)
+    response = post_search(client, {"rijksregisternummer": aerts.national_number})
+    assert response.status_code == 303
+    assert response.location == f"/dossiers/zoeken?jongere={aerts.id}"
+    page = search(client, f"jongere={aerts.id}")
     assert names(page) == ["Aerts"]
     assert people["aerts"].code in page
     assert "GENT-999" not in page
-    anker = search(login_as(world.pieter, world.anker), f"rijksregisternummer={number}")
-    assert names(anker) == ["Aerts"] and people["aerts"].code not in anker
+    assert f'value="{aerts.national_number}"' in page  # the form shows what was searched
+    anker = login_as(world.pieter, world.anker)
+    response = post_search(anker, {"rijksregisternummer": aerts.national_number})
+    page = search(anker, response.location.split("?", 1)[1])
+    assert names(page) == ["Aerts"] and people["aerts"].code not in page
+
+
+def test_d5_a_national_number_never_appears_in_a_url(app, login_as, world, people):
+    """Server logs and browser history keep URLs: the number travels in the posted form only;
+    the results' URL, their other pages and sorts, "Resultaten dossiers" and the htmx history
+    carry the youth's id."""
+    app.config["PAGE_SIZE"] = 1
+    aerts = people["aerts"].client
+    number = aerts.national_number
+    client = login_as(world.jan, world.brug)
+    response = post_search(client, {"rijksregisternummer": number, "referentie": "gent"})
+    assert response.status_code == 303
+    assert response.location == f"/dossiers/zoeken?referentie=gent&jongere={aerts.id}"
+    page = client.get(response.location).text
+    links = re.findall(r'href="([^"]*)"', page)
+    assert any("sorteer=" in link for link in links)
+    assert not [link for link in links if number in link]
+    assert number not in resultaten_link(client)
+    response = post_search(client, {"rijksregisternummer": number}, **{"HX-Request": "true"})
+    assert response.status_code == 200 and names(response.text) == ["Aerts"]
+    assert response.headers["HX-Push-Url"] == f"/dossiers/zoeken?jongere={aerts.id}"
+    assert response.text.lstrip().startswith('<div id="opzoeken"')
+    with client.session_transaction() as stored:
+        assert number not in repr(dict(stored))
+
+
+def test_d5_a_national_number_in_a_url_is_ignored(login_as, world, people):
+    number = people["aerts"].client.national_number
+    client = login_as(world.jan, world.brug)
+    page = search(client, f"rijksregisternummer={number}")
+    assert "Zoekresultaten" not in page and number not in page
+    page = search(client, f"rijksregisternummer={number}&naam=damme")
+    assert names(page) == ["Van Damme"]
+
+
+def test_d5_an_unknown_national_number_finds_nothing_and_keeps_the_form(login_as, world, people):
+    unknown = compose_national_number(date(2012, 3, 1), 997)
+    client = login_as(world.jan, world.brug)
+    response = post_search(client, {"rijksregisternummer": unknown})
+    assert response.status_code == 200
+    assert "Er werden geen dossiers gevonden die aan alle zoektermen voldoen." in response.text
+    assert f'value="{unknown}"' in response.text
+    assert unknown not in resultaten_link(client)
+
+
+def test_a4_a_youth_id_in_the_url_shows_nothing_of_another_organisation(login_as, world, people):
+    """Het Anker's youth (no dossier at NAFT De Brug): no dossier, and not their number."""
+    pieter = world.anker_dossier.client
+    page = search(login_as(world.jan, world.brug), f"jongere={pieter.id}")
+    assert names(page) == [] and pieter.national_number not in page
+    assert "Er werden geen dossiers gevonden die aan alle zoektermen voldoen." in page
+
+
+@pytest.mark.parametrize("junk", ["x", "-1", "1e3", "١", "9" * 40])
+def test_d5_a_junk_youth_id_is_ignored(login_as, world, people, junk):
+    client = login_as(world.jan, world.brug)
+    assert "<li>Vul minstens 1 zoekterm in.</li>" in search(client, f"jongere={junk}", 422)
+    assert names(search(client, f"jongere={junk}&naam=damme")) == ["Van Damme"]
+
+
+def test_d5_a_posted_search_without_number_goes_to_its_url(login_as, world, people):
+    client = login_as(world.jan, world.brug)
+    response = post_search(client, {"naam": "pee", "voornaam": "", "status": "alle"})
+    assert response.status_code == 303 and response.location == "/dossiers/zoeken?naam=pee"
+    response = post_search(client, {"naam": "", "status": "alle"})
+    assert response.status_code == 422
+    assert "<li>Vul minstens 1 zoekterm in.</li>" in response.text
+    htmx = {"HX-Request": "true"}
+    response = post_search(client, {"naam": "", "status": "alle"}, **htmx)
+    assert response.status_code == 422 and response.headers["HX-Push-Url"] == "false"
+    unknown = compose_national_number(date(2012, 3, 1), 997)
+    response = post_search(client, {"rijksregisternummer": unknown}, **htmx)
+    assert response.status_code == 200 and response.headers["HX-Push-Url"] == "false"
 
 
 def test_d5_search_finds_closed_dossiers_older_than_a_year(login_as, world, people):
@@ -247,6 +345,9 @@ def test_d5_search_terms_rules():
     assert search_terms_problem(SearchTerms(status="open")) is None
     assert search_terms_problem(SearchTerms(geboortedatum=date(2010, 1, 1))) is None
     assert search_terms_problem(SearchTerms(referentie="x")) is None
+    assert search_terms_problem(SearchTerms(client_id=0)) is None  # an unknown number: a term
+    assert parse_client_id(" 42 ") == 42
+    assert parse_client_id("4 2") is None and parse_client_id("") is None
     assert has_control_characters("a\x00b") and has_control_characters("\n")
     assert not has_control_characters("Öztürk-Van Damme")
 
@@ -267,6 +368,7 @@ def test_d5_search_terms_rules():
                 "status",
                 "sorteer",
                 "pagina",
+                "jongere",
             ]
         ),
         st.text(max_size=40),
@@ -275,5 +377,26 @@ def test_d5_search_terms_rules():
 def test_d5_any_query_string_gives_results_or_a_message_never_an_error(login_as, world, args):
     response = login_as(world.jan, world.brug).get("/dossiers/zoeken", query_string=args)
     assert response.status_code in (200, 422)
+    if response.status_code == 422:
+        assert '<div class="error-summary" role="alert">' in response.text
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            ["naam", "voornaam", "geboortedatum", "dossiercode", "rijksregisternummer", "status"]
+        ),
+        st.text(max_size=40),
+    )
+)
+def test_d5_any_posted_form_gives_results_or_a_message_never_an_error(login_as, world, terms):
+    response = post_search(login_as(world.jan, world.brug), terms)
+    assert response.status_code in (200, 303, 422)
+    if response.status_code == 303:
+        assert response.location.startswith("/dossiers/zoeken")
+        assert "rijksregisternummer" not in response.location
     if response.status_code == 422:
         assert '<div class="error-summary" role="alert">' in response.text

@@ -10,16 +10,18 @@ from collections.abc import Callable
 from datetime import datetime
 from urllib.parse import urlencode
 
-from flask import current_app, g, request, session, url_for
+from flask import current_app, g, make_response, redirect, request, session, url_for
 
 from binc_web.dossiers import blueprint
 from binc_web.dossiers.queries import (
     ACTION_KINDS,
     actions_needed,
+    client_with_national_number,
     count_dossiers,
     dossier_page,
     initial_counts,
     letter_filter,
+    national_number_in_organisation,
     overview_filter,
     search_filter,
 )
@@ -27,6 +29,7 @@ from binc_web.dossiers.search_form import DossierSearchForm
 from binc_web.htmx import is_htmx, page_or_fragment
 from binc_web.rules.overview import (
     BR_LABELS,
+    CLIENT_ARG,
     COLUMN_LABELS,
     COLUMNS,
     STATUS_LABELS,
@@ -35,6 +38,7 @@ from binc_web.rules.overview import (
     ListState,
     letter_counts,
     page_count,
+    parse_client_id,
     parse_list_state,
     search_terms_problem,
     view_label,
@@ -44,6 +48,8 @@ from binc_web.templating import BRUSSELS
 
 # Session key of the last search, for "Resultaten dossiers" (D-5).
 LAST_SEARCH = "resultaten_dossiers"
+# D-5: a rijksregisternummer that no youth has: an id no dossier refers to, so nothing is found.
+UNKNOWN_CLIENT = 0
 # "Actie nodig": the most urgent dossiers shown of each kind (the total is shown too).
 ACTIONS_SHOWN = 5
 
@@ -147,22 +153,64 @@ def overview():
 
 @blueprint.get("/dossiers/zoeken")
 def search():
-    """D-5: the organisation's dossiers matching at least one term, in the overview's layout."""
-    form = DossierSearchForm(request.args)
-    state = parse_list_state(request.args).with_changes(view=VIEW_ORGANISATION, letter=None)
-    submitted = form.submitted(request.args)
+    """D-5: the results of a search, read from the URL (shareable: "Resultaten dossiers", other
+    pages and sorts). A rijksregisternummer in the URL is ignored; the youth's id stands in."""
+    args = request.args.copy()
+    args.poplist("rijksregisternummer")
+    client_id = parse_client_id(args.get(CLIENT_ARG))
+    number = None
+    if client_id is not None:
+        number = national_number_in_organisation(g.organisation.id, client_id)
+    form = DossierSearchForm(args, data={"rijksregisternummer": number})
+    state = parse_list_state(args).with_changes(view=VIEW_ORGANISATION, letter=None)
+    return _search_page(form, state, form.submitted(args), client_id)
+
+
+@blueprint.post("/dossiers/zoeken")
+def search_posted():
+    """D-5 "Zoeken": the form is posted so that a rijksregisternummer never ends up in a URL
+    (server logs, browser history). The number is resolved to the youth here; the results then
+    get a URL with the youth's id: a browser without htmx is sent there (303), htmx receives
+    them at once with that URL for its history. A number the register does not know is
+    answered directly: nothing is found, and the form keeps the number as typed."""
+    form = DossierSearchForm(request.form)
+    client_id = None
+    if form.validate() and form.rijksregisternummer.data:
+        client_id = client_with_national_number(form.rijksregisternummer.data)
+        if client_id is None:
+            return _answered_in_place(form, UNKNOWN_CLIENT, history_url=None)
+    if form.errors or search_terms_problem(form.terms(client_id)):
+        return _answered_in_place(form, client_id, history_url=None)
+    results_url = url_for("dossiers.search", **form.url_args(client_id))
+    if not is_htmx():
+        return redirect(results_url, 303)
+    return _answered_in_place(form, client_id, history_url=results_url)
+
+
+def _answered_in_place(form: DossierSearchForm, client_id: int | None, history_url: str | None):
+    """The posted search answered directly. For htmx, ``history_url`` is the URL its history
+    gets; without one (a refused search, an unknown number) the history keeps the last URL."""
+    response = make_response(_search_page(form, ListState(), True, client_id))
+    if is_htmx():
+        response.headers["HX-Push-Url"] = history_url or "false"
+    return response
+
+
+def _search_page(form: DossierSearchForm, state: ListState, submitted: bool, client_id):
+    """The search page (or its htmx region): the form, its messages, and the results."""
     problem, total, rows = None, 0, []
     if submitted and form.validate():
-        problem = search_terms_problem(form.terms())
+        problem = search_terms_problem(form.terms(client_id))
+    url_args = form.url_args(client_id) if submitted else {}
     if submitted and not form.errors and not problem:
-        where = search_filter(g.organisation.id, form.terms())
+        where = search_filter(g.organisation.id, form.terms(client_id))
         total = count_dossiers(where)
         state = _page_of(state, total)
         rows = dossier_page(where, state, current_app.config["PAGE_SIZE"])
         session[LAST_SEARCH] = {
             "organisation_id": g.organisation.id,
             # Pairs, not a dict: the session serializer sorts dict keys.
-            "args": [*form.args().items(), *state.args().items()],
+            "args": [*url_args.items(), *state.args().items()],
         }
     failed = submitted and bool(form.errors or problem)
     return page_or_fragment(
@@ -176,7 +224,7 @@ def search():
             ("Overzicht Dossiers", url_for("dossiers.overview")),
             ("Opzoeken dossier", None),
         ],
-        **_list_context(state, total, rows, "dossiers.search", form.args() if submitted else {}),
+        **_list_context(state, total, rows, "dossiers.search", url_args),
     )
 
 

@@ -279,6 +279,8 @@ def search_filter(organisation_id: int, terms: SearchTerms) -> list[ColumnElemen
         where.append(Dossier.code.icontains(terms.dossiercode, autoescape=True))
     if terms.rijksregisternummer:
         where.append(Client.national_number == terms.rijksregisternummer)
+    if terms.client_id is not None:
+        where.append(Dossier.client_id == terms.client_id)
     if terms.referentie:
         where.append(
             Dossier.id.in_(
@@ -291,6 +293,22 @@ def search_filter(organisation_id: int, terms: SearchTerms) -> list[ColumnElemen
     if status:
         where.append(Dossier.status == status)
     return where
+
+
+def client_with_national_number(number: str) -> int | None:
+    """D-5: the id of the youth with this rijksregisternummer, if the register knows them."""
+    return db.session.scalar(select(Client.id).where(Client.national_number == number))
+
+
+def national_number_in_organisation(organisation_id: int, client_id: int) -> str | None:
+    """D-5: the rijksregisternummer of a youth with a dossier at this organisation (else
+    nothing: an id in a URL never shows another organisation's youth)."""
+    return db.session.scalar(
+        select(Client.national_number)
+        .join(Dossier, Dossier.client_id == Client.id)
+        .where(Client.id == client_id, Dossier.organisation_id == organisation_id)
+        .limit(1)
+    )
 
 
 def initial_counts(where: list[ColumnElement]) -> dict[str | None, int]:

@@ -1,4 +1,5 @@
-"""D-5 "Opzoeken dossier": the search form, read from the query string (GET, shareable)."""
+"""D-5 "Opzoeken dossier": the search form. It is posted (a rijksregisternummer stays out of
+URLs); its results have a shareable URL in which the youth's id replaces the number."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from wtforms.validators import AnyOf, Length, Optional, ValidationError
 from binc_web.forms import DatumField
 from binc_web.rules.national_number import national_number_problems
 from binc_web.rules.overview import (
+    CLIENT_ARG,
     CONTROL_CHARACTERS,
     SEARCH_STATUSES,
     SearchTerms,
@@ -76,10 +78,10 @@ class DossierSearchForm(Form):
 
     def submitted(self, args: Mapping[str, str]) -> bool:
         """True when the query string carries the form (the "Zoeken" button was used)."""
-        return any(name in args for name in self._fields)
+        return CLIENT_ARG in args or any(name in args for name in self._fields)
 
-    def terms(self) -> SearchTerms:
-        """The validated terms."""
+    def terms(self, client_id: int | None = None) -> SearchTerms:
+        """The validated terms (``client_id``: the youth the number was resolved to)."""
         return SearchTerms(
             naam=self.naam.data or "",
             voornaam=self.voornaam.data or "",
@@ -88,13 +90,18 @@ class DossierSearchForm(Form):
             rijksregisternummer=self.rijksregisternummer.data or "",
             referentie=self.referentie.data or "",
             status=self.status.data or "alle",
+            client_id=client_id,
         )
 
-    def args(self) -> dict[str, str]:
-        """The terms as typed, for links to other pages and sorts of the same results."""
+    def url_args(self, client_id: int | None) -> dict[str, str]:
+        """The terms as typed, for the URL of the results and links to their other pages and
+        sorts: the youth's id instead of the rijksregisternummer."""
         found = {}
         for name, field in self._fields.items():
             typed = (field.raw_data or [""])[0].strip()
-            if typed and not (name == "status" and typed == "alle"):
-                found[name] = typed
+            if name == "rijksregisternummer" or not typed or (name == "status" and typed == "alle"):
+                continue
+            found[name] = typed
+        if client_id is not None:
+            found[CLIENT_ARG] = str(client_id)
         return found

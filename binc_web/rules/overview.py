@@ -65,6 +65,10 @@ VIEW_ARG, SORT_ARG, DIRECTION_ARG, LETTER_ARG, PAGE_ARG = (
     "pagina",
 )
 MAX_PAGE = 1_000_000
+# D-5: a search by rijksregisternummer puts the youth's id in the URL, never the number
+# (URLs end up in server logs and browser history).
+CLIENT_ARG = "jongere"
+MAX_ID_DIGITS = 18  # a 64-bit id at most; longer input is junk
 
 
 @dataclass(frozen=True)
@@ -131,6 +135,15 @@ def parse_page(value: str | None) -> int:
     if not text.isascii() or not text.isdigit() or len(text) > len(str(MAX_PAGE)):
         return 1
     return min(max(int(text), 1), MAX_PAGE)
+
+
+def parse_client_id(value: str | None) -> int | None:
+    """D-5: the youth a search by rijksregisternummer was resolved to, from the URL
+    (``CLIENT_ARG``): a whole number, otherwise nothing (the argument is ignored)."""
+    text = (value or "").strip()
+    if not text.isascii() or not text.isdigit() or len(text) > MAX_ID_DIGITS:
+        return None
+    return int(text)
 
 
 def page_count(total: int, size: int) -> int:
@@ -216,6 +229,8 @@ class SearchTerms:
     rijksregisternummer: str = ""
     referentie: str = ""
     status: str = "alle"
+    # The youth a rijksregisternummer was resolved to: URLs carry this id, never the number.
+    client_id: int | None = None
 
 
 def has_control_characters(value: str) -> bool:
@@ -233,5 +248,6 @@ def search_terms_problem(terms: SearchTerms) -> str | None:
         terms.rijksregisternummer,
         terms.referentie,
         terms.status != "alle",
+        terms.client_id is not None,
     )
     return None if any(filled) else AT_LEAST_ONE_TERM

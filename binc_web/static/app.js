@@ -124,3 +124,24 @@
     if (tip) { tip.classList.remove("help-dismissed"); }
   });
 })();
+
+/* Error summaries: a link to a field puts the keyboard focus in it (a fragment link only
+   scrolls, and the next Tab would start from the summary again); for a group of radio buttons
+   or check boxes, on its first one. The field's question is scrolled into view with it. */
+(function () {
+  "use strict";
+
+  var FIELDS = "input:not([type=hidden]), select, textarea";
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest(".error-summary a[href^='#']") : null;
+    if (!link) { return; }
+    var target = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
+    if (!target) { return; }
+    var field = target.matches(FIELDS) ? target : target.querySelector(FIELDS);
+    if (!field) { return; }
+    event.preventDefault();
+    field.focus({ preventScroll: true });
+    (field.closest(".field") || target).scrollIntoView({ block: "start" });
+  });
+})();

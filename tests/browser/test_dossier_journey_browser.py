@@ -190,14 +190,23 @@ def find_in_overview(page: Page, live_server: str, code: str) -> None:
 
 
 def find_by_search(page: Page, live_server: str, code: str) -> None:
-    """D-5: "Opzoeken dossier" by name, open the result, "Resultaten dossiers" returns."""
+    """D-5: "Opzoeken dossier" by rijksregisternummer (kept out of the URL) and by name, open
+    the result, "Resultaten dossiers" returns."""
     menu(page, "Opzoeken dossier", "Opzoeken dossier")
     search = page.get_by_role("search", name="Opzoeken dossier")
+    search.get_by_role("textbox", name="Rijksregisternummer").fill(NUMBER)
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        search.get_by_role("button", name="Zoeken").click()
+    assert answer.value.status == 200 and "hx-push-url" in answer.value.headers
+    # The number stays out of the address bar (and so out of the history): the youth's id.
+    expect(page).to_have_url(re.compile(r"/dossiers/zoeken\?jongere=[0-9]+$"))
+    expect(dossier_list(page).locator("tbody tr")).to_have_count(1)
+    search.get_by_role("textbox", name="Rijksregisternummer").fill("")
     search.get_by_role("textbox", name="Naam", exact=True).fill(FAMILY.lower()[:5])
-    with page.expect_response(lambda r: "/dossiers/zoeken?" in r.url) as answer:
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
         search.get_by_role("button", name="Zoeken").click()
     assert answer.value.status == 200
-    expect(page).to_have_url(re.compile(r"/dossiers/zoeken\?.*naam=willa"))
+    expect(page).to_have_url(re.compile(r"/dossiers/zoeken\?naam=willa$"))
     expect(dossier_list(page).locator("tbody tr")).to_have_count(1)
     expect(dossier_list(page)).to_contain_text(code)
     check_accessibility(page)

@@ -130,6 +130,9 @@ def fill_beginregistratie(page: Page) -> None:
     )
     assert stored_count() == 0  # Valideren saves nothing
     check_accessibility(page)
+    # A link of the list puts the keyboard focus in its field.
+    summary.get_by_role("link", name="Thuistaal").click()
+    expect(region(page).get_by_role("combobox", name=re.compile("^Thuistaal"))).to_be_focused()
 
     select(page, "Leerjaar", "1ste leerjaar")
     choose(page, "Graad", "Eerste graad")
@@ -185,7 +188,8 @@ def fill_eindregistratie(page: Page) -> None:
     swap(page, lambda: region(page).get_by_role("button", name="Valideren").click(), 422)
     summary = region(page).get_by_role("alert")
     expect(summary.get_by_role("listitem")).to_have_count(6)
-    expect(summary.get_by_role("link", name="Andere school")).to_be_visible()
+    summary.get_by_role("link", name="Andere school").click()
+    expect(group(page, "Andere school").get_by_label("Ja", exact=True)).to_be_focused()
     check_accessibility(page)
 
     choose(page, "Andere klas", "Ja")

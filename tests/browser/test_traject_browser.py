@@ -103,7 +103,20 @@ def add_first_beslissing(page: Page, start: date, end: date) -> None:
     expect(einddatum).to_have_value("")
     check_accessibility(page)
 
+    # Without a module it is refused; the list's link puts the focus in the group of modules.
+    form.get_by_role("checkbox", name=NAFT_MODULE).uncheck()
     form.get_by_role("textbox", name="Begindatum").fill(dmy(start))
+    htmx_swap(
+        page,
+        lambda: form.get_by_role("button", name="Opslaan").click(),
+        "/beslissingen/nieuw",
+        "POST",
+        422,
+    )
+    form.get_by_role("alert").get_by_role("link", name="Modules").click()
+    expect(form.get_by_role("checkbox", name=NAFT_MODULE)).to_be_focused()
+    page.keyboard.press("Space")
+    expect(form.get_by_role("checkbox", name=NAFT_MODULE)).to_be_checked()
     htmx_swap(
         page,
         lambda: form.get_by_role("button", name="Opslaan").click(),
