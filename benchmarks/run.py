@@ -178,16 +178,20 @@ def logged_in_client(app, person_id: int, organisation_id: int):
     return client
 
 
-def page_urls(app) -> dict[str, str]:
-    """The measured pages: the floor ("Selecteer de voorziening": the session and membership
-    look-ups every page makes, and the page shell) and the D-4/D-5 lists."""
+def page_urls(app) -> dict[str, tuple[str, dict[str, str]]]:
+    """The measured pages and their request headers: the floor ("Selecteer de voorziening": the
+    session and membership look-ups every page makes, and the page shell), the D-4/D-5 lists,
+    the list alone as htmx swaps it, and "Actie nodig" as the start page loads it after itself."""
+    htmx = {"HX-Request": "true"}
     with app.test_request_context():
         return {
-            "floor": url_for("auth.choose_organisation"),
-            "overview": url_for("dossiers.overview"),
-            "overview_beslis_tot": url_for("dossiers.overview", sorteer="beslis-tot"),
-            "overview_last_page": url_for("dossiers.overview", pagina=100),
-            "search_name": url_for("dossiers.search", naam="peeters"),
+            "floor": (url_for("auth.choose_organisation"), {}),
+            "overview": (url_for("dossiers.overview"), {}),
+            "overview_list_htmx": (url_for("dossiers.overview"), htmx),
+            "overview_beslis_tot": (url_for("dossiers.overview", sorteer="beslis-tot"), {}),
+            "overview_last_page": (url_for("dossiers.overview", pagina=100), {}),
+            "search_name": (url_for("dossiers.search", naam="peeters"), {}),
+            "actie_nodig_htmx": (url_for("dossiers.actions"), htmx),
         }
 
 
@@ -197,20 +201,20 @@ def measure_pages(app, label: str, requests: int) -> None:
     client = logged_in_client(app, *volume_person(app))
     urls = page_urls(app)
     timings: dict[str, list[float]] = {name: [] for name in urls}
-    for url in urls.values():
+    for url, headers in urls.values():
         for _ in range(3):
-            response = client.get(url)
+            response = client.get(url, headers=headers)
             if response.status_code != 200:
                 raise SystemExit(f"{label}: {url} answered {response.status_code}")
     for _ in range(requests):
-        for name, url in urls.items():
+        for name, (url, headers) in urls.items():
             started = time.perf_counter()
-            client.get(url)
+            client.get(url, headers=headers)
             timings[name].append((time.perf_counter() - started) * 1000)
     floor = statistics.median(timings["floor"])
-    for name, url in urls.items():
+    for name, (url, headers) in urls.items():
         with counting_queries(app) as statements:
-            client.get(url)
+            client.get(url, headers=headers)
         median = statistics.median(timings[name])
         print(f"{label}.{name}.median: {median:.1f} ms")
         print(f"{label}.{name}.queries: {len(statements)} queries")
@@ -218,7 +222,7 @@ def measure_pages(app, label: str, requests: int) -> None:
             print(f"{label}.{name}.floor_ratio: {median / floor:.1f} x")
     small = logged_in_client(app, *small_person(app))
     with counting_queries(app) as statements:
-        small.get(urls["overview"])
+        small.get(urls["overview"][0])
     print(f"{label}.overview_small_organisation.queries: {len(statements)} queries")
 
 

@@ -598,7 +598,7 @@ def test_d8_the_activity_log_shows_labels_and_values(jan, world):
 
 def actie_nodig(http) -> dict[str, list[str]]:
     """Per list of "Actie nodig": its heading (with the total) → the text of each item."""
-    page = text(http.get("/"))
+    page = text(http.get("/acties", headers=HX))
     section = page[
         page.index('id="actie-nodig"') : page.index("</section>", page.index('id="actie-nodig"'))
     ]
@@ -671,7 +671,8 @@ def test_actie_nodig_lists_due_registrations_ending_beslissingen_and_dossiers_wi
         f"Janssens Lotte {without.code} — aangemeld op {aangemeld:%d/%m/%Y} "
         f"— + Beslissing toevoegen voor Janssens ({without.code})"
     ]
-    page = text(jan.get("/"))
+    page = text(jan.get("/acties"))  # the page without JavaScript
+    assert "<h1>Actie nodig</h1>" in page and 'id="snelle-actie"' in page
     assert f'href="{url(late)}">Beginregistratie invullen' in page
     add = f"/dossiers/{without.id}/beslissingen/nieuw"
     assert f'<a href="{add}" hx-get="{add}" hx-target="#snelle-actie"' in page
@@ -683,9 +684,33 @@ def test_actie_nodig_shows_the_most_urgent_and_counts_the_rest(jan, world):
     db.session.commit()
     lists = actie_nodig(jan)
     assert len(lists["Open dossiers zonder beslissing (9)"]) == 5
-    assert "En nog 4 andere dossiers." in text(jan.get("/"))
+    assert "En nog 4 andere dossiers." in text(jan.get("/acties", headers=HX))
     # htmx swaps only the list: no "Actie nodig" in it.
-    assert 'id="actie-nodig"' not in text(jan.get("/?weergave=mijn", headers=HX))
+    assert 'id="actie-nodig' not in text(jan.get("/?weergave=mijn", headers=HX))
+
+
+def test_actie_nodig_comes_after_the_start_page(jan, world):
+    """The start page does not wait for "Actie nodig": htmx loads it into its place, without
+    moving the focus; without JavaScript a link leads to it."""
+    started(world.brug, "Janssens", None)
+    db.session.commit()
+    page = text(jan.get("/"))
+    place = re.search(r'<div id="actie-nodig-plaats"([^>]*)>(.*?)</div>', page, re.S)
+    assert 'hx-get="/acties" hx-trigger="load" hx-swap="innerHTML"' in place.group(1)
+    assert "data-passive-swap" in place.group(1)
+    assert '<a href="/acties">Bekijk de dossiers waarvoor actie nodig is</a>' in place.group(2)
+    assert "Janssens" not in place.group(2)
+    fragment = text(jan.get("/acties", headers=HX))
+    assert fragment.lstrip().startswith('<section id="actie-nodig"')
+    assert "Janssens" in fragment and "<html" not in fragment
+
+
+def test_a4_actie_nodig_shows_only_the_organisations_dossiers(login_as, world):
+    started(world.anker, "Lambrechts", None)
+    db.session.commit()
+    page = text(login_as(world.jan, world.brug).get("/acties"))
+    assert "Lambrechts" not in page
+    assert "Lambrechts" in text(login_as(world.pieter, world.anker).get("/acties"))
 
 
 def test_actie_nodig_costs_one_query_whatever_the_number_of_dossiers(jan, world):
@@ -693,7 +718,7 @@ def test_actie_nodig_costs_one_query_whatever_the_number_of_dossiers(jan, world)
 
     def cost() -> int:
         with counted_queries() as statements:
-            jan.get("/")
+            jan.get("/acties", headers=HX)
         return len(statements)
 
     few = cost()

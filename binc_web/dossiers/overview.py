@@ -124,11 +124,21 @@ def actie_nodig() -> dict:
     }
 
 
+@blueprint.get("/acties")
+def actions():
+    """The "Actie nodig" section on its own: the start page loads it after the list (htmx), so
+    that the list never waits for it; without JavaScript the start page links to this page."""
+    return page_or_fragment(
+        "dossiers/actie_nodig.html",
+        "dossiers/_actie_nodig.html",
+        actie_nodig=actie_nodig(),
+        crumbs=[("Overzicht Dossiers", url_for("dossiers.overview")), ("Actie nodig", None)],
+    )
+
+
 @blueprint.get("/")
 def overview():
     """D-4: the dossiers of a view, optionally under one letter, sorted and paged in SQL."""
-    # Only the whole page shows "Actie nodig"; htmx swaps just the list.
-    actions = None if is_htmx() else actie_nodig()
     state = parse_list_state(request.args)
     where = overview_filter(g.organisation.id, state.view, g.person.id, _today())
     initials = initial_counts(where)
@@ -142,7 +152,6 @@ def overview():
     return page_or_fragment(
         "dossiers/overview.html",
         "dossiers/_overview.html",
-        actie_nodig=actions,
         views=views,
         view_name=dict(views)[state.view],
         letters=letters,

@@ -66,7 +66,8 @@
    keyboard or screen-reader user starts over at the top of the page. Once the swap has settled
    (an [autofocus] element in the new content has taken the focus by then), a lost focus moves
    into the new content: to the heading of its [data-swap-focus] part (the open form on top of
-   the traject), else to its first heading, else to the content itself. A heading or region gets
+   the traject), else to its first heading, else to the content itself. Content that arrives
+   unasked ([data-passive-swap]: "Actie nodig" after the start page) never takes the focus. A heading or region gets
    tabindex="-1": it can hold the focus without joining the tab order. */
 (function () {
   "use strict";
@@ -82,7 +83,7 @@
   document.addEventListener("htmx:afterSettle", function (event) {
     var content = event.target;
     if (!(content instanceof Element) || content === document.body ||
-        !document.body.contains(content)) {
+        !document.body.contains(content) || content.matches("[data-passive-swap]")) {
       return;
     }
     // A region marked [data-take-focus] (the S-7 panel above a list) takes the focus even

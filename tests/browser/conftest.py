@@ -111,6 +111,10 @@ def open_page(browser, console_errors: list[BrowserProblem]) -> Page:
         console_errors.append(BrowserProblem("pageerror", page.url, page.url, str(error)))
 
     def on_request_failed(request):
+        # ERR_ABORTED: the page itself dropped the request, as Chromium does with the pending
+        # "Actie nodig" load when a test clicks away from the start page at once. Not a failure.
+        if request.failure == "net::ERR_ABORTED":
+            return
         console_errors.append(
             BrowserProblem("requestfailed", page.url, request.url, request.failure or "")
         )

@@ -128,3 +128,27 @@ def test_d5_browser_search_in_place(world, page, live_server, console_errors):
     expect(page.get_by_role("heading", level=1)).to_have_text("Raadplegen Dossier")
     expected_422 = r"status of 422 \(UNPROCESSABLE ENTITY\) \(" + re.escape(live_server)
     assert_no_browser_problems(console_errors, live_server, allow=(expected_422,))
+
+
+def test_actie_nodig_arrives_after_the_start_page(world, page, live_server, console_errors):
+    """ "Actie nodig" is loaded into the start page once it is shown, without taking the
+    keyboard focus; its "+ Beslissing toevoegen" opens the form above the list (S-7)."""
+    make.dossier(world.brug, "Janssens")  # no beslissing yet
+    db.session.commit()
+    log_in_at_provider(page, live_server, JAN)
+    expect(page).to_have_url(live_server + "/")
+    actions = page.get_by_role("region", name="Actie nodig")
+    expect(
+        actions.get_by_role("heading", name="Open dossiers zonder beslissing (2)")
+    ).to_be_visible()
+    expect(actions).not_to_have_attribute("aria-busy", "true")
+    assert page.evaluate("document.activeElement === document.body")
+    check_accessibility(page)
+    add = actions.get_by_role("link", name="+ Beslissing toevoegen voor Janssens", exact=False)
+    with page.expect_response(lambda r: "/beslissingen/nieuw" in r.url) as answer:
+        add.click()
+    assert answer.value.status == 200
+    expect(page.locator("#snelle-actie").get_by_role("heading", level=3)).to_have_text(
+        "Toevoegen Jeugdhulpbeslissing"
+    )
+    assert_no_browser_problems(console_errors, live_server)
