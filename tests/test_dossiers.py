@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from binc_web.clients.access import SESSION_KEY
 from binc_web.dossiers.codes import next_dossier_code
-from binc_web.dossiers.views import STALE_MESSAGE
+from binc_web.dossiers.views import STALE_MESSAGE, aanmelding_snapshot
 from binc_web.extensions import db
 from binc_web.models import (
     Aanmelding,
@@ -1013,6 +1013,21 @@ def test_d1_aanmelding_card_shows_the_moment_of_the_last_change(login_as, world)
     assert "<dt>Datum aanmelding</dt><dd>02/01/2026</dd>" in page
 
 
+def test_d1_saving_an_unchanged_aanmelding_logs_nothing_and_keeps_its_date(login_as, world):
+    """D-8 logs changes; D-1's card shows the moment of the last change, so a save without a
+    change leaves both as they were."""
+    dossier = world.brug_dossier
+    http = login_as(world.jan, world.brug)
+    with time_machine.travel("2026-06-15 15:45 +02:00"):
+        assert http.post(edit_url(dossier), data=edit_data(http, dossier)).status_code == 303
+    with time_machine.travel("2026-06-15 16:30 +02:00"):
+        again = edit_data(http, db.session.get(Dossier, dossier.id))
+        response = http.post(edit_url(dossier), data=again, headers=HX)
+        assert response.status_code == 200
+        assert "Laatst gewijzigd op 15/06/2026 15:45" in text(response)
+    assert len(activity_of(dossier.id, "aanmelding_gewijzigd")) == 1
+
+
 @pytest.mark.parametrize("htmx", [False, True])
 @pytest.mark.parametrize(
     ("field", "value", "message"),
@@ -1122,7 +1137,7 @@ def test_d1_any_text_in_the_aanmelding_change_is_saved_or_refused_with_a_message
     dossier = world.brug_dossier
     http = login_as(world.jan, world.brug)
     aanmelding = db.session.get(Dossier, dossier.id).aanmelding
-    version, before = aanmelding.version_id, stored()
+    version, before, values = aanmelding.version_id, stored(), aanmelding_snapshot(aanmelding)
     data = {"csrf_token": csrf_token(http), "version_id": str(version), **fields}
     response = http.post(edit_url(dossier), data=data, headers=HX if htmx else None)
     assert response.status_code in ((200, 422) if htmx else (303, 422))
@@ -1132,7 +1147,9 @@ def test_d1_any_text_in_the_aanmelding_change_is_saved_or_refused_with_a_message
         assert stored() == before
         assert db.session.get(Dossier, dossier.id).aanmelding.version_id == version
     else:
-        assert stored()["activiteiten"] == before["activiteiten"] + 1
+        db.session.expire_all()
+        changed = aanmelding_snapshot(db.session.get(Dossier, dossier.id).aanmelding) != values
+        assert stored()["activiteiten"] == before["activiteiten"] + (1 if changed else 0)
 
 
 # D-7 Overdragen dossier naar mezelf --------------------------------------------------------

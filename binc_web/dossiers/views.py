@@ -225,15 +225,17 @@ def edit_aanmelding(dossier_id: int):
             return render_error(409, STALE_MESSAGE)
         before = aanmelding_snapshot(aanmelding)
         after = _fill_aanmelding(aanmelding, form)
-        dossier.updated_at = datetime.now(UTC)
-        record_activity(
-            "aanmelding_gewijzigd",
-            aanmelding,
-            "Aanmelding gewijzigd",
-            dossier_id=dossier.id,
-            before=before,
-            after=after,
-        )
+        # Saved without a change: no activity entry, and "Laatst gewijzigd" keeps its date.
+        if after != before:
+            dossier.updated_at = datetime.now(UTC)
+            record_activity(
+                "aanmelding_gewijzigd",
+                aanmelding,
+                "Aanmelding gewijzigd",
+                dossier_id=dossier.id,
+                before=before,
+                after=after,
+            )
         try:
             db.session.commit()
         except StaleDataError:
