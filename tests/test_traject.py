@@ -430,3 +430,40 @@ def test_s5_deleting_the_most_recent_schakeling_after_confirmation(traject_objec
     assert post(client, path, {"version_id": version}, HX).status_code == 200
     [left] = schakelingen(dossier)
     assert (left.begindatum, left.einddatum) == (date(2026, 1, 10), date(2026, 3, 1))
+
+
+def test_d8_saving_an_unchanged_beslissing_or_schakeling_logs_nothing(traject_objects):
+    """D-8 logs changes: "Wijzigen" then "Opslaan" without a change adds no entry, and the
+    dossier's "Laatst gewijzigd" stays."""
+    client, dossier, first, _empty, running = traject_objects
+
+    def unchanged_form(path: str, item) -> dict:
+        form = body(client.get(path, headers=HX))
+        version = re.search(r'name="version_id" type="hidden" value="(\d+)"', form).group(1)
+        return {
+            "begindatum": f"{item.begindatum:%d/%m/%Y}",
+            "einddatum": f"{item.einddatum:%d/%m/%Y}" if item.einddatum else "",
+            "modules": [str(m.id) for m in item.modules],
+            "version_id": version,
+        }
+
+    def entries() -> int:
+        return db.session.scalar(
+            db.select(db.func.count())
+            .select_from(ActivityEntry)
+            .where(ActivityEntry.dossier_id == dossier.id)
+        )
+
+    db.session.expire_all()
+    changed_at, logged = db.session.get(type(dossier), dossier.id).updated_at, entries()
+    for path, item in (
+        (f"/dossiers/{dossier.id}/beslissingen/{first.id}/wijzigen", first),
+        (f"/dossiers/{dossier.id}/schakelingen/{running.id}/wijzigen", running),
+    ):
+        db.session.refresh(item)
+        response = post(client, path, unchanged_form(path, item), HX)
+        assert response.status_code == 200, path
+        assert body(response).lstrip().startswith('<section id="traject"')
+    db.session.expire_all()
+    assert entries() == logged
+    assert db.session.get(type(dossier), dossier.id).updated_at == changed_at

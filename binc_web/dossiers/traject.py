@@ -400,13 +400,16 @@ def edit_beslissing(dossier_id: int, beslissing_id: int):
     beslissing.begindatum = form.begindatum.data
     beslissing.einddatum = form.einddatum.data
     beslissing.modules = chosen
+    after = beslissing_snapshot(beslissing)
+    if after == before:  # saved without a change: nothing to log, the dossier stays as it was
+        return _done(dossier)
     record_activity(
         "beslissing_gewijzigd",
         beslissing,
         f"Jeugdhulpbeslissing {beslissing.kind} gewijzigd",
         dossier_id=dossier.id,
         before=before,
-        after=beslissing_snapshot(beslissing),
+        after=after,
     )
     problem = _commit(dossier)
     return _conflict(dossier_id, problem) if problem else _done(dossier)
@@ -681,13 +684,16 @@ def edit_schakeling(dossier_id: int, schakeling_id: int):
     schakeling.verzekerd_aanbod = form.verzekerd_aanbod.data
     schakeling.zwaartepunt_andere_sector = form.zwaartepunt_andere_sector.data
     schakeling.modules = chosen
+    after = schakeling_snapshot(schakeling)
+    if after == before:  # saved without a change: nothing to log, the dossier stays as it was
+        return _done(dossier)
     record_activity(
         "schakeling_gewijzigd",
         schakeling,
         f"{SCHAKELING_TITLES[schakeling.kind]} gewijzigd",
         dossier_id=dossier.id,
         before=before,
-        after=schakeling_snapshot(schakeling),
+        after=after,
     )
     problem = _commit(dossier)
     return _conflict(dossier_id, problem) if problem else _done(dossier)
