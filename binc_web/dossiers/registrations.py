@@ -169,23 +169,26 @@ lifecycle.CLOSING_CHECKS.append(missing_registrations)
 # --- the form ---
 
 
+def _opened_registration(dossier: Dossier, kind: str, pset: ParameterSet, now) -> Registratie:
+    """A registration opened ``now`` and not saved yet (no answers, not created by anyone)."""
+    return Registratie(
+        dossier_id=dossier.id,
+        kind=kind,
+        set_code=pset.code,
+        set_version=pset.version,
+        answers={},
+        complete=False,
+        opened_at=now,
+    )
+
+
 def _opened(dossier: Dossier, kind: str, pset: ParameterSet) -> Registratie:
     """R-6: the registration, recording the first opening of its page. Two people opening it
     at the same moment share one row (the database allows one per dossier and kind)."""
     registratie = _registration(dossier, kind)
     now = datetime.now(UTC)
     if registratie is None:
-        db.session.add(
-            Registratie(
-                dossier_id=dossier.id,
-                kind=kind,
-                set_code=pset.code,
-                set_version=pset.version,
-                answers={},
-                complete=False,
-                opened_at=now,
-            )
-        )
+        db.session.add(_opened_registration(dossier, kind, pset, now))
         try:
             db.session.commit()
         except IntegrityError:
@@ -369,15 +372,7 @@ def _save(dossier: Dossier, kind: str, pset: ParameterSet, answers: Answers, *, 
     registratie = _registration(dossier, kind)
     now = datetime.now(UTC)
     if registratie is None:
-        registratie = Registratie(
-            dossier_id=dossier.id,
-            kind=kind,
-            set_code=pset.code,
-            set_version=pset.version,
-            answers={},
-            complete=False,
-            opened_at=now,
-        )
+        registratie = _opened_registration(dossier, kind, pset, now)
         db.session.add(registratie)
     elif str(registratie.version_id) != version:
         return _refused(kind, new=new, saved=registratie.saved)

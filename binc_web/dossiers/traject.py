@@ -244,6 +244,20 @@ def _commit(dossier: Dossier) -> str | None:
     return None
 
 
+def _save_edit(dossier: Dossier, action: str, target, description: str, before, after):
+    """Log and commit a "Wijzigen" (D-8, D-13) and answer as after any traject change. An edit
+    that changed nothing is neither logged nor saved: "Laatst gewijzigd" keeps its date."""
+    dossier_id = dossier.id  # still known after a rollback
+    if after != before:
+        record_activity(
+            action, target, description, dossier_id=dossier_id, before=before, after=after
+        )
+        problem = _commit(dossier)
+        if problem:
+            return _conflict(dossier_id, problem)
+    return _done(dossier)
+
+
 def _conflict(dossier_id: int, message: str):
     """D-13: a refused save. The manual shows an error page for stale data and a message in the
     form for a schakeling conflict; either way the freshly loaded dossier is not touched."""
@@ -400,19 +414,9 @@ def edit_beslissing(dossier_id: int, beslissing_id: int):
     beslissing.begindatum = form.begindatum.data
     beslissing.einddatum = form.einddatum.data
     beslissing.modules = chosen
+    description = f"Jeugdhulpbeslissing {beslissing.kind} gewijzigd"
     after = beslissing_snapshot(beslissing)
-    if after == before:  # saved without a change: nothing to log, the dossier stays as it was
-        return _done(dossier)
-    record_activity(
-        "beslissing_gewijzigd",
-        beslissing,
-        f"Jeugdhulpbeslissing {beslissing.kind} gewijzigd",
-        dossier_id=dossier.id,
-        before=before,
-        after=after,
-    )
-    problem = _commit(dossier)
-    return _conflict(dossier_id, problem) if problem else _done(dossier)
+    return _save_edit(dossier, "beslissing_gewijzigd", beslissing, description, before, after)
 
 
 @blueprint.route(
@@ -684,19 +688,9 @@ def edit_schakeling(dossier_id: int, schakeling_id: int):
     schakeling.verzekerd_aanbod = form.verzekerd_aanbod.data
     schakeling.zwaartepunt_andere_sector = form.zwaartepunt_andere_sector.data
     schakeling.modules = chosen
+    description = f"{SCHAKELING_TITLES[schakeling.kind]} gewijzigd"
     after = schakeling_snapshot(schakeling)
-    if after == before:  # saved without a change: nothing to log, the dossier stays as it was
-        return _done(dossier)
-    record_activity(
-        "schakeling_gewijzigd",
-        schakeling,
-        f"{SCHAKELING_TITLES[schakeling.kind]} gewijzigd",
-        dossier_id=dossier.id,
-        before=before,
-        after=after,
-    )
-    problem = _commit(dossier)
-    return _conflict(dossier_id, problem) if problem else _done(dossier)
+    return _save_edit(dossier, "schakeling_gewijzigd", schakeling, description, before, after)
 
 
 @blueprint.route(
