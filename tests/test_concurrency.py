@@ -154,14 +154,6 @@ def test_d13_adding_an_open_schakeling_when_one_was_added_meanwhile(app, world):
 # --- truly parallel writers (PostgreSQL) ---
 
 
-def postgres_only(database_url: str) -> None:
-    if not database_url.startswith("postgresql"):
-        pytest.skip(
-            "parallel writers need PostgreSQL (set BINC_TEST_DATABASE_URL): SQLite serialises "
-            "writers on one file lock, so there is no race to test"
-        )
-
-
 def race(app, person, organisation, path: str, payloads: list[dict]):
     """Each payload posted by its own session, all released at the same moment."""
     barrier = threading.Barrier(len(payloads))
@@ -180,8 +172,8 @@ def race(app, person, organisation, path: str, payloads: list[dict]):
     return responses
 
 
-def test_d13_parallel_changes_of_one_schakeling_exactly_one_wins(app, anker, database_url):
-    postgres_only(database_url)
+@pytest.mark.postgres
+def test_d13_parallel_changes_of_one_schakeling_exactly_one_wins(app, anker):
     world, _decided, running = anker
     path = f"/dossiers/{world.anker_dossier.id}/schakelingen/{running.id}/wijzigen"
     ends = [f"{day:02d}/06/2026" for day in range(20, 26)]
@@ -202,8 +194,8 @@ def test_d13_parallel_changes_of_one_schakeling_exactly_one_wins(app, anker, dat
     assert len(changes) == 1 and changes[0].after["einddatum"] == stored.einddatum.isoformat()
 
 
-def test_d13_parallel_open_schakelingen_exactly_one_is_added(app, world, database_url):
-    postgres_only(database_url)
+@pytest.mark.postgres
+def test_d13_parallel_open_schakelingen_exactly_one_is_added(app, world):
     sync_catalogue()
     approve(world.anker, "CB-LAAG")
     decided = beslissing(world.anker_dossier, date(2026, 1, 5), date(2026, 7, 5))

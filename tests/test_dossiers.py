@@ -643,14 +643,6 @@ def test_d3_the_database_refuses_a_second_open_dossier_too(world):
     db.session.rollback()
 
 
-def postgres_only(database_url: str) -> None:
-    if not database_url.startswith("postgresql"):
-        pytest.skip(
-            "concurrency needs PostgreSQL (set BINC_TEST_DATABASE_URL): SQLite serialises "
-            "writers on one file lock, so there is no race to test"
-        )
-
-
 def race(app, jobs):
     """Run each job (person, organisation, client, data) as its own browser session, every
     POST /dossiers/nieuw released at the same moment; returns the responses."""
@@ -679,12 +671,10 @@ def race(app, jobs):
 NAFT_FIELDS = {"aanmelder": "clb", "datum_aanmelding": "02/06/2026"}
 
 
-def test_d3_a_dossier_a_colleague_opened_meanwhile_is_caught_by_the_database(
-    jan, world, lotte, database_url
-):
+@pytest.mark.postgres
+def test_d3_a_dossier_a_colleague_opened_meanwhile_is_caught_by_the_database(jan, world, lotte):
     """The check before the insert saw no open dossier, but Sofie's start was committed just
     before ours is written: the unique index refuses ours, with the same message."""
-    postgres_only(database_url)  # SQLite: our code counter holds the only write lock
     before = stored()
 
     def sofie_starts(session):
@@ -709,10 +699,8 @@ def test_d3_a_dossier_a_colleague_opened_meanwhile_is_caught_by_the_database(
     assert after["activiteiten"] == before["activiteiten"]
 
 
-def test_d3_simultaneous_starts_for_one_youth_create_exactly_one_dossier(
-    app, world, lotte, database_url
-):
-    postgres_only(database_url)
+@pytest.mark.postgres
+def test_d3_simultaneous_starts_for_one_youth_create_exactly_one_dossier(app, world, lotte):
     job = (world.jan.id, world.brug.id, lotte.id, NAFT_FIELDS)
     responses = race(app, [job] * 6)
     statuses = sorted(r.status_code for r in responses)
@@ -727,8 +715,8 @@ def test_d3_simultaneous_starts_for_one_youth_create_exactly_one_dossier(
     assert len(activity_of(open_dossiers[0].id)) == 1
 
 
-def test_d2_simultaneous_starts_for_different_youths_get_distinct_codes(app, world, database_url):
-    postgres_only(database_url)
+@pytest.mark.postgres
+def test_d2_simultaneous_starts_for_different_youths_get_distinct_codes(app, world):
     youths = [youth(f"Gelijktijdig{n}") for n in range(6)]
     jobs = [(world.jan.id, world.brug.id, y.id, NAFT_FIELDS) for y in youths]
     responses = race(app, jobs)

@@ -22,7 +22,7 @@ from tests import factories
 from tests.conftest import csrf_token
 from tests.factories_overview import beslissing, klas_dossier, schakeling
 from tests.factories_registrations import complete_answers, registratie
-from tests.test_concurrency import postgres_only, session_for
+from tests.test_concurrency import session_for
 
 HX = {"HX-Request": "true"}
 TODAY = date.today()
@@ -364,8 +364,8 @@ def test_d13_two_people_creating_the_registration_first_save_wins(app, world, ki
     assert len(entries(dossier)) == 1
 
 
-def test_d13_parallel_first_saves_exactly_one_wins(app, world, database_url):
-    postgres_only(database_url)
+@pytest.mark.postgres
+def test_d13_parallel_first_saves_exactly_one_wins(app, world):
     import threading
     from concurrent.futures import ThreadPoolExecutor
 
@@ -389,8 +389,8 @@ def test_d13_parallel_first_saves_exactly_one_wins(app, world, database_url):
     assert len(entries(dossier)) == 1
 
 
-def test_d13_parallel_openings_share_one_registration(app, world, database_url):
-    postgres_only(database_url)
+@pytest.mark.postgres
+def test_d13_parallel_openings_share_one_registration(app, world):
     import threading
     from concurrent.futures import ThreadPoolExecutor
 
