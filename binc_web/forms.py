@@ -3,23 +3,35 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 from wtforms import DateField, IntegerField
 from wtforms.validators import StopValidation
 from wtforms.widgets import TextInput
 
+from binc_web.rules.dates import DateWindow, date_window_problem
+from binc_web.templating import BRUSSELS
+
 WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
 
 
+def today_in_brussels() -> date:
+    """Today's date where binc-web's users are."""
+    return datetime.now(BRUSSELS).date()
+
+
 class DatumField(DateField):
-    """A date typed as dd/mm/jjjj in a text box (no browser date picker with another format)."""
+    """A date typed as dd/mm/jjjj in a text box (no browser date picker with another format),
+    within its plausible window (convention 12: ``rules.dates``)."""
 
     widget = TextInput()
 
-    def __init__(self, label=None, validators=None, **kwargs):
+    def __init__(
+        self, label=None, validators=None, *, window: DateWindow, subject="De datum", **kwargs
+    ):
         kwargs.setdefault("render_kw", {"placeholder": "dd/mm/jjjj", "inputmode": "numeric"})
         super().__init__(label, validators, format="%d/%m/%Y", **kwargs)
+        self.window, self.subject = window, subject
 
     def _value(self):
         if self.raw_data:
@@ -36,9 +48,10 @@ class DatumField(DateField):
         except ValueError:
             self.data = None
             raise ValueError("Vul een bestaande datum in als dd/mm/jjjj.") from None
-        if self.data.year < 1900:
+        problem = date_window_problem(self.data, self.window, today_in_brussels(), self.subject)
+        if problem:
             self.data = None
-            raise ValueError("Vul een bestaande datum in als dd/mm/jjjj.")
+            raise ValueError(problem)
 
 
 class GetalField(IntegerField):

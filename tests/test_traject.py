@@ -142,6 +142,47 @@ def test_s1_bad_input_is_refused_at_the_field_and_nothing_is_stored(
     assert beslissingen(dossier) == []
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("begindatum", "01/10/9999", "De begindatum mag niet na 31/12/"),
+        ("einddatum", "01/10/9999", "De einddatum mag niet na 31/12/"),
+        ("begindatum", "01/10/0999", "De begindatum mag niet vóór 01/01/1900 liggen."),
+        ("begindatum", "00/00/0000", "Vul een bestaande datum in als dd/mm/jjjj."),
+        ("begindatum", "31/02/2024", "Vul een bestaande datum in als dd/mm/jjjj."),
+    ],
+)
+def test_s1_s2_dates_outside_their_window_are_refused(login_as, modules, field, value, message):
+    """Convention 12: a beslissing, a schakeling and "Afsluiten vorig hulpaanbod" refuse a date
+    outside the traject window; nothing is stored."""
+    client = login_as(modules.pieter, modules.anker)
+    dossier = modules.anker_dossier
+    data = {"begindatum": "05/01/2026", "einddatum": "05/07/2026"} | {field: value}
+    data["modules"] = str(module("CB-LAAG").id)
+    response = post(client, f"/dossiers/{dossier.id}/beslissingen/nieuw", data, HX)
+    assert response.status_code == 422
+    assert message in body(response)
+    assert beslissingen(dossier) == []
+    first = add_beslissing(client, dossier)
+    response = add_schakeling(client, dossier, first, data["begindatum"], data["einddatum"])
+    assert response.status_code == 422
+    assert message in body(response)
+    assert schakelingen(dossier) == []
+    add_schakeling(client, dossier, first, "10/01/2026")
+    form = body(client.get(f"/dossiers/{dossier.id}/beslissingen/nieuw", headers=HX))
+    version = re.search(r'name="version_id" type="hidden" value="(\d+)"', form).group(1)
+    if field == "einddatum":
+        response = post(
+            client,
+            f"/dossiers/{dossier.id}/schakelingen/afsluiten-vorige",
+            {"einddatum": value, "version_id": version},
+            HX,
+        )
+        assert response.status_code == 422
+        assert message in body(response)
+        assert schakelingen(dossier)[0].einddatum is None
+
+
 def test_s1_modules_not_approved_for_the_organisation_are_refused(login_as, modules):
     client = login_as(modules.pieter, modules.anker)
     dossier = modules.anker_dossier

@@ -8,6 +8,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from binc_web.forms import DatumField, GetalField
 from binc_web.rules.aanmelding import AANMELDERS, REDEN_NIET_CLB, AanmeldingValues, variant_for
+from binc_web.rules.dates import IN_THE_PAST
 from binc_web.rules.klas import GRADEN, LEERJAREN, ONDERWIJSVORMEN, klas_problems
 
 
@@ -28,7 +29,10 @@ class AanmeldingForm(FlaskForm):
         validators=[Optional(), Length(max=200, message="Gebruik hoogstens 200 tekens.")],
     )
     datum_aanmelding = DatumField(
-        "Datum aanmelding", description="De datum waarop de aanmelding gebeurde (dd/mm/jjjj)."
+        "Datum aanmelding",
+        description="De datum waarop de aanmelding gebeurde (dd/mm/jjjj).",
+        window=IN_THE_PAST,
+        subject="De datum van aanmelding",
     )
     time_out = BooleanField(
         "Time-out",
@@ -39,6 +43,8 @@ class AanmeldingForm(FlaskForm):
         "Startdatum lopend dossier",
         description="Enkel bij een fusie of overname: de oorspronkelijke startdatum. Leeg laten "
         "wanneer die gelijk is aan de begindatum van de lopende beslissing.",
+        window=IN_THE_PAST,
+        subject="De startdatum van het lopend dossier",
     )
     version_id = HiddenField()
 

@@ -321,7 +321,7 @@ def registration(dossier_id: int, kind: str):
     action = request.form.get("actie")
     if action not in (VALIDATE, SAVE, SHOW):
         abort(400)
-    answers, errors = clean(pset, request.form)
+    answers, errors = clean(pset, request.form, _today())
     posted = {"version": request.form.get("version_id", ""), "new": "nieuw" in request.form}
     values = _values(pset, answers, errors)
     if action == SHOW:

@@ -9,6 +9,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from binc_web.forms import DatumField
 from binc_web.rules.beslissingen import VERZEKERD_AANBOD_HELP, ZWAARTEPUNT_HELP
+from binc_web.rules.dates import TRAJECT
 
 
 class ModuleChecklist(SelectMultipleField):
@@ -36,8 +37,15 @@ class BeslissingForm(FlaskForm):
     begindatum = DatumField(
         "Begindatum",
         description="De datum waarop de voorziening kan starten met het hulpaanbod (dd/mm/jjjj).",
+        window=TRAJECT,
+        subject="De begindatum",
     )
-    einddatum = DatumField("Einddatum", description="De datum waarop de beslissing afloopt.")
+    einddatum = DatumField(
+        "Einddatum",
+        description="De datum waarop de beslissing afloopt.",
+        window=TRAJECT,
+        subject="De einddatum",
+    )
     modules = ModuleChecklist("Modules")
     version_id = HiddenField()
 
@@ -57,10 +65,14 @@ class SchakelingForm(FlaskForm):
     begindatum = DatumField(
         "Begindatum",
         description="De eerste effectieve begeleidingsactie (intake, rondetafel, …), dd/mm/jjjj.",
+        window=TRAJECT,
+        subject="De begindatum",
     )
     einddatum = DatumField(
         "Einddatum",
         description="Mag leeg blijven zolang het hulpaanbod loopt; vul ze in zodra het stopt.",
+        window=TRAJECT,
+        subject="De einddatum",
     )
     modules = ModuleChecklist("Modules")
     verzekerd_aanbod = BooleanField("Verzekerd aanbod (art. 74)", description=VERZEKERD_AANBOD_HELP)
@@ -78,6 +90,8 @@ class EinddatumForm(FlaskForm):
     einddatum = DatumField(
         "Einddatum vorige schakeling",
         description="In principe de einddatum van de bijhorende beslissing (dd/mm/jjjj).",
+        window=TRAJECT,
+        subject="De einddatum",
     )
     version_id = HiddenField()
 
