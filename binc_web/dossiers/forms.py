@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from binc_web.forms import DatumField, GetalField
+from binc_web.forms import BincForm, DatumField, GetalField
 from binc_web.rules.aanmelding import AANMELDERS, REDEN_NIET_CLB, AanmeldingValues, variant_for
 from binc_web.rules.dates import IN_THE_PAST
 from binc_web.rules.klas import GRADEN, LEERJAREN, ONDERWIJSVORMEN, klas_problems
 
 
-class AanmeldingForm(FlaskForm):
+class AanmeldingForm(BincForm):
     """D-1: the aanmelding; fields the organisation kind does not have are removed."""
 
     uw_referentie = StringField(

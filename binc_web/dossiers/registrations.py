@@ -300,7 +300,7 @@ def _respond(
 
 
 @blueprint.route(
-    "/dossiers/<int:dossier_id>/registratie/<any(begin, eind):kind>", methods=["GET", "POST"]
+    "/dossiers/<id:dossier_id>/registratie/<any(begin, eind):kind>", methods=["GET", "POST"]
 )
 def registration(dossier_id: int, kind: str):
     """R-5: the begin- or eindregistratie: "Valideren", "Opslaan", and re-rendering ("tonen")."""
