@@ -45,7 +45,8 @@ class RefusesControlCharacters:
                 isinstance(value, str) and has_control_characters(value, multiline)
                 for value in field.raw_data or ()
             ):
-                field.errors = [CONTROL_CHARACTERS]
+                # A field's own message about its characters, if it has one, is kept.
+                field.errors = list(field.errors) or [CONTROL_CHARACTERS]
                 valid = False
         return valid
 
