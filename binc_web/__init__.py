@@ -28,6 +28,7 @@ def create_app(config: dict | None = None) -> Flask:
         views,
     )
     from binc_web.extensions import csrf, limiter
+    from binc_web.scoping import IdConverter
     from binc_web.templating import install_templating
 
     app = Flask(__name__, instance_relative_config=True)
@@ -40,6 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     install_templating(app)
+    app.url_map.converters["id"] = IdConverter
     app.register_blueprint(auth_blueprint)
     app.register_blueprint(dossiers_blueprint)
     app.register_blueprint(admin_blueprint)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask import Flask, make_response, render_template
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
+from binc_web.extensions import db
 from binc_web.htmx import is_htmx
 
 MESSAGES = {
@@ -24,12 +26,24 @@ CSRF_MESSAGE = (
 )
 
 
-def render_error(status: int, message: str | None = None):
-    """The error page (or, for htmx, its message alone) with the given status."""
+# The page shell without the person and organisation acted for: their names are loaded from
+# the database, which may be what just failed.
+WITHOUT_DATABASE = {
+    "acting_person": None,
+    "acting_organisation": None,
+    "acting_roles": (),
+    "acting_organisation_count": 0,
+}
+
+
+def render_error(status: int, message: str | None = None, shell: dict | None = None):
+    """The error page (or, for htmx, its message alone) with the given status; ``shell``
+    overrides the header's context."""
     text = message or MESSAGES.get(status, MESSAGES[400])
     if is_htmx():
         return make_response(text, status, {"Content-Type": "text/plain; charset=utf-8"})
-    return make_response(render_template("errors/error.html", status=status, message=text), status)
+    page = render_template("errors/error.html", status=status, message=text, **(shell or {}))
+    return make_response(page, status)
 
 
 def init_app(app: Flask) -> None:
@@ -46,4 +60,9 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(error):
-        return render_error(500)
+        try:
+            # After a failed statement the session refuses every query until rolled back.
+            db.session.rollback()
+        except SQLAlchemyError:
+            app.logger.exception("rollback after an error failed")
+        return render_error(500, shell=WITHOUT_DATABASE)

@@ -1,25 +1,81 @@
-"""Form fields shared by every feature: dates typed as dd/mm/jjjj, Dutch messages."""
+"""Forms and fields shared by every feature: dates typed as dd/mm/jjjj, Dutch messages, and no
+control characters in any field (convention 12)."""
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
+import unicodedata
+from datetime import date, datetime
 
-from wtforms import DateField, IntegerField
+from flask_wtf import FlaskForm
+from wtforms import DateField, Form, IntegerField, TextAreaField
 from wtforms.validators import StopValidation
 from wtforms.widgets import TextInput
 
+from binc_web.rules.dates import DateWindow, date_window_problem
+from binc_web.templating import BRUSSELS
+
 WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
+
+CONTROL_CHARACTERS = (
+    "Dit veld bevat ongeldige tekens (bijvoorbeeld een onzichtbaar stuurteken). "
+    "Typ de tekst opnieuw of plak hem zonder opmaak."
+)
+# A text of several lines keeps its line breaks and tabs; every other field gets one line.
+_MULTILINE_CONTROLS = frozenset("\n\r\t")
+
+
+def has_control_characters(text: str, multiline: bool = False) -> bool:
+    """Convention 12: NUL and the other control characters (Unicode category Cc, and lone
+    surrogates) that a text field refuses."""
+    allowed = _MULTILINE_CONTROLS if multiline else frozenset()
+    return any(unicodedata.category(c) in ("Cc", "Cs") and c not in allowed for c in text)
+
+
+class RefusesControlCharacters:
+    """Convention 12 for every form in one place: a field whose submitted value holds a
+    control character is invalid, with one Dutch message (PostgreSQL refuses NUL in text, and
+    nothing of the kind belongs in binc-web's data)."""
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)  # type: ignore[misc]
+        for field in self:  # type: ignore[attr-defined]
+            multiline = isinstance(field, TextAreaField)
+            if any(
+                isinstance(value, str) and has_control_characters(value, multiline)
+                for value in field.raw_data or ()
+            ):
+                # A field's own message about its characters, if it has one, is kept.
+                field.errors = list(field.errors) or [CONTROL_CHARACTERS]
+                valid = False
+        return valid
+
+
+class BincForm(RefusesControlCharacters, FlaskForm):
+    """The base of binc-web's posted forms: CSRF-protected, no control characters."""
+
+
+class BincPlainForm(RefusesControlCharacters, Form):
+    """The base of forms without CSRF token (searches read from the URL)."""
+
+
+def today_in_brussels() -> date:
+    """Today's date where binc-web's users are."""
+    return datetime.now(BRUSSELS).date()
 
 
 class DatumField(DateField):
-    """A date typed as dd/mm/jjjj in a text box (no browser date picker with another format)."""
+    """A date typed as dd/mm/jjjj in a text box (no browser date picker with another format),
+    within its plausible window (convention 12: ``rules.dates``)."""
 
     widget = TextInput()
 
-    def __init__(self, label=None, validators=None, **kwargs):
+    def __init__(
+        self, label=None, validators=None, *, window: DateWindow, subject="De datum", **kwargs
+    ):
         kwargs.setdefault("render_kw", {"placeholder": "dd/mm/jjjj", "inputmode": "numeric"})
         super().__init__(label, validators, format="%d/%m/%Y", **kwargs)
+        self.window, self.subject = window, subject
 
     def _value(self):
         if self.raw_data:
@@ -36,9 +92,10 @@ class DatumField(DateField):
         except ValueError:
             self.data = None
             raise ValueError("Vul een bestaande datum in als dd/mm/jjjj.") from None
-        if self.data.year < 1900:
+        problem = date_window_problem(self.data, self.window, today_in_brussels(), self.subject)
+        if problem:
             self.data = None
-            raise ValueError("Vul een bestaande datum in als dd/mm/jjjj.")
+            raise ValueError(problem)
 
 
 class GetalField(IntegerField):

@@ -24,6 +24,7 @@ from binc_web.clients.access import SESSION_KEY
 from binc_web.dossiers.codes import next_dossier_code
 from binc_web.dossiers.views import STALE_MESSAGE, aanmelding_snapshot
 from binc_web.extensions import db
+from binc_web.forms import CONTROL_CHARACTERS
 from binc_web.models import (
     Aanmelding,
     ActivityEntry,
@@ -404,7 +405,8 @@ NAFT_BAD_INPUT = [
     ("datum_aanmelding", "abc", BAD_DATE),
     ("datum_aanmelding", "2026-06-02", BAD_DATE),
     ("datum_aanmelding", "02/06/26", BAD_DATE),
-    ("datum_aanmelding", "01/01/0999", BAD_DATE),
+    ("datum_aanmelding", "01/01/0999", "De datum van aanmelding mag niet vóór 01/01/1900 liggen."),
+    ("datum_aanmelding", "01/10/9999", "De datum van aanmelding ligt in de toekomst."),
     ("datum_aanmelding", "", "Vul de datum van aanmelding in (dd/mm/jjjj)."),
     ("datum_aanmelding", None, "Vul de datum van aanmelding in (dd/mm/jjjj)."),
     ("datum_aanmelding", "16/06/2026", "De datum van aanmelding ligt in de toekomst."),
@@ -412,7 +414,7 @@ NAFT_BAD_INPUT = [
     ("aanmelder", "crisismeldpunt", "Kies een aanmelder uit de lijst."),
     ("aanmelder", SCRIPT, "Kies een aanmelder uit de lijst."),
     ("uw_referentie", "x" * 101, "Gebruik hoogstens 100 tekens."),
-    ("uw_referentie", "BRUG\x00017", "Uw referentie bevat ongeldige tekens."),
+    ("uw_referentie", "BRUG\x00017", CONTROL_CHARACTERS),
     ("reden_niet_clb", "verhuisd", "Kies een reden uit de lijst."),
 ]
 JEUGDHULP_BAD_INPUT = [
@@ -787,7 +789,7 @@ K5_BAD_INPUT = [
     ("naam_klas", None, "Vul de naam van de klas in."),
     ("naam_klas", "   ", "Vul de naam van de klas in."),
     ("naam_klas", "k" * 121, "Gebruik hoogstens 120 tekens."),
-    ("naam_klas", "3B\x00", "De naam van de klas bevat ongeldige tekens."),
+    ("naam_klas", "3B\x00", CONTROL_CHARACTERS),
     ("aantal_deelnemers", "", "Vul het aantal deelnemers in (een geheel getal)."),
     ("aantal_deelnemers", "abc", "Vul het aantal deelnemers in (een geheel getal)."),
     ("aantal_deelnemers", "12.5", "Vul het aantal deelnemers in (een geheel getal)."),

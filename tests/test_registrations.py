@@ -312,6 +312,21 @@ def test_r4_jeugdhulp_numbers_are_checked(login_as, world):
     assert stored(world.anker_dossier).answers == {"aantal_gezinsleden": 4}
 
 
+@pytest.mark.parametrize("value", ["01/10/9999", "01/01/0001", "01/01/1899"])
+def test_r5_a_date_outside_its_window_is_refused(login_as, world, value):
+    """Convention 12: a date answer lies between 1900 and two years ahead."""
+    gezin = factories.organisation("1 Gezin 1 Plan Regio Gent", "een_gezin_een_plan")
+    factories.grant(world.sofie, gezin, "medewerker")
+    dossier = factories.dossier(gezin)
+    db.session.commit()
+    http = login_as(world.sofie, gezin)
+    answers = {"gezinsplan": "ja", "datum_gezinsplan": value}
+    response = post(http, url(dossier, "eind"), "opslaan", answers, HX)
+    assert response.status_code == 422
+    assert "De datum mag niet" in text(response)
+    assert stored(dossier, "eind") is None or stored(dossier, "eind").answers == {}
+
+
 def test_r4_every_organisation_kind_fills_both_registrations(login_as, world):
     gezin = factories.organisation("1 Gezin 1 Plan Regio Gent", "een_gezin_een_plan")
     factories.grant(world.sofie, gezin, "medewerker")

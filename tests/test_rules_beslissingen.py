@@ -106,6 +106,14 @@ def test_s1_naft_default_duration_is_six_months(start, end):
     assert naft_default_einddatum(start) == end
 
 
+def test_s1_add_months_is_total_at_the_ends_of_the_calendar():
+    """Convention 12: a date stored near year 9999 (or year 1) never makes the arithmetic raise."""
+    assert add_months(date(9999, 10, 1), 6) == date.max
+    assert add_months(date(9999, 12, 31), 3) == date.max
+    assert add_months(date(1, 2, 1), -3) == date.min
+    assert add_months(date(9999, 7, 31), 5) == date(9999, 12, 31)
+
+
 def test_s1_add_months_crosses_years():
     assert add_months(date(2026, 11, 15), 3) == date(2027, 2, 15)
 
@@ -173,6 +181,22 @@ def test_s4_an_open_schakeling_does_not_end_after_the_beslissing():
         Period(date(2026, 2, 1), None), Period(date(2026, 1, 5), date(2026, 7, 5))
     )
     assert warning is None
+
+
+def test_s4_warns_for_an_open_schakeling_that_starts_after_the_beslissing_ended():
+    warning = outside_beslissing_warning(
+        Period(date(2026, 8, 1), None), Period(date(2026, 1, 5), date(2026, 7, 5))
+    )
+    assert warning is not None
+    assert "begint na het einde van de beslissing (05/07/2026)" in warning
+
+
+def test_s4_a_start_after_the_beslissing_ended_is_named_once():
+    warning = outside_beslissing_warning(
+        Period(date(2026, 8, 1), date(2026, 9, 1)), Period(date(2026, 1, 5), date(2026, 7, 5))
+    )
+    assert "begint na het einde van de beslissing (05/07/2026)" in warning
+    assert "eindigt na de beslissing" not in warning
 
 
 # --- S-5 edit, delete, one open schakeling ---

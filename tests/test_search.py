@@ -100,6 +100,13 @@ def test_d5_an_invalid_birth_date_is_refused_at_the_field(login_as, world):
     assert "Zoekresultaten" not in page
 
 
+def test_d5_a_birth_date_outside_its_window_is_refused_at_the_field(login_as, world):
+    """Convention 12: a birth date lies between 1900 and today."""
+    page = search(login_as(world.jan, world.brug), "geboortedatum=01/10/9999", 422)
+    assert "De geboortedatum ligt in de toekomst." in page
+    assert "Zoekresultaten" not in page
+
+
 @pytest.mark.parametrize(
     ("number", "message"),
     [

@@ -142,6 +142,47 @@ def test_s1_bad_input_is_refused_at_the_field_and_nothing_is_stored(
     assert beslissingen(dossier) == []
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("begindatum", "01/10/9999", "De begindatum mag niet na 31/12/"),
+        ("einddatum", "01/10/9999", "De einddatum mag niet na 31/12/"),
+        ("begindatum", "01/10/0999", "De begindatum mag niet vóór 01/01/1900 liggen."),
+        ("begindatum", "00/00/0000", "Vul een bestaande datum in als dd/mm/jjjj."),
+        ("begindatum", "31/02/2024", "Vul een bestaande datum in als dd/mm/jjjj."),
+    ],
+)
+def test_s1_s2_dates_outside_their_window_are_refused(login_as, modules, field, value, message):
+    """Convention 12: a beslissing, a schakeling and "Afsluiten vorig hulpaanbod" refuse a date
+    outside the traject window; nothing is stored."""
+    client = login_as(modules.pieter, modules.anker)
+    dossier = modules.anker_dossier
+    data = {"begindatum": "05/01/2026", "einddatum": "05/07/2026"} | {field: value}
+    data["modules"] = str(module("CB-LAAG").id)
+    response = post(client, f"/dossiers/{dossier.id}/beslissingen/nieuw", data, HX)
+    assert response.status_code == 422
+    assert message in body(response)
+    assert beslissingen(dossier) == []
+    first = add_beslissing(client, dossier)
+    response = add_schakeling(client, dossier, first, data["begindatum"], data["einddatum"])
+    assert response.status_code == 422
+    assert message in body(response)
+    assert schakelingen(dossier) == []
+    add_schakeling(client, dossier, first, "10/01/2026")
+    form = body(client.get(f"/dossiers/{dossier.id}/beslissingen/nieuw", headers=HX))
+    version = re.search(r'name="version_id" type="hidden" value="(\d+)"', form).group(1)
+    if field == "einddatum":
+        response = post(
+            client,
+            f"/dossiers/{dossier.id}/schakelingen/afsluiten-vorige",
+            {"einddatum": value, "version_id": version},
+            HX,
+        )
+        assert response.status_code == 422
+        assert message in body(response)
+        assert schakelingen(dossier)[0].einddatum is None
+
+
 def test_s1_modules_not_approved_for_the_organisation_are_refused(login_as, modules):
     client = login_as(modules.pieter, modules.anker)
     dossier = modules.anker_dossier
@@ -272,6 +313,20 @@ def test_s4_a_confirmation_covers_only_the_dates_it_was_given_for(login_as, modu
     )
     assert "begint vóór de beslissing" in body(other_dates)
     assert schakelingen(dossier) == []
+
+
+def test_s4_a_start_after_the_beslissing_ended_warns_and_can_be_confirmed(login_as, modules):
+    client = login_as(modules.pieter, modules.anker)
+    dossier = modules.anker_dossier
+    first = add_beslissing(client, dossier)
+    warned = add_schakeling(client, dossier, first, "01/08/2026")
+    assert warned.status_code == 200
+    assert "begint na het einde van de beslissing (05/07/2026)" in body(warned)
+    assert schakelingen(dossier) == []
+    signature = re.search(r'name="bevestigd" type="hidden" value="([^"]+)"', body(warned))
+    confirmed = add_schakeling(client, dossier, first, "01/08/2026", bevestigd=signature.group(1))
+    assert confirmed.status_code == 200
+    assert [s.begindatum for s in schakelingen(dossier)] == [date(2026, 8, 1)]
 
 
 def test_s5_only_the_most_recent_schakeling_can_be_changed(login_as, modules):
@@ -467,3 +522,33 @@ def test_d8_saving_an_unchanged_beslissing_or_schakeling_logs_nothing(traject_ob
     db.session.expire_all()
     assert entries() == logged
     assert db.session.get(type(dossier), dossier.id).updated_at == changed_at
+
+
+def test_s2_a_stored_date_near_year_9999_does_not_break_the_dossier(login_as, modules):
+    """Convention 12: a date stored before the windows existed (here 01/10/9999) keeps every page
+    of the dossier working; the beginregistratie's deadline computation is total."""
+    client = login_as(modules.pieter, modules.anker)
+    dossier = modules.anker_dossier
+    beslissing = Beslissing(
+        dossier_id=dossier.id, begindatum=date(9999, 9, 1), einddatum=date(9999, 12, 31)
+    )
+    db.session.add(beslissing)
+    db.session.flush()
+    schakeling = Schakeling(
+        beslissing_id=beslissing.id, dossier_id=dossier.id, begindatum=date(9999, 10, 1)
+    )
+    db.session.add(schakeling)
+    db.session.commit()
+    pages = [
+        "/",
+        f"/dossiers/{dossier.id}",
+        f"/dossiers/{dossier.id}/registratie/begin",
+        f"/dossiers/{dossier.id}/schakelingen/{schakeling.id}/wijzigen",
+        f"/dossiers/{dossier.id}/schakelingen/{schakeling.id}/verwijderen",
+        f"/dossiers/{dossier.id}/beslissingen/{beslissing.id}/wijzigen",
+    ]
+    for page in pages:
+        for headers in ({}, HX):
+            response = client.get(page, headers=headers)
+            assert response.status_code == 200, f"{page} answered {response.status_code}"
+    assert "01/10/9999" in body(client.get(f"/dossiers/{dossier.id}"))

@@ -1,11 +1,12 @@
 """Forms of the user administration (A-3)."""
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import InputRequired, Length
 
+from binc_web.forms import BincForm
 
-class GrantRoleForm(FlaskForm):
+
+class GrantRoleForm(BincForm):
     """Grant a role to a national number for the organisation acted for."""
 
     national_number = StringField(

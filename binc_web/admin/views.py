@@ -99,7 +99,7 @@ def grant():
     return _after_change(f"De rol {membership.role} werd toegekend aan {national_number}.")
 
 
-@blueprint.post("/gebruikers/<int:membership_id>/intrekken")
+@blueprint.post("/gebruikers/<id:membership_id>/intrekken")
 @role_required("beheerder")
 def revoke(membership_id: int):
     """Revoke one role; the organisation always keeps a beheerder."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import flash, g, redirect, render_template, url_for
-from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -22,6 +21,7 @@ from binc_web.agency import blueprint
 from binc_web.dossiers.lifecycle import other_open_dossier_code
 from binc_web.errors import render_error
 from binc_web.extensions import db
+from binc_web.forms import BincForm
 from binc_web.models import Dossier, ReopenRequest, Schakeling
 from binc_web.rules.lifecycle import (
     REQUEST_APPROVED,
@@ -33,7 +33,7 @@ from binc_web.rules.lifecycle import (
 ALREADY_DECIDED = "Deze aanvraag werd intussen al behandeld door een andere dossierbehandelaar."
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(BincForm):
     """Approve or reject, with an optional note the requesting organisation sees."""
 
     opmerking = TextAreaField(
@@ -73,7 +73,7 @@ def reopen_requests():
     )
 
 
-@blueprint.post("/heropeningen/<int:aanvraag_id>/<any(goedkeuren, afkeuren):besluit>")
+@blueprint.post("/heropeningen/<id:aanvraag_id>/<any(goedkeuren, afkeuren):besluit>")
 def decide(aanvraag_id: int, besluit: str):
     """D-12: approve (the dossier opens again, if still no other open dossier) or reject."""
     reopen_request = db.session.get(ReopenRequest, aanvraag_id)
@@ -81,7 +81,7 @@ def decide(aanvraag_id: int, besluit: str):
         return render_error(404)
     form = DecisionForm()
     if not form.validate():
-        flash(" ".join(form.opmerking.errors), "error")
+        flash(" ".join(message for errors in form.errors.values() for message in errors), "error")
         return redirect(url_for("agency.reopen_requests"), code=303)
     stale = str(reopen_request.version_id) != (form.version_id.data or "")
     if reopen_request.status != REQUEST_PENDING or stale:

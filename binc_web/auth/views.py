@@ -22,6 +22,7 @@ from binc_web.extensions import db, limiter
 from binc_web.models import Person
 from binc_web.models.base import utcnow
 from binc_web.rules.national_number import national_number_problems
+from binc_web.scoping import database_id
 
 blueprint = Blueprint("auth", __name__)
 
@@ -119,7 +120,7 @@ def choose_organisation():
         return render_template("auth/unknown_person.html"), 403
     error = None
     if request.method == "POST":
-        chosen = request.form.get("organisation_id", type=int)
+        chosen = request.form.get("organisation_id", type=database_id)
         if chosen in acting:
             session["organisation_id"] = chosen
             next_path = session.pop("next", None)

@@ -3,10 +3,10 @@
 The forms carry the shape only; the checks and their Dutch messages are in rules/clients.py.
 """
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
+from binc_web.forms import BincForm
 from binc_web.rules.clients import GENDERS, RELATIONS, SEARCH_OPTIONS
 
 
@@ -19,7 +19,7 @@ def _choices(empty: str | None, options: dict[str, str]) -> list[SelectChoice]:
 GENDER_CHOICES = _choices("— kies —", GENDERS)
 
 
-class IdentifyForm(FlaskForm):
+class IdentifyForm(BincForm):
     """K-1 "Opzoeken in het rijksregister": by number, or by name, gender and birth year."""
 
     option = RadioField(
@@ -47,13 +47,13 @@ class IdentifyForm(FlaskForm):
         }
 
 
-class SelectForm(FlaskForm):
+class SelectForm(BincForm):
     """K-1 "Klik op het rijksregisternummer": continue with one result."""
 
     national_number = HiddenField()
 
 
-class ClientForm(FlaskForm):
+class ClientForm(BincForm):
     """K-3 Cliëntgegevens and Officieel adres."""
 
     family_name = StringField("Naam")
@@ -83,7 +83,7 @@ class ClientForm(FlaskForm):
     country = StringField("Land")
 
 
-class ContextPersonForm(FlaskForm):
+class ContextPersonForm(BincForm):
     """K-4: one person in the youth's context."""
 
     relation = SelectField(

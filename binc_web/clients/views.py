@@ -216,7 +216,7 @@ def _render_details(client: Client, form: ClientForm, status: int = 200, summary
     )
 
 
-@blueprint.route("/<int:client_id>/gegevens", methods=["GET", "POST"])
+@blueprint.route("/<id:client_id>/gegevens", methods=["GET", "POST"])
 def details(client_id: int):
     """K-3 Cliëntgegevens: identification data and official address; "België" fills
     Nationaliteit or Land van origine (also without JavaScript)."""
@@ -293,14 +293,14 @@ def _after_context_change(client: Client):
     return redirect(url_for("clients.context", client_id=client.id), code=303)
 
 
-@blueprint.get("/<int:client_id>/context")
+@blueprint.get("/<id:client_id>/context")
 def context(client_id: int):
     """K-4 Cliëntcontext: the client, their context persons and "Start Binc-dossier"."""
     client = load_visible_client(client_id)
     return _render_context(client, ContextPersonForm(formdata=None))
 
 
-@blueprint.post("/<int:client_id>/context")
+@blueprint.post("/<id:client_id>/context")
 def add_context_person(client_id: int):
     """K-4: add a context person; htmx gets the refreshed list, a plain POST a redirect."""
     client = load_visible_client(client_id)
@@ -322,7 +322,7 @@ def add_context_person(client_id: int):
     return _after_context_change(client)
 
 
-@blueprint.route("/<int:client_id>/context/<int:context_person_id>", methods=["GET", "POST"])
+@blueprint.route("/<id:client_id>/context/<id:context_person_id>", methods=["GET", "POST"])
 def edit_context_person(client_id: int, context_person_id: int):
     """K-4: change a context person (the page warns that the data is shared)."""
     person = load_visible_context_person(client_id, context_person_id)
@@ -361,7 +361,7 @@ def edit_context_person(client_id: int, context_person_id: int):
 
 
 @blueprint.route(
-    "/<int:client_id>/context/<int:context_person_id>/verwijderen", methods=["GET", "POST"]
+    "/<id:client_id>/context/<id:context_person_id>/verwijderen", methods=["GET", "POST"]
 )
 def delete_context_person(client_id: int, context_person_id: int):
     """K-4: delete a context person after a confirmation that repeats the warning."""

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from binc_web.forms import DatumField, GetalField
+from binc_web.forms import BincForm, DatumField, GetalField
 from binc_web.rules.aanmelding import AANMELDERS, REDEN_NIET_CLB, AanmeldingValues, variant_for
+from binc_web.rules.dates import IN_THE_PAST
 from binc_web.rules.klas import GRADEN, LEERJAREN, ONDERWIJSVORMEN, klas_problems
 
 
-class AanmeldingForm(FlaskForm):
+class AanmeldingForm(BincForm):
     """D-1: the aanmelding; fields the organisation kind does not have are removed."""
 
     uw_referentie = StringField(
@@ -28,7 +28,10 @@ class AanmeldingForm(FlaskForm):
         validators=[Optional(), Length(max=200, message="Gebruik hoogstens 200 tekens.")],
     )
     datum_aanmelding = DatumField(
-        "Datum aanmelding", description="De datum waarop de aanmelding gebeurde (dd/mm/jjjj)."
+        "Datum aanmelding",
+        description="De datum waarop de aanmelding gebeurde (dd/mm/jjjj).",
+        window=IN_THE_PAST,
+        subject="De datum van aanmelding",
     )
     time_out = BooleanField(
         "Time-out",
@@ -39,6 +42,8 @@ class AanmeldingForm(FlaskForm):
         "Startdatum lopend dossier",
         description="Enkel bij een fusie of overname: de oorspronkelijke startdatum. Leeg laten "
         "wanneer die gelijk is aan de begindatum van de lopende beslissing.",
+        window=IN_THE_PAST,
+        subject="De startdatum van het lopend dossier",
     )
     version_id = HiddenField()
 

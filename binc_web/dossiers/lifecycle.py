@@ -147,7 +147,7 @@ def _save(dossier_id: int) -> str | None:
     return None
 
 
-@blueprint.route("/dossiers/<int:dossier_id>/afsluiten", methods=["GET", "POST"])
+@blueprint.route("/dossiers/<id:dossier_id>/afsluiten", methods=["GET", "POST"])
 def close(dossier_id: int):
     """D-10: confirm, then close; every unmet condition is named and nothing changes."""
     dossier = load_scoped(Dossier, dossier_id, missing=DOSSIER_GONE)
@@ -192,7 +192,7 @@ def _refused(dossier_id: int, message: str):
     return render_error(404 if message == DOSSIER_GONE else 409, message)
 
 
-@blueprint.route("/dossiers/<int:dossier_id>/heropenen", methods=["GET", "POST"])
+@blueprint.route("/dossiers/<id:dossier_id>/heropenen", methods=["GET", "POST"])
 def reopen(dossier_id: int):
     """D-11: reopen directly within a year of the last schakeling, or ask the agency (D-12)."""
     dossier = load_scoped(Dossier, dossier_id, missing=DOSSIER_GONE)

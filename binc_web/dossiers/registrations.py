@@ -300,7 +300,7 @@ def _respond(
 
 
 @blueprint.route(
-    "/dossiers/<int:dossier_id>/registratie/<any(begin, eind):kind>", methods=["GET", "POST"]
+    "/dossiers/<id:dossier_id>/registratie/<any(begin, eind):kind>", methods=["GET", "POST"]
 )
 def registration(dossier_id: int, kind: str):
     """R-5: the begin- or eindregistratie: "Valideren", "Opslaan", and re-rendering ("tonen")."""
@@ -321,7 +321,7 @@ def registration(dossier_id: int, kind: str):
     action = request.form.get("actie")
     if action not in (VALIDATE, SAVE, SHOW):
         abort(400)
-    answers, errors = clean(pset, request.form)
+    answers, errors = clean(pset, request.form, _today())
     posted = {"version": request.form.get("version_id", ""), "new": "nieuw" in request.form}
     values = _values(pset, answers, errors)
     if action == SHOW:

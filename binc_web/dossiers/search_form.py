@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from wtforms import Form, SelectField, StringField
+from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, Length, Optional, ValidationError
 
-from binc_web.forms import DatumField
+from binc_web.forms import BincPlainForm, DatumField
+from binc_web.rules.dates import IN_THE_PAST
 from binc_web.rules.national_number import national_number_problems
 from binc_web.rules.overview import (
     CLIENT_ARG,
@@ -50,12 +51,14 @@ def _text(label: str, max_length: int, description: str | None = None) -> String
     )
 
 
-class DossierSearchForm(Form):
+class DossierSearchForm(BincPlainForm):
     """D-5: at least one term; partial names, code and referentie; exact birth date and number."""
 
     naam = _text("Naam", 120, "Familienaam van de jongere of naam van de klas (of een deel).")
     voornaam = _text("Voornaam", 120)
-    geboortedatum = DatumField("Geboortedatum", description="dd/mm/jjjj")
+    geboortedatum = DatumField(
+        "Geboortedatum", description="dd/mm/jjjj", window=IN_THE_PAST, subject="De geboortedatum"
+    )
     dossiercode = _text("Dossiercode", 30, "Bijvoorbeeld BNC_20260105_1 (of een deel).")
     rijksregisternummer = StringField(
         "Rijksregisternummer",

@@ -56,7 +56,7 @@ from binc_web.rules.concurrency import (
     STALE,
 )
 from binc_web.rules.dossiers import delete_problems
-from binc_web.scoping import load_scoped
+from binc_web.scoping import database_id, load_scoped
 from binc_web.templating import BRUSSELS
 
 
@@ -333,7 +333,7 @@ def _beslissing_problems(form: BeslissingForm, dossier: Dossier, modules) -> boo
     return shaped and not problems
 
 
-@blueprint.route("/dossiers/<int:dossier_id>/beslissingen/nieuw", methods=["GET", "POST"])
+@blueprint.route("/dossiers/<id:dossier_id>/beslissingen/nieuw", methods=["GET", "POST"])
 def new_beslissing(dossier_id: int):
     """S-1 "Toevoegen Jeugdhulpbeslissing"; first "Afsluiten vorig hulpaanbod" (S-3)."""
     dossier = _dossier(dossier_id)
@@ -389,7 +389,7 @@ def _beslissing_panel(dossier, form, status=200, beslissing=None):
 
 
 @blueprint.route(
-    "/dossiers/<int:dossier_id>/beslissingen/<int:beslissing_id>/wijzigen",
+    "/dossiers/<id:dossier_id>/beslissingen/<id:beslissing_id>/wijzigen",
     methods=["GET", "POST"],
 )
 def edit_beslissing(dossier_id: int, beslissing_id: int):
@@ -420,7 +420,7 @@ def edit_beslissing(dossier_id: int, beslissing_id: int):
 
 
 @blueprint.route(
-    "/dossiers/<int:dossier_id>/beslissingen/<int:beslissing_id>/verwijderen",
+    "/dossiers/<id:dossier_id>/beslissingen/<id:beslissing_id>/verwijderen",
     methods=["GET", "POST"],
 )
 def delete_beslissing(dossier_id: int, beslissing_id: int):
@@ -471,11 +471,11 @@ def _close_previous_panel(dossier, form, next_beslissing_id, status=200):
     )
 
 
-@blueprint.post("/dossiers/<int:dossier_id>/schakelingen/afsluiten-vorige")
+@blueprint.post("/dossiers/<id:dossier_id>/schakelingen/afsluiten-vorige")
 def close_previous(dossier_id: int):
     """S-3: give the open schakeling its end date, then continue with what was asked."""
     dossier = _dossier(dossier_id)
-    next_beslissing_id = request.args.get("beslissing_id", type=int)
+    next_beslissing_id = request.args.get("beslissing_id", type=database_id)
     open_one = _open_schakeling(dossier)
     if open_one is None:
         return _continue_after_close(dossier, next_beslissing_id)
@@ -593,7 +593,7 @@ def _check_schakeling(form, dossier, beslissing, chosen, leave_out=None):
 
 
 @blueprint.route(
-    "/dossiers/<int:dossier_id>/beslissingen/<int:beslissing_id>/schakelingen/nieuw",
+    "/dossiers/<id:dossier_id>/beslissingen/<id:beslissing_id>/schakelingen/nieuw",
     methods=["GET", "POST"],
 )
 def new_schakeling(dossier_id: int, beslissing_id: int):
@@ -645,7 +645,7 @@ def new_schakeling(dossier_id: int, beslissing_id: int):
 
 
 @blueprint.route(
-    "/dossiers/<int:dossier_id>/schakelingen/<int:schakeling_id>/wijzigen",
+    "/dossiers/<id:dossier_id>/schakelingen/<id:schakeling_id>/wijzigen",
     methods=["GET", "POST"],
 )
 def edit_schakeling(dossier_id: int, schakeling_id: int):
@@ -694,7 +694,7 @@ def edit_schakeling(dossier_id: int, schakeling_id: int):
 
 
 @blueprint.route(
-    "/dossiers/<int:dossier_id>/schakelingen/<int:schakeling_id>/verwijderen",
+    "/dossiers/<id:dossier_id>/schakelingen/<id:schakeling_id>/verwijderen",
     methods=["GET", "POST"],
 )
 def delete_schakeling(dossier_id: int, schakeling_id: int):

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectMultipleField, TextAreaField
 from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from binc_web.forms import DatumField
+from binc_web.forms import BincForm, DatumField
 from binc_web.rules.beslissingen import VERZEKERD_AANBOD_HELP, ZWAARTEPUNT_HELP
+from binc_web.rules.dates import TRAJECT
+from binc_web.rules.ids import parse_id
 
 
 class ModuleChecklist(SelectMultipleField):
@@ -22,10 +23,10 @@ class ModuleChecklist(SelectMultipleField):
 
     def process_formdata(self, valuelist):
         # Junk ids are dropped here and reported by the rules as "kies minstens één module".
-        self.data = [int(value) for value in valuelist if value.isdigit() and len(value) < 10]
+        self.data = [number for number in map(parse_id, valuelist) if number is not None]
 
 
-class BeslissingForm(FlaskForm):
+class BeslissingForm(BincForm):
     """S-1 "Toevoegen Jeugdhulpbeslissing" / "Wijzigen Jeugdhulpbeslissing"."""
 
     via_toegangspoort = BooleanField(
@@ -36,8 +37,15 @@ class BeslissingForm(FlaskForm):
     begindatum = DatumField(
         "Begindatum",
         description="De datum waarop de voorziening kan starten met het hulpaanbod (dd/mm/jjjj).",
+        window=TRAJECT,
+        subject="De begindatum",
     )
-    einddatum = DatumField("Einddatum", description="De datum waarop de beslissing afloopt.")
+    einddatum = DatumField(
+        "Einddatum",
+        description="De datum waarop de beslissing afloopt.",
+        window=TRAJECT,
+        subject="De einddatum",
+    )
     modules = ModuleChecklist("Modules")
     version_id = HiddenField()
 
@@ -51,16 +59,20 @@ class BeslissingForm(FlaskForm):
             )
 
 
-class SchakelingForm(FlaskForm):
+class SchakelingForm(BincForm):
     """S-2 "Toevoegen Start Hulpaanbod" / "Toevoegen Verlenging" / "Wijzigen schakeling"."""
 
     begindatum = DatumField(
         "Begindatum",
         description="De eerste effectieve begeleidingsactie (intake, rondetafel, …), dd/mm/jjjj.",
+        window=TRAJECT,
+        subject="De begindatum",
     )
     einddatum = DatumField(
         "Einddatum",
         description="Mag leeg blijven zolang het hulpaanbod loopt; vul ze in zodra het stopt.",
+        window=TRAJECT,
+        subject="De einddatum",
     )
     modules = ModuleChecklist("Modules")
     verzekerd_aanbod = BooleanField("Verzekerd aanbod (art. 74)", description=VERZEKERD_AANBOD_HELP)
@@ -72,17 +84,19 @@ class SchakelingForm(FlaskForm):
     version_id = HiddenField()
 
 
-class EinddatumForm(FlaskForm):
+class EinddatumForm(BincForm):
     """S-3 "Afsluiten vorig hulpaanbod (schakeling)": the end date of the open schakeling."""
 
     einddatum = DatumField(
         "Einddatum vorige schakeling",
         description="In principe de einddatum van de bijhorende beslissing (dd/mm/jjjj).",
+        window=TRAJECT,
+        subject="De einddatum",
     )
     version_id = HiddenField()
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(BincForm):
     """A confirmation (delete, close) that refuses a stale page: the version it was shown with."""
 
     version_id = HiddenField()

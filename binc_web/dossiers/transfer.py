@@ -12,6 +12,8 @@ from binc_web.dossiers.views import STALE_MESSAGE
 from binc_web.errors import render_error
 from binc_web.extensions import db
 from binc_web.models import Client, Dossier, Klas, Membership, Person
+from binc_web.rules.ids import parse_id
+from binc_web.scoping import database_id
 
 
 def _colleagues_with_open_dossiers():
@@ -73,7 +75,9 @@ def transfer():
         ("Overzicht Dossiers", url_for("dossiers.overview")),
         ("Overdragen dossier naar mezelf", None),
     ]
-    colleague_id = request.values.get("van", type=int)
+    colleague_id = request.values.get("van", type=database_id)
+    if colleague_id is None and request.values.get("van"):
+        abort(404)  # an id that fits no column names no colleague
     if colleague_id is None:
         return render_template(
             "dossiers/transfer.html",
@@ -87,7 +91,7 @@ def transfer():
     dossiers = _open_dossiers_of(colleague)
     error = None
     if request.method == "POST":
-        chosen = {int(v) for v in request.form.getlist("dossier_id") if v.isdigit()}
+        chosen = set(filter(None, map(parse_id, request.form.getlist("dossier_id"))))
         selected = [d for d in dossiers if d.id in chosen]
         if not selected:
             error = "Selecteer minstens één dossier om over te dragen."

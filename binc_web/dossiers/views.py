@@ -24,7 +24,7 @@ from binc_web.models import Aanmelding, ActivityEntry, Beslissing, Dossier, Klas
 from binc_web.rules.aanmelding import aanmelding_problems, default_aanmelder, variant_for
 from binc_web.rules.concurrency import DOSSIER_ALREADY_DELETED, DOSSIER_GONE, STALE
 from binc_web.rules.dossiers import delete_problems, open_dossier_problem
-from binc_web.scoping import load_scoped
+from binc_web.scoping import database_id, load_scoped
 from binc_web.templating import BRUSSELS
 
 # D-13: the manual's messages (one place for their texts: rules/concurrency.py).
@@ -123,7 +123,7 @@ def _new_dossier(**links) -> Dossier:
 def new():
     """D-1 "Start Binc-dossier": the aanmelding of a new dossier for an identified client."""
     _require_dossier_kind()
-    client = load_visible_client(request.args.get("client_id", type=int) or 0)
+    client = load_visible_client(request.args.get("client_id", type=database_id) or 0)
     problem = open_dossier_problem(_open_dossier_code(client.id), g.organisation.name)
     form = AanmeldingForm(
         g.organisation.kind, data={"aanmelder": default_aanmelder(g.organisation.kind)}
@@ -203,14 +203,14 @@ def new_klas():
     ), (422 if form.errors else 200)
 
 
-@blueprint.get("/dossiers/<int:dossier_id>")
+@blueprint.get("/dossiers/<id:dossier_id>")
 def show(dossier_id: int):
     """D-6 "Raadplegen Dossier": identification, aanmelding, beslissingen and schakelingen."""
     dossier = load_scoped(Dossier, dossier_id, missing=GONE_MESSAGE)
     return render_template("dossiers/dossier.html", **dossier_page_context(dossier))
 
 
-@blueprint.route("/dossiers/<int:dossier_id>/aanmelding", methods=["GET", "POST"])
+@blueprint.route("/dossiers/<id:dossier_id>/aanmelding", methods=["GET", "POST"])
 def edit_aanmelding(dossier_id: int):
     """D-1 "wijzigen": change the aanmelding; a stale form is refused (D-13)."""
     dossier = load_scoped(Dossier, dossier_id, missing=GONE_MESSAGE)
@@ -262,7 +262,7 @@ def edit_aanmelding(dossier_id: int):
     )
 
 
-@blueprint.get("/dossiers/<int:dossier_id>/activiteiten")
+@blueprint.get("/dossiers/<id:dossier_id>/activiteiten")
 def activity(dossier_id: int):
     """D-8 "Activiteiten dossier": who changed what when, with before and after values."""
     dossier = load_scoped(Dossier, dossier_id, missing=GONE_MESSAGE)
@@ -288,7 +288,7 @@ def activity(dossier_id: int):
     )
 
 
-@blueprint.route("/dossiers/<int:dossier_id>/verwijderen", methods=["GET", "POST"])
+@blueprint.route("/dossiers/<id:dossier_id>/verwijderen", methods=["GET", "POST"])
 def delete(dossier_id: int):
     """D-9: delete an open dossier without beslissingen and schakelingen, after confirmation."""
     dossier = load_scoped(Dossier, dossier_id, missing=DELETED_MESSAGE)

@@ -21,6 +21,8 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Protocol, cast
 
+from binc_web.rules.dates import REGISTRATION, date_window_problem
+
 # A cleaned answer: an option code (single choice, yes/no), a list of option codes (multiple
 # choice, in the order of the options), a whole number, an ISO date string, or a text.
 Answer = str | int | list[str]
@@ -246,18 +248,21 @@ class MultiValues(Protocol):
 RawValues = Mapping[str, object] | MultiValues
 
 
-def clean(pset: ParameterSet, raw: RawValues) -> tuple[Answers, dict[str, str]]:
+def clean(
+    pset: ParameterSet, raw: RawValues, today: date | None = None
+) -> tuple[Answers, dict[str, str]]:
     """R-1/R-3/R-5: turn submitted form values into answers and per-field Dutch errors.
 
     ``raw`` maps field names (parameter codes) to a string or a list of strings, or is a
     MultiDict (``request.form``). Other names are ignored; an empty value means "not answered".
     Answers and errors of parameters hidden by the other answers are dropped: a closed branch
-    keeps no stale answers. Never raises on bad input.
+    keeps no stale answers. Never raises on bad input. With ``today`` (a worker's input, not
+    answers copied from a stored registration), a date must lie in its window (convention 12).
     """
     parsed: Answers = {}
     errors: dict[str, str] = {}
     for parameter in pset.parameters:
-        answer, error = _parse(parameter, _submitted(raw, parameter.code))
+        answer, error = _parse(parameter, _submitted(raw, parameter.code), today)
         if error is not None:
             errors[parameter.code] = error
         elif answer is not None:
@@ -284,7 +289,9 @@ def _submitted(raw: RawValues, name: str) -> list[str] | None:
     return [value.strip() for value in cast(Sequence[str], values) if value.strip()]
 
 
-def _parse(parameter: Parameter, values: list[str] | None) -> tuple[Answer | None, str | None]:
+def _parse(
+    parameter: Parameter, values: list[str] | None, today: date | None
+) -> tuple[Answer | None, str | None]:
     """R-5: one parameter's answer from its submitted strings, or the reason it has none."""
     if values is None:
         return None, MALFORMED
@@ -303,7 +310,10 @@ def _parse(parameter: Parameter, values: list[str] | None) -> tuple[Answer | Non
         return _parse_number(parameter, value)
     if parameter.type is AnswerType.DATE:
         parsed = parse_dutch_date(value)
-        return (None, NOT_A_DATE) if parsed is None else (parsed.isoformat(), None)
+        if parsed is None:
+            return None, NOT_A_DATE
+        problem = today and date_window_problem(parsed, REGISTRATION, today)
+        return (None, problem) if problem else (parsed.isoformat(), None)
     return _parse_text(parameter, value)
 
 

@@ -70,9 +70,14 @@ class SchakelingFacts:
 
 
 def add_months(start: date, months: int) -> date:
-    """The same day ``months`` later, or the month's last day when it has no such day."""
+    """The same day ``months`` later, or the month's last day when it has no such day; beyond
+    the calendar's ends, its first or last day (total on any stored date, convention 12)."""
     month_index = start.month - 1 + months
     year, month = start.year + month_index // 12, month_index % 12 + 1
+    if year > date.max.year:
+        return date.max
+    if year < date.min.year:
+        return date.min
     return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
@@ -225,11 +230,15 @@ def schakeling_problems(
 
 
 def outside_beslissing_warning(schakeling: Period, beslissing: Period) -> str | None:
-    """S-4: a schakeling that starts before or ends after its beslissing, to be confirmed."""
+    """S-4: a schakeling that starts before, ends after, or starts after the end of its
+    beslissing, to be confirmed."""
     reasons = []
     if schakeling.begindatum < beslissing.begindatum:
         reasons.append(f"begint vóór de beslissing ({beslissing.begindatum:%d/%m/%Y})")
-    if (
+    if beslissing.einddatum and schakeling.begindatum > beslissing.einddatum:
+        # A start after the end implies an end after it: one reason says it all.
+        reasons.append(f"begint na het einde van de beslissing ({beslissing.einddatum:%d/%m/%Y})")
+    elif (
         schakeling.einddatum
         and beslissing.einddatum
         and schakeling.einddatum > beslissing.einddatum

@@ -158,7 +158,13 @@ def identification_number_problems(value: str) -> tuple[str | None, list[str]]:
     month is neither a birth month nor one raised by 20 or 40."""
     number, problems = national_number_problems(value)
     raw = (value or "").strip()
-    if problems and len(raw) == 11 and raw.isdigit() and _impossible_month(int(raw[2:4])):
+    if (
+        problems
+        and len(raw) == 11
+        and raw.isascii()
+        and raw.isdigit()
+        and _impossible_month(int(raw[2:4]))
+    ):
         problems = [
             *problems,
             "De maand (3de en 4de cijfer) is 01 tot 12 bij een rijksregisternummer; bij een "

@@ -22,7 +22,7 @@ def national_number_problems(value: str) -> tuple[str | None, list[str]]:
     raw = (value or "").strip()
     if not raw:
         return None, ["Vul een rijksregisternummer of BIS-nummer in."]
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):
         return None, [
             "Een rijksregisternummer bestaat enkel uit cijfers: "
             "typ het zonder spaties of leestekens."

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from binc_web.rules.ids import parse_id
+
 LETTERS = tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 # D-4 views: "Mijn dossiers", "<voorziening> dossiers" (the default), "Afgesloten dossiers".
@@ -68,7 +70,6 @@ MAX_PAGE = 1_000_000
 # D-5: a search by rijksregisternummer puts the youth's id in the URL, never the number
 # (URLs end up in server logs and browser history).
 CLIENT_ARG = "jongere"
-MAX_ID_DIGITS = 18  # a 64-bit id at most; longer input is junk
 
 
 @dataclass(frozen=True)
@@ -140,10 +141,7 @@ def parse_page(value: str | None) -> int:
 def parse_client_id(value: str | None) -> int | None:
     """D-5: the youth a search by rijksregisternummer was resolved to, from the URL
     (``CLIENT_ARG``): a whole number, otherwise nothing (the argument is ignored)."""
-    text = (value or "").strip()
-    if not text.isascii() or not text.isdigit() or len(text) > MAX_ID_DIGITS:
-        return None
-    return int(text)
+    return parse_id((value or "").strip())
 
 
 def page_count(total: int, size: int) -> int:
