@@ -88,8 +88,10 @@ def wout(login_as, world, register):
 
 
 def details_data(http, **changes) -> dict:
+    """Wout's Cliëntgegevens as the browser posts them, with the version the form was shown with."""
     data = {
         "csrf_token": csrf_token(http),
+        "version_id": str(client_by_number(WOUT).version_id),
         "family_name": "Maes",
         "given_name": "Wout",
         "gender": "M",
@@ -705,7 +707,7 @@ def test_k4_edit_a_context_person_saves_and_logs_before_and_after(wout, htmx):
     person = add_mother(client.id)
     response = http.post(
         f"/clienten/{client.id}/context/{person.id}",
-        data=mother(http, phone="+32 470 12 34 56"),
+        data=mother(http, phone="+32 470 12 34 56", version_id=person.version_id),
         headers=HX if htmx else None,
     )
     if htmx:
@@ -729,7 +731,7 @@ def test_k4_wrong_edit_gives_422_and_changes_nothing(wout, htmx):
     person = add_mother(client.id)
     response = http.post(
         f"/clienten/{client.id}/context/{person.id}",
-        data=mother(http, phone="bel me", relation="koning"),
+        data=mother(http, phone="bel me", relation="koning", version_id=person.version_id),
         headers=HX if htmx else None,
     )
     assert response.status_code == 422
@@ -761,7 +763,7 @@ def test_k4_delete_a_context_person_and_log_it(wout, htmx):
     person_id = person.id
     response = http.post(
         f"/clienten/{client.id}/context/{person_id}/verwijderen",
-        data={"csrf_token": csrf_token(http)},
+        data={"csrf_token": csrf_token(http), "version_id": person.version_id},
         headers=HX if htmx else None,
     )
     if htmx:
@@ -783,10 +785,11 @@ def test_k4_a_context_person_deleted_meanwhile_answers_404_with_a_message(wout):
     person = add_mother(client.id)
     url = f"/clienten/{client.id}/context/{person.id}"
     token = csrf_token(http)
-    assert http.post(url + "/verwijderen", data={"csrf_token": token}).status_code == 303
+    shown = {"csrf_token": token, "version_id": person.version_id}
+    assert http.post(url + "/verwijderen", data=shown).status_code == 303
     for response in (
-        http.post(url + "/verwijderen", data={"csrf_token": token}),
-        http.post(url, data=mother(http)),
+        http.post(url + "/verwijderen", data=shown),
+        http.post(url, data=mother(http, version_id=shown["version_id"])),
         http.get(url),
     ):
         assert response.status_code == 404

@@ -11,6 +11,7 @@ from datetime import datetime
 from flask import abort, flash, g, redirect, request, url_for
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from binc_web.activity import record_activity
 from binc_web.clients import blueprint
@@ -20,6 +21,7 @@ from binc_web.clients.access import (
     remember_identified,
 )
 from binc_web.clients.forms import ClientForm, ContextPersonForm, IdentifyForm, SelectForm
+from binc_web.errors import render_error
 from binc_web.extensions import db
 from binc_web.htmx import is_htmx, page_or_fragment
 from binc_web.models import Client, ContextPerson, Dossier
@@ -39,6 +41,7 @@ from binc_web.rules.clients import (
     register_person_problem,
     search_problems,
 )
+from binc_web.rules.concurrency import STALE
 from binc_web.templating import BRUSSELS
 
 # K-3: the quick "België" choice fills these fields.
@@ -89,6 +92,21 @@ def _snapshot(target, names) -> dict:
         value = getattr(target, name)
         values[name] = value.isoformat() if hasattr(value, "isoformat") else value
     return values
+
+
+def _stale(target, posted_version: str | None) -> bool:
+    """D-13: the form was shown with another version than the stored one."""
+    return str(target.version_id) != (posted_version or "")
+
+
+def _commit() -> bool:
+    """Commit; False (after a rollback) when another worker saved the same row meanwhile."""
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        return False
+    return True
 
 
 def _changes(before: dict, after: dict) -> tuple[dict, dict]:
@@ -200,6 +218,7 @@ def _client_for(person: RegisterPerson) -> tuple[Client, bool]:
 def _client_data(client: Client) -> dict:
     data = {name: getattr(client, name) for name in CLIENT_FIELDS}
     data["birth_date"] = client.birth_date.strftime("%d/%m/%Y")
+    data["version_id"] = client.version_id
     return data
 
 
@@ -231,6 +250,8 @@ def details(client_id: int):
     check = client_details_check(form.data, client.national_number, _today())
     if not check.ok:
         return _render_details(client, form, 422, _summary(form, check))
+    if _stale(client, form.version_id.data):
+        return render_error(409, STALE)
     before = _snapshot(client, CLIENT_FIELDS)
     for name, value in check.values.items():
         setattr(client, name, value)
@@ -243,7 +264,8 @@ def details(client_id: int):
             before=changed_before,
             after=changed_after,
         )
-    db.session.commit()
+    if not _commit():
+        return render_error(409, STALE)
     flash("De cliëntgegevens werden opgeslagen.", "success")
     if is_htmx():
         return "", 200, {"HX-Redirect": url_for("clients.context", client_id=client.id)}
@@ -327,11 +349,13 @@ def edit_context_person(client_id: int, context_person_id: int):
     """K-4: change a context person (the page warns that the data is shared)."""
     person = load_visible_context_person(client_id, context_person_id)
     client = person.client
-    form = ContextPersonForm(data=_snapshot(person, CONTEXT_FIELDS))
+    form = ContextPersonForm(data=_snapshot(person, [*CONTEXT_FIELDS, "version_id"]))
     summary: list[str] = []
     if request.method == "POST":
         check = context_person_check(form.data)
         if check.ok:
+            if _stale(person, form.version_id.data):
+                return render_error(409, STALE)
             before = _snapshot(person, CONTEXT_FIELDS)
             for name, value in check.values.items():
                 setattr(person, name, value)
@@ -344,8 +368,10 @@ def edit_context_person(client_id: int, context_person_id: int):
                     before=changed_before,
                     after=changed_after,
                 )
-            db.session.commit()
-            flash(f"{_person_label(person)} werd opgeslagen.", "success")
+            label = _person_label(person)
+            if not _commit():
+                return render_error(409, STALE)
+            flash(f"{label} werd opgeslagen.", "success")
             return _after_context_change(client)
         summary = _summary(form, check)
     return page_or_fragment(
@@ -376,6 +402,8 @@ def delete_context_person(client_id: int, context_person_id: int):
             label=_person_label(person),
             crumbs=_client_crumbs(client, ("Contextpersoon verwijderen", None)),
         )
+    if _stale(person, request.form.get("version_id")):
+        return render_error(409, STALE)
     label = _person_label(person)
     record_activity(
         "contextpersoon_verwijderd",
@@ -384,6 +412,7 @@ def delete_context_person(client_id: int, context_person_id: int):
         before=_snapshot(person, CONTEXT_FIELDS),
     )
     db.session.delete(person)
-    db.session.commit()
+    if not _commit():
+        return render_error(409, STALE)
     flash(f"{label} werd verwijderd uit de cliëntcontext.", "success")
     return _after_context_change(client)
