@@ -54,6 +54,11 @@ class Defaults:
     PROXY_FIX_X_PREFIX = 0
     RATELIMIT_HEADERS_ENABLED = True
 
+    # K-2: register look-ups per person (searches and "verder", by every machine together), and
+    # how long a youth identified without a dossier stays open in the session.
+    REGISTER_LOOKUP_LIMIT = "30 per 10 minutes"
+    IDENTIFIED_ACCESS_SECONDS = 3600
+
     # K-1: the national register; a dotted path to a class with find_by_number/find_by_name.
     REGISTER_ADAPTER = "binc_web.register.RegisterTableAdapter"
 
