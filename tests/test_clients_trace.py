@@ -269,3 +269,32 @@ def test_k1_unknown_number_in_the_register_still_answers_with_the_register_messa
     http = login_as(world.jan, world.brug)
     assert select(http, NOWHERE).status_code == 422
     assert csrf_token(http)
+
+
+# K-2: who reads the trace ------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("register")
+def test_k2_a_beheerder_reads_the_look_ups_of_their_own_organisation(app, login_as, world):
+    jan = login_as(world.jan, world.brug)
+    search(jan, option="nummer", national_number=WOUT)
+    pieter = app.test_client()
+    with pieter.session_transaction() as session:
+        session["person_id"], session["organisation_id"] = world.pieter.id, world.anker.id
+    search(pieter, option="naam", family_name="Maes", gender="M", birth_year="2011")
+    tom = app.test_client()
+    with tom.session_transaction() as session:
+        session["person_id"], session["organisation_id"] = world.tom.id, world.brug.id
+    response = tom.get("/beheer/opzoekingen")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "<h1>Opzoekingen in het rijksregister</h1>" in page
+    assert f"rijksregisternummer {WOUT}" in page and "Jan Peeters" in page
+    assert "geboortejaar 2011" not in page  # Het Anker's search is not De Brug's business
+    assert jan.get("/beheer/opzoekingen").status_code == 403
+
+
+def test_k2_the_look_up_page_pages_and_refuses_junk_pages(login_as, world):
+    tom = login_as(world.tom, world.brug)
+    assert tom.get("/beheer/opzoekingen?pagina=99999999999999999999").status_code == 200
+    assert tom.get("/beheer/opzoekingen?pagina=abc").status_code == 200
