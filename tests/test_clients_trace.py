@@ -198,6 +198,19 @@ def test_k2_a_change_to_cliëntgegevens_by_an_identifying_organisation_shows_in_
     assert "NAFT De Brug" in page
 
 
+def test_k2_a_change_before_the_dossier_existed_is_not_its_activity(app, login_as, world):
+    shared = db.session.get(Client, world.anker_dossier.client_id)
+    pieter = login_as(world.pieter, world.anker)
+    pieter.post(f"/clienten/{shared.id}/context", data=mother(pieter, phone="09 123 45 67"))
+    later = factories.dossier(world.brug, shared)
+    db.session.commit()
+    jan = app.test_client()
+    with jan.session_transaction() as session:
+        session["person_id"], session["organisation_id"] = world.jan.id, world.brug.id
+    page = jan.get(f"/dossiers/{later.id}/activiteiten").get_data(as_text=True)
+    assert "09 123 45 67" not in page
+
+
 # K-1 (item 10): no oracle, no internal ids ---------------------------------------------------
 
 

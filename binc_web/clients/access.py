@@ -23,8 +23,9 @@ from binc_web.models import Client, ContextPerson, Dossier
 
 # session[SESSION_KEY] = {organisation id: {handle: {"client": client id, "at": epoch seconds}}}
 SESSION_KEY = "identified_clients"
-# The session stays small: only the most recent identifications are remembered.
-REMEMBERED = 50
+# The session stays small (a signed cookie holds at most 4 kB): only the most recent
+# identifications are remembered.
+REMEMBERED = 20
 GONE_MESSAGE = (
     "Deze contextpersoon bestaat niet meer. Mogelijk werd ze inmiddels verwijderd door een "
     "andere gebruiker."

@@ -265,13 +265,21 @@ def edit_aanmelding(dossier_id: int):
 @blueprint.get("/dossiers/<int:dossier_id>/activiteiten")
 def activity(dossier_id: int):
     """D-8 "Activiteiten dossier": who changed what when, with before and after values, and
-    (K-2) every change to the youth's shared client data, by any organisation."""
+    (K-2) every change to the youth's shared client data since, by any organisation."""
     dossier = load_scoped(Dossier, dossier_id, missing=GONE_MESSAGE)
     own = db.and_(
         ActivityEntry.dossier_id == dossier.id,
         ActivityEntry.organisation_id == g.organisation.id,
     )
-    shared = ActivityEntry.client_id == dossier.client_id if dossier.client_id else db.false()
+    # Shared changes since the dossier exists: what others did before is not its activity.
+    shared = (
+        db.and_(
+            ActivityEntry.client_id == dossier.client_id,
+            ActivityEntry.at >= dossier.created_at,
+        )
+        if dossier.client_id
+        else db.false()
+    )
     entries = db.session.scalars(
         db.select(ActivityEntry)
         .where(db.or_(own, shared))
