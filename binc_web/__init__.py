@@ -29,10 +29,12 @@ def create_app(config: dict | None = None) -> Flask:
     )
     from binc_web.extensions import csrf, limiter
     from binc_web.scoping import IdConverter
+    from binc_web.security import install_proxy_fix
     from binc_web.templating import install_templating
 
     app = Flask(__name__, instance_relative_config=True)
     load_config(app, config)
+    install_proxy_fix(app)
     install_database(app)
     csrf.init_app(app)
     limiter.init_app(app)

@@ -54,14 +54,18 @@ def record_activity(
     description: str,
     *,
     dossier_id: int | None = None,
+    client_id: int | None = None,
     before: dict | None = None,
     after: dict | None = None,
 ) -> ActivityEntry:
-    """Add an entry for ``target`` to the session; the caller's commit saves both together."""
+    """Add an entry for ``target`` to the session; the caller's commit saves both together.
+    ``client_id`` marks a change to shared client data (K-2): it shows in every dossier of the
+    youth."""
     entry = ActivityEntry(
         organisation_id=g.organisation.id if g.get("organisation") else None,
         person_id=g.person.id if g.get("person") else None,
         dossier_id=dossier_id,
+        client_id=client_id,
         action=action,
         object_type=type(target).__name__,
         object_id=getattr(target, "id", None),

@@ -43,8 +43,21 @@ class Defaults:
 
     # Security baseline.
     LOGIN_RATE_LIMIT = "10 per minute"
+    # One app process counts alone; "redis://host:6379/0" shares the counts between workers.
     RATELIMIT_STORAGE_URI = "memory://"
+    # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (werkzeug's
+    # ProxyFix); 0 ignores the header, so that a client cannot choose its own address.
+    PROXY_FIX_X_FOR = 0
+    PROXY_FIX_X_PROTO = 0
+    PROXY_FIX_X_HOST = 0
+    PROXY_FIX_X_PORT = 0
+    PROXY_FIX_X_PREFIX = 0
     RATELIMIT_HEADERS_ENABLED = True
+
+    # K-2: register look-ups per person (searches and "verder", by every machine together), and
+    # how long a youth identified without a dossier stays open in the session.
+    REGISTER_LOOKUP_LIMIT = "30 per 10 minutes"
+    IDENTIFIED_ACCESS_SECONDS = 3600
 
     # K-1: the national register; a dotted path to a class with find_by_number/find_by_name.
     REGISTER_ADAPTER = "binc_web.register.RegisterTableAdapter"

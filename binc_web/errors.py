@@ -55,6 +55,9 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        # An exception that carries its own (Dutch) answer, e.g. a limit's on_breach page.
+        if error.response is not None:
+            return error.response
         status = error.code or 500
         return render_error(status if status in MESSAGES else 400)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from binc_web.auth.oidc import issuer_origin
 
@@ -47,3 +48,15 @@ def init_app(app: Flask) -> None:
                 "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
             )
         return response
+
+
+PROXY_SETTINGS = ("x_for", "x_proto", "x_host", "x_port", "x_prefix")
+
+
+def install_proxy_fix(app: Flask) -> None:
+    """Trust the X-Forwarded-* headers of as many reverse proxies as configured
+    (``PROXY_FIX_X_FOR`` …), so that ``request.remote_addr`` and the login rate limit see the
+    real client; with every setting at 0 (the default) the headers are ignored."""
+    counts = {name: int(app.config[f"PROXY_FIX_{name.upper()}"]) for name in PROXY_SETTINGS}
+    if any(counts.values()):
+        app.wsgi_app = ProxyFix(app.wsgi_app, **counts)

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from binc_web.clients import views as client_views
+from binc_web.clients.access import SESSION_KEY
 from binc_web.extensions import db
 from binc_web.models import ActivityEntry, Client, ContextPerson, RegisterEntry
 from binc_web.rules.clients import AGE_LIMIT_MESSAGE, NOT_IN_REGISTER_MESSAGE
@@ -87,9 +88,22 @@ def wout(login_as, world, register):
     return http, client_by_number(WOUT)
 
 
+def base(http, client: Client) -> str:
+    """Where the client's pages are for this session: "/clienten/<handle>" for a youth identified
+    without a dossier (K-1), "/clienten/<id>" for a youth with a dossier."""
+    with http.session_transaction() as session:
+        for entries in session.get(SESSION_KEY, {}).values():
+            for handle, entry in entries.items():
+                if entry["client"] == client.id:
+                    return f"/clienten/{handle}"
+    return f"/clienten/{client.id}"
+
+
 def details_data(http, **changes) -> dict:
+    """Wout's Cliëntgegevens as the browser posts them, with the version the form was shown with."""
     data = {
         "csrf_token": csrf_token(http),
+        "version_id": str(client_by_number(WOUT).version_id),
         "family_name": "Maes",
         "given_name": "Wout",
         "gender": "M",
@@ -329,8 +343,9 @@ DUTCH_ANSWERS = (
     htmx=st.booleans(),
 )
 def test_k1_junk_in_the_identification_form_gets_a_dutch_answer_and_stores_nothing(
-    login_as, world, register, option, national_number, family_name, gender, birth_year, htmx
+    app, login_as, world, register, option, national_number, family_name, gender, birth_year, htmx
 ):
+    app.config["REGISTER_LOOKUP_LIMIT"] = "10000 per minute"  # every example is a look-up
     client = login_as(world.jan, world.brug)
     before = stored(), count(RegisterEntry)
     response = search(
@@ -360,7 +375,7 @@ def test_k2_new_youth_becomes_a_client_from_the_register_and_goes_to_cliëntgege
     response = select(http)
     client = client_by_number(WOUT)
     assert response.status_code == 303
-    assert response.headers["Location"] == f"/clienten/{client.id}/gegevens"
+    assert response.headers["Location"] == f"{base(http, client)}/gegevens"
     assert (client.family_name, client.given_name, client.gender) == ("Maes", "Wout", "M")
     assert client.birth_date == date(2011, 4, 9)
     assert (client.street, client.postcode, client.municipality) == ("Kerkstraat", "9000", "Gent")
@@ -377,7 +392,7 @@ def test_k2_new_youth_becomes_a_client_from_the_register_and_goes_to_cliëntgege
     assert 'value="09/04/2011"' in page
 
 
-def test_k2_known_youth_is_reused_and_goes_straight_to_cliëntcontext(login_as, world, register):
+def test_k2_known_youth_is_reused_with_the_shared_data(login_as, world, register):
     known = Client(
         national_number=WOUT,
         family_name="Maes",
@@ -394,11 +409,13 @@ def test_k2_known_youth_is_reused_and_goes_straight_to_cliëntcontext(login_as, 
     http = login_as(world.jan, world.brug)
     response = select(http)
     assert response.status_code == 303
-    assert response.headers["Location"] == f"/clienten/{known.id}/context"
+    assert response.headers["Location"] == f"{base(http, known)}/gegevens"
     assert stored() == before
     page = http.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Deze jongere is al gekend" in page
-    assert "Fatima" in page  # the shared context, as in DoMinO
+    assert "De jongere werd geïdentificeerd." in page  # as for a new youth (K-1, no oracle)
+    assert 'value="Frans"' in page
+    context = http.get(f"{base(http, known)}/context").get_data(as_text=True)
+    assert "Fatima" in context  # the shared context, as in DoMinO
     assert db.session.get(Client, known.id).language == "Frans"
 
 
@@ -411,7 +428,7 @@ def test_k2_two_organisations_identifying_the_same_youth_share_one_client(
     with pieter.session_transaction() as session:
         session["person_id"], session["organisation_id"] = world.pieter.id, world.anker.id
     response = select(pieter)
-    assert response.headers["Location"].endswith("/context")
+    assert response.headers["Location"].endswith("/gegevens")
     assert count(Client) == 3  # the world's two and Wout
     assert pieter.get(response.headers["Location"]).status_code == 200
 
@@ -440,7 +457,7 @@ def test_k2_a_client_inserted_meanwhile_is_reused_not_duplicated(
     http = login_as(world.jan, world.brug)
     response = select(http)
     assert response.status_code == 303
-    assert response.headers["Location"] == f"/clienten/{meanwhile.id}/context"
+    assert response.headers["Location"] == f"{base(http, meanwhile)}/gegevens"
     assert len(calls) == 2
     assert count(Client) == 3
     assert count(ActivityEntry) == 0
@@ -480,7 +497,7 @@ def test_k2_continuing_without_csrf_token_is_refused(login_as, world, register):
 
 def test_k3_cliëntgegevens_are_prefilled_with_mandatory_fields_marked(wout):
     http, client = wout
-    page = http.get(f"/clienten/{client.id}/gegevens").get_data(as_text=True)
+    page = http.get(f"{base(http, client)}/gegevens").get_data(as_text=True)
     for label in (
         "Naam",
         "Voornaam",
@@ -505,11 +522,11 @@ def test_k3_cliëntgegevens_are_prefilled_with_mandatory_fields_marked(wout):
 def test_k3_valid_cliëntgegevens_are_saved_and_logged(wout, htmx):
     http, client = wout
     response = http.post(
-        f"/clienten/{client.id}/gegevens",
+        f"{base(http, client)}/gegevens",
         data=details_data(http, language="Nederlands", country_of_origin="Marokko"),
         headers=HX if htmx else None,
     )
-    target = f"/clienten/{client.id}/context"
+    target = f"{base(http, client)}/context"
     if htmx:
         assert (response.status_code, response.headers["HX-Redirect"]) == (200, target)
     else:
@@ -528,7 +545,7 @@ def test_k3_valid_cliëntgegevens_are_saved_and_logged(wout, htmx):
 def test_k3_missing_mandatory_fields_give_422_with_the_manual_message(wout, htmx):
     http, client = wout
     response = http.post(
-        f"/clienten/{client.id}/gegevens",
+        f"{base(http, client)}/gegevens",
         data=details_data(http, country_of_origin="", language=" ", street="Molenstraat"),
         headers=HX if htmx else None,
     )
@@ -552,7 +569,7 @@ def test_k3_missing_mandatory_fields_give_422_with_the_manual_message(wout, htmx
 def test_k3_wrong_birth_date_gives_422(wout, birth_date, message):
     http, client = wout
     response = http.post(
-        f"/clienten/{client.id}/gegevens", data=details_data(http, birth_date=birth_date)
+        f"{base(http, client)}/gegevens", data=details_data(http, birth_date=birth_date)
     )
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
@@ -565,7 +582,7 @@ def test_k3_belgie_quick_choice_fills_the_field_without_javascript(wout, field, 
     http, client = wout
     data = details_data(http, nationality="", country_of_origin="", language="Turks")
     data["snelkeuze"] = field
-    response = http.post(f"/clienten/{client.id}/gegevens", data=data, headers=HX if htmx else None)
+    response = http.post(f"{base(http, client)}/gegevens", data=data, headers=HX if htmx else None)
     assert response.status_code == 200
     body = response.get_data(as_text=True)
     assert re.search(rf'id="{field}" name="{field}" [^>]*value="België"', body), body
@@ -578,7 +595,7 @@ def test_k3_belgie_quick_choice_fills_the_field_without_javascript(wout, field, 
 
 def test_k3_enter_in_a_field_saves_rather_than_choosing_belgie(wout):
     http, client = wout
-    form = http.get(f"/clienten/{client.id}/gegevens").get_data(as_text=True)
+    form = http.get(f"{base(http, client)}/gegevens").get_data(as_text=True)
     first_submit = re.search(r"<button type=\"submit\"[^>]*>", form).group(0)
     assert "snelkeuze" not in first_submit
 
@@ -587,8 +604,8 @@ def test_k3_unchanged_cliëntgegevens_log_nothing(wout):
     http, client = wout
     data = details_data(http, country_of_origin="", language="")
     data.update(country_of_origin="België", language="Nederlands")
-    http.post(f"/clienten/{client.id}/gegevens", data=data)
-    http.post(f"/clienten/{client.id}/gegevens", data=data)
+    http.post(f"{base(http, client)}/gegevens", data=data)
+    http.post(f"{base(http, client)}/gegevens", data=data)
     actions = db.session.scalars(db.select(ActivityEntry.action)).all()
     assert actions == ["client_aangemaakt", "clientgegevens_gewijzigd"]
 
@@ -604,7 +621,7 @@ def test_k3_unchanged_cliëntgegevens_log_nothing(wout):
 def test_k3_junk_in_cliëntgegevens_is_refused_with_a_message_and_changes_nothing(wout, values):
     http, client = wout
     before = stored()
-    response = http.post(f"/clienten/{client.id}/gegevens", data=details_data(http, **values))
+    response = http.post(f"{base(http, client)}/gegevens", data=details_data(http, **values))
     assert response.status_code == 422
     assert "De cliëntgegevens werden niet opgeslagen:" in response.get_data(as_text=True)
     assert stored() == before
@@ -616,13 +633,14 @@ def test_k3_junk_in_cliëntgegevens_is_refused_with_a_message_and_changes_nothin
 
 def test_k4_cliëntcontext_warns_that_the_data_is_shared_and_offers_start_binc_dossier(wout):
     http, client = wout
-    page = http.get(f"/clienten/{client.id}/context").get_data(as_text=True)
+    page = http.get(f"{base(http, client)}/context").get_data(as_text=True)
     assert "<h1>Cliëntcontext</h1>" in page
     assert "wordt gedeeld met andere gebruikers van DoMinO" in page
     assert "niet zomaar gegevens te verwijderen" in page
-    assert f'href="/dossiers/nieuw?client_id={client.id}">Start Binc-dossier</a>' in page
+    handle = base(http, client).removeprefix("/clienten/")
+    assert f'href="/dossiers/nieuw?client_id={handle}">Start Binc-dossier</a>' in page
     assert "Er zijn nog geen contextpersonen geregistreerd." in page
-    assert f'href="/clienten/{client.id}/gegevens">Cliëntgegevens wijzigen' in page
+    assert f'href="{base(http, client)}/gegevens">Cliëntgegevens wijzigen' in page
 
 
 def test_k4_client_with_an_open_dossier_links_to_it_instead(login_as, world):
@@ -637,7 +655,7 @@ def test_k4_client_with_an_open_dossier_links_to_it_instead(login_as, world):
 def test_k4_add_a_context_person(wout, htmx):
     http, client = wout
     response = http.post(
-        f"/clienten/{client.id}/context", data=mother(http), headers=HX if htmx else None
+        f"{base(http, client)}/context", data=mother(http), headers=HX if htmx else None
     )
     person = db.session.scalars(db.select(ContextPerson)).one()
     assert (person.client_id, person.relation, person.email) == (
@@ -674,7 +692,7 @@ def client_organisation(http) -> int:
 def test_k4_wrong_context_person_gives_422_and_keeps_the_values(wout, htmx):
     http, client = wout
     response = http.post(
-        f"/clienten/{client.id}/context",
+        f"{base(http, client)}/context",
         data=mother(http, relation="", email="fatima", family_name=""),
         headers=HX if htmx else None,
     )
@@ -690,7 +708,7 @@ def test_k4_wrong_context_person_gives_422_and_keeps_the_values(wout, htmx):
 def test_k4_edit_form_is_a_page_and_a_fragment(wout, htmx):
     http, client = wout
     person = add_mother(client.id)
-    response = http.get(f"/clienten/{client.id}/context/{person.id}", headers=HX if htmx else None)
+    response = http.get(f"{base(http, client)}/context/{person.id}", headers=HX if htmx else None)
     assert response.status_code == 200
     body = assert_fragment(response, "clientcontext") if htmx else response.get_data(True)
     assert 'value="Fatima"' in body
@@ -704,8 +722,8 @@ def test_k4_edit_a_context_person_saves_and_logs_before_and_after(wout, htmx):
     http, client = wout
     person = add_mother(client.id)
     response = http.post(
-        f"/clienten/{client.id}/context/{person.id}",
-        data=mother(http, phone="+32 470 12 34 56"),
+        f"{base(http, client)}/context/{person.id}",
+        data=mother(http, phone="+32 470 12 34 56", version_id=person.version_id),
         headers=HX if htmx else None,
     )
     if htmx:
@@ -713,7 +731,7 @@ def test_k4_edit_a_context_person_saves_and_logs_before_and_after(wout, htmx):
         body = assert_fragment(response, "clientcontext")
         assert "Contextpersoon toevoegen" in body  # back to the list
     else:
-        assert response.headers["Location"] == f"/clienten/{client.id}/context"
+        assert response.headers["Location"] == f"{base(http, client)}/context"
         assert response.status_code == 303
     assert db.session.get(ContextPerson, person.id).phone == "+32 470 12 34 56"
     entry = db.session.scalars(
@@ -728,8 +746,8 @@ def test_k4_wrong_edit_gives_422_and_changes_nothing(wout, htmx):
     http, client = wout
     person = add_mother(client.id)
     response = http.post(
-        f"/clienten/{client.id}/context/{person.id}",
-        data=mother(http, phone="bel me", relation="koning"),
+        f"{base(http, client)}/context/{person.id}",
+        data=mother(http, phone="bel me", relation="koning", version_id=person.version_id),
         headers=HX if htmx else None,
     )
     assert response.status_code == 422
@@ -745,7 +763,7 @@ def test_k4_delete_asks_for_confirmation_with_the_warning(wout, htmx):
     http, client = wout
     person = add_mother(client.id)
     response = http.get(
-        f"/clienten/{client.id}/context/{person.id}/verwijderen", headers=HX if htmx else None
+        f"{base(http, client)}/context/{person.id}/verwijderen", headers=HX if htmx else None
     )
     assert response.status_code == 200
     body = assert_fragment(response, "clientcontext") if htmx else response.get_data(True)
@@ -760,8 +778,8 @@ def test_k4_delete_a_context_person_and_log_it(wout, htmx):
     person = add_mother(client.id)
     person_id = person.id
     response = http.post(
-        f"/clienten/{client.id}/context/{person_id}/verwijderen",
-        data={"csrf_token": csrf_token(http)},
+        f"{base(http, client)}/context/{person_id}/verwijderen",
+        data={"csrf_token": csrf_token(http), "version_id": person.version_id},
         headers=HX if htmx else None,
     )
     if htmx:
@@ -781,12 +799,13 @@ def test_k4_delete_a_context_person_and_log_it(wout, htmx):
 def test_k4_a_context_person_deleted_meanwhile_answers_404_with_a_message(wout):
     http, client = wout
     person = add_mother(client.id)
-    url = f"/clienten/{client.id}/context/{person.id}"
+    url = f"{base(http, client)}/context/{person.id}"
     token = csrf_token(http)
-    assert http.post(url + "/verwijderen", data={"csrf_token": token}).status_code == 303
+    shown = {"csrf_token": token, "version_id": person.version_id}
+    assert http.post(url + "/verwijderen", data=shown).status_code == 303
     for response in (
-        http.post(url + "/verwijderen", data={"csrf_token": token}),
-        http.post(url, data=mother(http)),
+        http.post(url + "/verwijderen", data=shown),
+        http.post(url, data=mother(http, version_id=shown["version_id"])),
         http.get(url),
     ):
         assert response.status_code == 404
@@ -797,9 +816,9 @@ def test_k4_a_context_person_deleted_meanwhile_answers_404_with_a_message(wout):
 def test_k4_context_person_of_another_client_is_not_found(wout, world):
     http, client = wout
     other = add_mother(world.brug_dossier.client_id)
-    assert http.get(f"/clienten/{client.id}/context/{other.id}").status_code == 404
+    assert http.get(f"{base(http, client)}/context/{other.id}").status_code == 404
     response = http.post(
-        f"/clienten/{client.id}/context/{other.id}/verwijderen",
+        f"{base(http, client)}/context/{other.id}/verwijderen",
         data={"csrf_token": csrf_token(http)},
     )
     assert response.status_code == 404
@@ -821,15 +840,15 @@ def test_a4_identification_opens_the_client_for_the_organisation_acted_for_only(
     login_as, world, register
 ):
     http = login_as(world.sofie, world.brug)
-    client_id = int(select(http).headers["Location"].split("/")[2])
-    assert http.get(f"/clienten/{client_id}/context").status_code == 200
+    pages = select(http).headers["Location"].removesuffix("/gegevens")
+    assert http.get(f"{pages}/context").status_code == 200
     with http.session_transaction() as session:
         session["organisation_id"] = world.anker.id
-    assert http.get(f"/clienten/{client_id}/context").status_code == 404
-    assert http.get(f"/clienten/{client_id}/gegevens").status_code == 404
+    assert http.get(f"{pages}/context").status_code == 404
+    assert http.get(f"{pages}/gegevens").status_code == 404
     with http.session_transaction() as session:
         session["organisation_id"] = world.brug.id
-    assert http.get(f"/clienten/{client_id}/gegevens").status_code == 200
+    assert http.get(f"{pages}/gegevens").status_code == 200
 
 
 def test_a4_a_dossier_opens_the_client_in_a_new_session(login_as, world):

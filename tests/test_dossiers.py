@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import re
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import date
@@ -72,14 +73,24 @@ def stored() -> dict[str, int]:
     }
 
 
+def handle(client: Client | int) -> str:
+    """The handle a test gives a youth it marks as identified (K-1 hands out random ones)."""
+    return f"test-{getattr(client, 'id', client)}"
+
+
+def identified_entries(*clients: Client | int) -> dict:
+    """This session's identifications as access.py keeps them, made now."""
+    return {handle(c): {"client": getattr(c, "id", c), "at": int(time.time())} for c in clients}
+
+
 def identified(http, organisation, *clients: Client) -> None:
     """K-1 done: the organisation identified these youths in this session."""
     with http.session_transaction() as session:
         known = dict(session.get(SESSION_KEY, {}))
-        known[str(organisation.id)] = [
-            *known.get(str(organisation.id), []),
-            *(c.id for c in clients),
-        ]
+        known[str(organisation.id)] = {
+            **known.get(str(organisation.id), {}),
+            **identified_entries(*clients),
+        }
         session[SESSION_KEY] = known
 
 
@@ -90,7 +101,8 @@ def youth(family: str = "Willaert", given: str = "Lotte") -> Client:
 
 
 def new_url(client: Client | int) -> str:
-    return f"/dossiers/nieuw?client_id={getattr(client, 'id', client)}"
+    """ "Start Binc-dossier" for a youth identified through ``identified`` (by its handle)."""
+    return f"/dossiers/nieuw?client_id={handle(client)}"
 
 
 def naft_aanmelding(http, **changes) -> dict:
@@ -658,7 +670,7 @@ def race(app, jobs):
         with http.session_transaction() as session:
             session["person_id"] = person_id
             session["organisation_id"] = organisation_id
-            session[SESSION_KEY] = {str(organisation_id): [client_id]}
+            session[SESSION_KEY] = {str(organisation_id): identified_entries(client_id)}
         token = csrf_token(http)
         barrier.wait(timeout=30)
         return http.post(new_url(client_id), data={"csrf_token": token, **data})

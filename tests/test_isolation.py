@@ -150,7 +150,7 @@ def test_a4_every_id_read_from_the_query_string_is_covered_by_the_sweep(app):
         for rule in app.url_map.iter_rules()
         if not rule.arguments
         and re.search(
-            r"request\.(args|values)\.get\([^)]*type=database_id",
+            r"request\.(args|values)\.get\((\"client_id\"|[^)]*type=database_id)",
             inspect.getsource(app.view_functions[rule.endpoint]),
         )
     }

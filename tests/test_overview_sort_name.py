@@ -109,6 +109,7 @@ def test_d4_sort_name_stays_current_after_a_client_rename(app, login_as, world):
         "nationality": "België",
         "country_of_origin": "België",
         "language": "Nederlands",
+        "version_id": str(aerts.client.version_id),
     }
     response = http.post(f"/clienten/{aerts.client_id}/gegevens", data=data)
     assert response.status_code == 303, response.get_data(as_text=True)

@@ -1,16 +1,18 @@
-"""A-3 "Gebruikersbeheer": a beheerder grants and revokes roles for their own organisation."""
+"""A-3 "Gebruikersbeheer": a beheerder grants and revokes roles for their own organisation, and
+reads the K-2 trace of its register look-ups and reads of shared client data."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import func
 
 from binc_web.activity import record_activity
 from binc_web.admin.forms import GrantRoleForm
 from binc_web.auth.session import role_required
+from binc_web.clients.trace import KINDS
 from binc_web.extensions import db
 from binc_web.htmx import is_htmx, page_or_fragment
-from binc_web.models import Membership, Person
+from binc_web.models import Client, Membership, Person, RegisterLookup
 from binc_web.rules.national_number import national_number_problems
 from binc_web.rules.roles import ROLES, grant_problems, revoke_problems, roles_for_kind
 from binc_web.scoping import load_scoped
@@ -134,3 +136,37 @@ def _after_change(message: str):
     if is_htmx():
         return _render(_grant_form())
     return redirect(url_for("admin.users"), code=303)
+
+
+@blueprint.get("/opzoekingen")
+@role_required("beheerder")
+def lookups():
+    """K-2: the organisation's register look-ups and reads of youths without a dossier, newest
+    first, a page at a time."""
+    size = current_app.config["PAGE_SIZE"]
+    total = db.session.scalar(
+        db.select(func.count()).where(RegisterLookup.organisation_id == g.organisation.id)
+    )
+    last = max(1, -(-total // size))
+    page = min(max(request.args.get("pagina", 1, type=int), 1), last)
+    rows = db.session.execute(
+        db.select(RegisterLookup, Client)
+        .outerjoin(Client, Client.id == RegisterLookup.client_id)
+        .where(RegisterLookup.organisation_id == g.organisation.id)
+        .options(db.joinedload(RegisterLookup.person))
+        .order_by(RegisterLookup.at.desc(), RegisterLookup.id.desc())
+        .limit(size)
+        .offset((page - 1) * size)
+    ).all()
+    return render_template(
+        "admin/lookups.html",
+        rows=rows,
+        kinds=KINDS,
+        page=page,
+        last=last,
+        total=total,
+        crumbs=[
+            ("Overzicht Dossiers", url_for("dossiers.overview")),
+            ("Opzoekingen rijksregister", None),
+        ],
+    )

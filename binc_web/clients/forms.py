@@ -81,6 +81,8 @@ class ClientForm(BincForm):
     postcode = StringField("Postcode")
     municipality = StringField("Gemeente")
     country = StringField("Land")
+    # D-13: the version of the client the form was shown with.
+    version_id = HiddenField()
 
 
 class ContextPersonForm(BincForm):
@@ -96,3 +98,5 @@ class ContextPersonForm(BincForm):
     phone = StringField("Telefoon")
     email = StringField("E-mail")
     address = TextAreaField("Adres", render_kw={"rows": 3})
+    # D-13: the version of the person the form was shown with (empty when adding one).
+    version_id = HiddenField()

@@ -11,15 +11,20 @@ from datetime import datetime
 from flask import abort, flash, g, redirect, request, url_for
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from binc_web.activity import record_activity
 from binc_web.clients import blueprint
 from binc_web.clients.access import (
+    client_ref,
+    has_dossier,
     load_visible_client,
     load_visible_context_person,
     remember_identified,
 )
 from binc_web.clients.forms import ClientForm, ContextPersonForm, IdentifyForm, SelectForm
+from binc_web.clients.trace import record_lookup, register_limit, search_description
+from binc_web.errors import render_error
 from binc_web.extensions import db
 from binc_web.htmx import is_htmx, page_or_fragment
 from binc_web.models import Client, ContextPerson, Dossier
@@ -39,10 +44,17 @@ from binc_web.rules.clients import (
     register_person_problem,
     search_problems,
 )
+from binc_web.rules.concurrency import STALE
 from binc_web.templating import BRUSSELS
 
 # K-3: the quick "België" choice fills these fields.
 QUICK_BELGIE = ("nationality", "country_of_origin")
+# K-1: one answer for a youth new to binc-web and one known elsewhere (no oracle).
+IDENTIFIED_MESSAGE = (
+    "De jongere werd geïdentificeerd. Controleer en vul de cliëntgegevens aan en klik op Opslaan."
+)
+
+blueprint.add_app_template_global(client_ref, "client_ref")
 
 
 def _today():
@@ -62,7 +74,7 @@ def _crumbs(*trail):
 
 def _client_crumbs(client: Client, *trail):
     name = f"{client.family_name} {client.given_name}"
-    return _crumbs((name, url_for("clients.context", client_id=client.id)), *trail)
+    return _crumbs((name, url_for("clients.context", client_id=client_ref(client))), *trail)
 
 
 def _attach(form, problems: dict) -> list[str]:
@@ -91,6 +103,21 @@ def _snapshot(target, names) -> dict:
     return values
 
 
+def _stale(target, posted_version: str | None) -> bool:
+    """D-13: the form was shown with another version than the stored one."""
+    return str(target.version_id) != (posted_version or "")
+
+
+def _commit() -> bool:
+    """Commit; False (after a rollback) when another worker saved the same row meanwhile."""
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        return False
+    return True
+
+
 def _changes(before: dict, after: dict) -> tuple[dict, dict]:
     """Only the changed values, before and after (D-8 style)."""
     changed = [name for name in after if before.get(name) != after[name]]
@@ -115,21 +142,27 @@ def _render_identify(form: IdentifyForm, status: int = 200, search=None, problem
 
 
 @blueprint.route("/identificatie", methods=["GET", "POST"])
+@register_limit
 def identify():
-    """K-1 "Toevoegen nieuwe cliënt/dossier": search the register by number or by name."""
+    """K-1 "Toevoegen nieuwe cliënt/dossier": search the register by number or by name; every
+    search is logged and counts towards the person's limit (K-2)."""
     form = IdentifyForm()
     if request.method == "GET":
         return _render_identify(form)
     terms, problems = search_problems(**form.values(), today=_today())
     if terms is None:
         return _render_identify(form, 422, problems=_attach(form, problems))
-    return _render_identify(form, search=search_register(register_adapter(), terms, _today()))
+    search = search_register(register_adapter(), terms, _today())
+    record_lookup(terms.option, search_description(terms), results=len(search.found))
+    return _render_identify(form, search=search)
 
 
 @blueprint.post("/identificatie/verder")
+@register_limit
 def select_result():
-    """K-1/K-2 "Klik op het rijksregisternummer": reuse the known client (to Cliëntcontext) or
-    create the client from the register (to Cliëntgegevens)."""
+    """K-1/K-2 "Klik op het rijksregisternummer": reuse the known client or create the client
+    from the register, and answer alike in both cases: to Cliëntgegevens, through this
+    session's handle unless the organisation has a dossier for the youth (K-1, no oracle)."""
     number, problems = identification_number_problems(SelectForm().national_number.data or "")
     person = None if problems else register_adapter().find_by_number(number)
     if not problems:
@@ -137,16 +170,12 @@ def select_result():
         problems = [problem] if problem else []
     if problems:
         return _render_identify(IdentifyForm(formdata=None), 422, problems=problems)
-    client, created = _client_for(person)
-    remember_identified(client.id)
-    if created:
-        flash(
-            "De jongere werd geïdentificeerd. Vul de cliëntgegevens aan en klik op Opslaan.",
-            "success",
-        )
-        return redirect(url_for("clients.details", client_id=client.id), code=303)
-    flash("Deze jongere is al gekend: de identificatiegegevens werden overgenomen.", "success")
-    return redirect(url_for("clients.context", client_id=client.id), code=303)
+    client, _created = _client_for(person)
+    handle = remember_identified(client.id)
+    record_lookup("verder", f"rijksregisternummer {number}", client_id=client.id)
+    flash(IDENTIFIED_MESSAGE, "success")
+    ref = str(client.id) if has_dossier(client.id) else handle
+    return redirect(url_for("clients.details", client_id=ref), code=303)
 
 
 def _client_by_number(number: str) -> Client | None:
@@ -200,6 +229,7 @@ def _client_for(person: RegisterPerson) -> tuple[Client, bool]:
 def _client_data(client: Client) -> dict:
     data = {name: getattr(client, name) for name in CLIENT_FIELDS}
     data["birth_date"] = client.birth_date.strftime("%d/%m/%Y")
+    data["version_id"] = client.version_id
     return data
 
 
@@ -216,8 +246,8 @@ def _render_details(client: Client, form: ClientForm, status: int = 200, summary
     )
 
 
-@blueprint.route("/<id:client_id>/gegevens", methods=["GET", "POST"])
-def details(client_id: int):
+@blueprint.route("/<client_id>/gegevens", methods=["GET", "POST"])
+def details(client_id: str):
     """K-3 Cliëntgegevens: identification data and official address; "België" fills
     Nationaliteit or Land van origine (also without JavaScript)."""
     client = load_visible_client(client_id)
@@ -231,6 +261,8 @@ def details(client_id: int):
     check = client_details_check(form.data, client.national_number, _today())
     if not check.ok:
         return _render_details(client, form, 422, _summary(form, check))
+    if _stale(client, form.version_id.data):
+        return render_error(409, STALE)
     before = _snapshot(client, CLIENT_FIELDS)
     for name, value in check.values.items():
         setattr(client, name, value)
@@ -242,12 +274,14 @@ def details(client_id: int):
             f"Cliëntgegevens van {client.national_number} gewijzigd",
             before=changed_before,
             after=changed_after,
+            client_id=client.id,
         )
-    db.session.commit()
+    if not _commit():
+        return render_error(409, STALE)
     flash("De cliëntgegevens werden opgeslagen.", "success")
     if is_htmx():
-        return "", 200, {"HX-Redirect": url_for("clients.context", client_id=client.id)}
-    return redirect(url_for("clients.context", client_id=client.id), code=303)
+        return "", 200, {"HX-Redirect": url_for("clients.context", client_id=client_ref(client))}
+    return redirect(url_for("clients.context", client_id=client_ref(client)), code=303)
 
 
 # K-4 Cliëntcontext -------------------------------------------------------------------------
@@ -290,18 +324,18 @@ def _after_context_change(client: Client):
     """htmx gets the refreshed cliëntcontext; a plain POST is redirected (303) to the page."""
     if is_htmx():
         return _render_context(client, ContextPersonForm(formdata=None))
-    return redirect(url_for("clients.context", client_id=client.id), code=303)
+    return redirect(url_for("clients.context", client_id=client_ref(client)), code=303)
 
 
-@blueprint.get("/<id:client_id>/context")
-def context(client_id: int):
+@blueprint.get("/<client_id>/context")
+def context(client_id: str):
     """K-4 Cliëntcontext: the client, their context persons and "Start Binc-dossier"."""
     client = load_visible_client(client_id)
     return _render_context(client, ContextPersonForm(formdata=None))
 
 
-@blueprint.post("/<id:client_id>/context")
-def add_context_person(client_id: int):
+@blueprint.post("/<client_id>/context")
+def add_context_person(client_id: str):
     """K-4: add a context person; htmx gets the refreshed list, a plain POST a redirect."""
     client = load_visible_client(client_id)
     form = ContextPersonForm()
@@ -316,22 +350,25 @@ def add_context_person(client_id: int):
         person,
         f"Contextpersoon toegevoegd aan cliënt {client.national_number}",
         after=_snapshot(person, CONTEXT_FIELDS),
+        client_id=client.id,
     )
     db.session.commit()
     flash(f"{_person_label(person)} werd toegevoegd aan de cliëntcontext.", "success")
     return _after_context_change(client)
 
 
-@blueprint.route("/<id:client_id>/context/<id:context_person_id>", methods=["GET", "POST"])
-def edit_context_person(client_id: int, context_person_id: int):
+@blueprint.route("/<client_id>/context/<id:context_person_id>", methods=["GET", "POST"])
+def edit_context_person(client_id: str, context_person_id: int):
     """K-4: change a context person (the page warns that the data is shared)."""
     person = load_visible_context_person(client_id, context_person_id)
     client = person.client
-    form = ContextPersonForm(data=_snapshot(person, CONTEXT_FIELDS))
+    form = ContextPersonForm(data=_snapshot(person, [*CONTEXT_FIELDS, "version_id"]))
     summary: list[str] = []
     if request.method == "POST":
         check = context_person_check(form.data)
         if check.ok:
+            if _stale(person, form.version_id.data):
+                return render_error(409, STALE)
             before = _snapshot(person, CONTEXT_FIELDS)
             for name, value in check.values.items():
                 setattr(person, name, value)
@@ -343,9 +380,12 @@ def edit_context_person(client_id: int, context_person_id: int):
                     f"Contextpersoon van cliënt {client.national_number} gewijzigd",
                     before=changed_before,
                     after=changed_after,
+                    client_id=client.id,
                 )
-            db.session.commit()
-            flash(f"{_person_label(person)} werd opgeslagen.", "success")
+            label = _person_label(person)
+            if not _commit():
+                return render_error(409, STALE)
+            flash(f"{label} werd opgeslagen.", "success")
             return _after_context_change(client)
         summary = _summary(form, check)
     return page_or_fragment(
@@ -360,10 +400,8 @@ def edit_context_person(client_id: int, context_person_id: int):
     )
 
 
-@blueprint.route(
-    "/<id:client_id>/context/<id:context_person_id>/verwijderen", methods=["GET", "POST"]
-)
-def delete_context_person(client_id: int, context_person_id: int):
+@blueprint.route("/<client_id>/context/<id:context_person_id>/verwijderen", methods=["GET", "POST"])
+def delete_context_person(client_id: str, context_person_id: int):
     """K-4: delete a context person after a confirmation that repeats the warning."""
     person = load_visible_context_person(client_id, context_person_id)
     client = person.client
@@ -376,14 +414,18 @@ def delete_context_person(client_id: int, context_person_id: int):
             label=_person_label(person),
             crumbs=_client_crumbs(client, ("Contextpersoon verwijderen", None)),
         )
+    if _stale(person, request.form.get("version_id")):
+        return render_error(409, STALE)
     label = _person_label(person)
     record_activity(
         "contextpersoon_verwijderd",
         person,
         f"Contextpersoon van cliënt {client.national_number} verwijderd",
         before=_snapshot(person, CONTEXT_FIELDS),
+        client_id=client.id,
     )
     db.session.delete(person)
-    db.session.commit()
+    if not _commit():
+        return render_error(409, STALE)
     flash(f"{label} werd verwijderd uit de cliëntcontext.", "success")
     return _after_context_change(client)

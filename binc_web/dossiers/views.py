@@ -24,7 +24,7 @@ from binc_web.models import Aanmelding, ActivityEntry, Beslissing, Dossier, Klas
 from binc_web.rules.aanmelding import aanmelding_problems, default_aanmelder, variant_for
 from binc_web.rules.concurrency import DOSSIER_ALREADY_DELETED, DOSSIER_GONE, STALE
 from binc_web.rules.dossiers import delete_problems, open_dossier_problem
-from binc_web.scoping import database_id, load_scoped
+from binc_web.scoping import load_scoped
 from binc_web.templating import BRUSSELS
 
 # D-13: the manual's messages (one place for their texts: rules/concurrency.py).
@@ -123,7 +123,7 @@ def _new_dossier(**links) -> Dossier:
 def new():
     """D-1 "Start Binc-dossier": the aanmelding of a new dossier for an identified client."""
     _require_dossier_kind()
-    client = load_visible_client(request.args.get("client_id", type=database_id) or 0)
+    client = load_visible_client(request.args.get("client_id", ""))
     problem = open_dossier_problem(_open_dossier_code(client.id), g.organisation.name)
     form = AanmeldingForm(
         g.organisation.kind, data={"aanmelder": default_aanmelder(g.organisation.kind)}
@@ -264,15 +264,26 @@ def edit_aanmelding(dossier_id: int):
 
 @blueprint.get("/dossiers/<id:dossier_id>/activiteiten")
 def activity(dossier_id: int):
-    """D-8 "Activiteiten dossier": who changed what when, with before and after values."""
+    """D-8 "Activiteiten dossier": who changed what when, with before and after values, and
+    (K-2) every change to the youth's shared client data since, by any organisation."""
     dossier = load_scoped(Dossier, dossier_id, missing=GONE_MESSAGE)
+    own = db.and_(
+        ActivityEntry.dossier_id == dossier.id,
+        ActivityEntry.organisation_id == g.organisation.id,
+    )
+    # Shared changes since the dossier exists: what others did before is not its activity.
+    shared = (
+        db.and_(
+            ActivityEntry.client_id == dossier.client_id,
+            ActivityEntry.at >= dossier.created_at,
+        )
+        if dossier.client_id
+        else db.false()
+    )
     entries = db.session.scalars(
         db.select(ActivityEntry)
-        .where(
-            ActivityEntry.dossier_id == dossier.id,
-            ActivityEntry.organisation_id == g.organisation.id,
-        )
-        .options(selectinload(ActivityEntry.person))
+        .where(db.or_(own, shared))
+        .options(selectinload(ActivityEntry.person), selectinload(ActivityEntry.organisation))
         .order_by(ActivityEntry.at.desc(), ActivityEntry.id.desc())
     ).all()
     return render_template(

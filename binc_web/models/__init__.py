@@ -1,6 +1,6 @@
 """SQLAlchemy models, one module per aggregate; imported here so metadata is complete."""
 
-from binc_web.models.activity import ActivityEntry
+from binc_web.models.activity import ActivityEntry, RegisterLookup
 from binc_web.models.clients import Client, ContextPerson, Klas, RegisterEntry
 from binc_web.models.dossiers import (
     Aanmelding,
@@ -29,6 +29,7 @@ __all__ = [
     "Organisation",
     "Person",
     "RegisterEntry",
+    "RegisterLookup",
     "Registratie",
     "ReopenRequest",
     "Schakeling",

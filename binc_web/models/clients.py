@@ -57,6 +57,9 @@ class Client(db.Model):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
+    version_id: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version_id}
 
     context_persons: Mapped[list[ContextPerson]] = relationship(
         back_populates="client", cascade="all, delete-orphan"
@@ -76,6 +79,9 @@ class ContextPerson(db.Model):
     phone: Mapped[str | None] = mapped_column(String(40))
     email: Mapped[str | None] = mapped_column(String(254))
     address: Mapped[str | None] = mapped_column(Text)
+    version_id: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version_id}
 
     client: Mapped[Client] = relationship(back_populates="context_persons")
 
