@@ -141,6 +141,9 @@ def app(_schema, database_url, oidc_issuer):
         with db.engine.begin() as connection:
             for table in reversed(db.metadata.sorted_tables):
                 connection.execute(table.delete())
+        # Every test builds its own app and engine: close its pooled connections now, or
+        # PostgreSQL runs out of connections before the garbage collector gets to them.
+        db.engine.dispose()
 
 
 @pytest.fixture
