@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+import pytest
 import requests
 
 from binc_web.extensions import db
@@ -186,3 +189,26 @@ def test_a2_login_with_two_organisations_asks_which(client, world):
     response = oidc_login(client, SOFIE.national_number)
     assert response.headers["Location"] == "/voorziening"
     assert client.get("/").headers["Location"] == "/voorziening"
+
+
+@pytest.mark.parametrize(
+    "next_path",
+    [
+        "/\t/evil.example",
+        "/%09/evil.example",
+        "/\n/evil.example",
+        "/dossiers\r\nSet-Cookie: x=1",
+        "/\\evil.example",
+        "/%2f%2fevil.example",
+        "https:evil.example",
+        "///evil.example",
+        "/／evil.example",
+    ],
+)
+def test_a1_next_bypass_after_real_login_stays_on_our_site(client, world, next_path):
+    response = oidc_login(client, JAN.national_number, next_path=next_path)
+    assert response.status_code == 302
+    location = urlsplit(response.headers["Location"])
+    assert (location.scheme, location.netloc) in (("", ""), ("http", "localhost"))
+    assert location.path.startswith("/") and not location.path.startswith("//")
+    assert "\n" not in response.headers["Location"] and "\\" not in location.path

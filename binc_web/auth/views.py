@@ -22,6 +22,7 @@ from binc_web.extensions import db, limiter
 from binc_web.models import Person
 from binc_web.models.base import utcnow
 from binc_web.rules.national_number import national_number_problems
+from binc_web.rules.redirects import a1_local_redirect
 
 blueprint = Blueprint("auth", __name__)
 
@@ -30,26 +31,19 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-def _safe_next(target: str | None) -> str | None:
-    """Only local paths are followed after login (no open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
-
-
 @blueprint.get("/aanmelden")
 def login():
     """The "Aanmelden" page: one button that starts the identity provider's login."""
     if g.person is not None and session.get("organisation_id"):
         return redirect(url_for("dossiers.overview"))
-    return render_template("auth/login.html", next=_safe_next(request.args.get("next")))
+    return render_template("auth/login.html", next=a1_local_redirect(request.args.get("next")))
 
 
 @blueprint.get("/aanmelden/start")
 @limiter.limit(_login_limit)
 def login_start():
     """Redirect to the identity provider (authorization code flow with PKCE, state, nonce)."""
-    next_path = _safe_next(request.args.get("next"))
+    next_path = a1_local_redirect(request.args.get("next"))
     session.clear()
     if next_path:
         session["next"] = next_path
