@@ -25,7 +25,14 @@ class Defaults:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = True
-    PERMANENT_SESSION_LIFETIME = 8 * 3600
+    # sessions live on the server (the database, or Redis when SESSION_URL is set); the
+    # cookie holds an opaque id. They end after SESSION_IDLE_TIMEOUT seconds without a request
+    # and SESSION_ABSOLUTE_LIFETIME seconds after login, whatever the activity.
+    SESSION_URL = None
+    SESSION_IDLE_TIMEOUT = 30 * 60
+    SESSION_ABSOLUTE_LIFETIME = 8 * 3600
+    SESSION_CLEANUP_N_REQUESTS = 1000
+    SESSION_REFRESH_EACH_REQUEST = False
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     MAX_CONTENT_LENGTH = 11 * 1024 * 1024
 
@@ -90,6 +97,8 @@ def load_config(app, overrides: dict | None = None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
     app.config.update(overrides or {})
     app.config["BINC_ENV"] = env
+    # The store forgets a session, and the browser its cookie, once it has been idle too long.
+    app.config["PERMANENT_SESSION_LIFETIME"] = app.config["SESSION_IDLE_TIMEOUT"]
 
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(

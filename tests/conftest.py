@@ -18,7 +18,9 @@ from flask.globals import _cv_app
 from flask.testing import FlaskClient
 
 from binc_web import create_app
+from binc_web.auth.session import start_session
 from binc_web.extensions import db
+from binc_web.models import Person
 from tests import factories
 
 CLAIM = "egovNRN"
@@ -181,17 +183,27 @@ def world(app) -> World:
     )
 
 
+def log_in_client(http, person, organisation=None, **extra):
+    """Give the test client ``http`` the session of ``person`` acting for ``organisation``,
+    as the login would (fast; the real flow is in test_auth.py). Ids are accepted too (worker
+    threads), and ``extra`` goes into the session as is."""
+    with http.session_transaction() as session:
+        # The test's pending changes first: the session store rolls back what is not saved.
+        db.session.commit()
+        session.clear()
+        start_session(session, db.session.get(Person, getattr(person, "id", person)))
+        session.update(extra)
+        if organisation is not None:
+            session["organisation_id"] = getattr(organisation, "id", organisation)
+    return http
+
+
 @pytest.fixture
 def login_as(client):
     """Log in directly through the session (fast); the real flow is in test_auth.py."""
 
     def login(person, organisation=None):
-        with client.session_transaction() as session:
-            session.clear()
-            session["person_id"] = person.id
-            if organisation is not None:
-                session["organisation_id"] = organisation.id
-        return client
+        return log_in_client(client, person, organisation)
 
     return login
 

@@ -17,7 +17,7 @@ from binc_web.models import ActivityEntry, Client, ContextPerson, RegisterEntry
 from binc_web.rules.clients import AGE_LIMIT_MESSAGE, NOT_IN_REGISTER_MESSAGE
 from binc_web.rules.national_number import compose_national_number
 from tests import factories
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, log_in_client
 
 HX = {"HX-Request": "true"}
 WOUT = compose_national_number(date(2011, 4, 9), 3)  # in the register, not yet a client
@@ -408,8 +408,7 @@ def test_k2_two_organisations_identifying_the_same_youth_share_one_client(
     jan = login_as(world.jan, world.brug)
     assert select(jan).headers["Location"].endswith("/gegevens")
     pieter = app.test_client()
-    with pieter.session_transaction() as session:
-        session["person_id"], session["organisation_id"] = world.pieter.id, world.anker.id
+    log_in_client(pieter, world.pieter, world.anker)
     response = select(pieter)
     assert response.headers["Location"].endswith("/context")
     assert count(Client) == 3  # the world's two and Wout

@@ -35,7 +35,7 @@ from binc_web.models import (
 )
 from tests import factories
 from tests import factories_overview as make
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, log_in_client
 
 HX = {"HX-Request": "true"}
 GONE = "Het dossier bestaat niet meer. Mogelijk werd het inmiddels verwijderd door een andere"
@@ -211,11 +211,7 @@ def sign_in(app):
     several people can work side by side in one test."""
 
     def login(person, organisation):
-        http = app.test_client()
-        with http.session_transaction() as session:
-            session["person_id"] = person.id
-            session["organisation_id"] = organisation.id
-        return http
+        return log_in_client(app.test_client(), person, organisation)
 
     return login
 
@@ -661,10 +657,9 @@ def race(app, jobs):
         # Worker threads start without the test's app context: each request gets its own,
         # with its own database session and connection, as under gunicorn.
         http = FlaskClient(app, app.response_class, use_cookies=True)
-        with http.session_transaction() as session:
-            session["person_id"] = person_id
-            session["organisation_id"] = organisation_id
-            session[SESSION_KEY] = {str(organisation_id): [client_id]}
+        log_in_client(
+            http, person_id, organisation_id, **{SESSION_KEY: {str(organisation_id): [client_id]}}
+        )
         token = csrf_token(http)
         barrier.wait(timeout=30)
         return http.post(new_url(client_id), data={"csrf_token": token, **data})

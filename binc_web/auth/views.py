@@ -17,7 +17,7 @@ from joserfc.errors import JoseError
 from requests import RequestException
 
 from binc_web.auth import oidc
-from binc_web.auth.session import memberships_of
+from binc_web.auth.session import end_all_sessions, memberships_of, start_session
 from binc_web.extensions import db, limiter
 from binc_web.models import Person
 from binc_web.models.base import utcnow
@@ -85,8 +85,11 @@ def callback():
 
     _remember_login(person, claims)
     session.permanent = True
-    session["person_id"] = person.id
+    start_session(session, person)
+    # Only "Sluit af" needs the id token (the provider's id_token_hint); it stays server-side.
     session["id_token"] = token.get("id_token")
+    # A new id once logged in: an id planted in the browser before login stays anonymous.
+    current_app.session_interface.regenerate(session)
     if len(acting) == 1:
         session["organisation_id"] = next(iter(acting))
         return redirect(next_path or url_for("dossiers.overview"))
@@ -128,6 +131,19 @@ def choose_organisation():
 @blueprint.post("/afmelden")
 def logout():
     """ "Sluit af": end the local session, then the provider's session where it offers one."""
+    return _end_session()
+
+
+@blueprint.post("/afmelden/overal")
+def logout_everywhere():
+    """ "Afmelden op alle toestellen": end every session of the person, this one included."""
+    end_all_sessions(g.person)
+    db.session.commit()
+    return _end_session()
+
+
+def _end_session():
+    """Delete this session (server-side) and send the browser to the provider's logout."""
     id_token = session.get("id_token")
     session.clear()
     try:
