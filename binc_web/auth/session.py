@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import wraps
 
 from flask import Flask, abort, current_app, g, redirect, request, session, url_for
+from werkzeug.exceptions import SecurityError
 
 from binc_web.extensions import db
 from binc_web.htmx import is_htmx
@@ -21,6 +22,7 @@ PUBLIC_ENDPOINTS = {
     "auth.callback",
     "auth.logged_out",
 }
+UNTRUSTED_HOST_MESSAGE = "Dit adres is ongeldig: binc-web is niet bereikbaar onder deze naam."
 # Endpoints a logged-in person may use before choosing an organisation.
 NO_ORGANISATION_ENDPOINTS = {
     "auth.choose_organisation",
@@ -64,6 +66,10 @@ def install_session_context(app: Flask) -> None:
         g.person = g.organisation = None
         g.roles = ()
         g.organisation_count = 0
+        if isinstance(request.routing_exception, SecurityError):
+            # A host outside TRUSTED_HOSTS: refused before anything is built from it; no
+            # page, since no URL can be built for an untrusted host.
+            return UNTRUSTED_HOST_MESSAGE, 400, {"Content-Type": "text/plain; charset=utf-8"}
         g.person = current_person()
         if request.endpoint in PUBLIC_ENDPOINTS:
             return None

@@ -48,7 +48,7 @@ def login_start():
     if next_path:
         session["next"] = next_path
     try:
-        return oidc.client().authorize_redirect(url_for("auth.callback", _external=True))
+        return oidc.client().authorize_redirect(oidc.public_url("auth.callback"))
     except RequestException:
         return render_template("auth/provider_unreachable.html"), 502
 
@@ -147,7 +147,7 @@ def _end_session():
     id_token = session.get("id_token")
     session.clear()
     try:
-        url = oidc.end_session_url(id_token, url_for("auth.logged_out", _external=True))
+        url = oidc.end_session_url(id_token, oidc.public_url("auth.logged_out"))
     except RequestException:
         url = None
     return redirect(url or url_for("auth.logged_out"), code=303)
