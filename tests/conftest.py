@@ -14,6 +14,7 @@ import pytest
 os.environ.setdefault("AUTHLIB_INSECURE_TRANSPORT", "1")
 
 import oidc_provider_mock
+from flask import has_app_context
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
 
@@ -187,9 +188,11 @@ def log_in_client(http, person, organisation=None, **extra):
     """Give the test client ``http`` the session of ``person`` acting for ``organisation``,
     as the login would (fast; the real flow is in test_auth.py). Ids are accepted too (worker
     threads), and ``extra`` goes into the session as is."""
-    with http.session_transaction() as session:
-        # The test's pending changes first: the session store rolls back what is not saved.
-        db.session.commit()
+    if has_app_context():
+        db.session.commit()  # the test's pending changes, so that the login below sees them
+    # An app context of its own (worker threads have none; the test's is left alone): the
+    # session store writes the session outside any request.
+    with http.application.app_context(), http.session_transaction() as session:
         session.clear()
         start_session(session, db.session.get(Person, getattr(person, "id", person)))
         session.update(extra)
