@@ -128,6 +128,9 @@ def app(_schema, database_url, oidc_issuer):
         with db.engine.begin() as connection:
             for table in reversed(db.metadata.sorted_tables):
                 connection.execute(table.delete())
+        # Each test's app has its own pool: closed here, not when garbage-collected, so that
+        # parallel runs on one PostgreSQL server stay under its connection limit.
+        db.engine.dispose()
 
 
 @pytest.fixture
