@@ -13,6 +13,7 @@ def create_app(config: dict | None = None) -> Flask:
     from binc_web.agency import views as agency_views  # noqa: F401
     from binc_web.auth import oidc
     from binc_web.auth.session import install_session_context
+    from binc_web.auth.store import install_session_store
     from binc_web.auth.views import blueprint as auth_blueprint
     from binc_web.clients import blueprint as clients_blueprint
     from binc_web.clients import views as client_views  # noqa: F401  (routes of the blueprint)
@@ -36,6 +37,7 @@ def create_app(config: dict | None = None) -> Flask:
     load_config(app, config)
     install_proxy_fix(app)
     install_database(app)
+    install_session_store(app)
     csrf.init_app(app)
     limiter.init_app(app)
     oidc.init_app(app)

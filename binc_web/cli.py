@@ -164,6 +164,16 @@ def import_register_command(file: str) -> None:
         click.echo(f"Regel {line} geweigerd: {reason}")
 
 
+@binc.command("purge-sessions")
+def purge_sessions_command() -> None:
+    """Delete the expired sessions from the database (Redis forgets them by itself)."""
+    from binc_web.auth.store import purge_expired_sessions
+
+    removed = purge_expired_sessions()
+    noun = "sessie" if removed == 1 else "sessies"
+    click.echo(f"{removed} verlopen {noun} verwijderd.")
+
+
 def init_app(app: Flask) -> None:
     """Register the ``flask binc`` command group."""
     app.cli.add_command(binc)

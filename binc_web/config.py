@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ENVIRONMENTS = ("production", "development", "testing")
 
@@ -25,7 +26,14 @@ class Defaults:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = True
-    PERMANENT_SESSION_LIFETIME = 8 * 3600
+    # A-1: sessions live on the server (the database, or Redis when SESSION_URL is set); the
+    # cookie holds an opaque id. They end after SESSION_IDLE_TIMEOUT seconds without a request
+    # and SESSION_ABSOLUTE_LIFETIME seconds after login, whatever the activity.
+    SESSION_URL = None
+    SESSION_IDLE_TIMEOUT = 30 * 60
+    SESSION_ABSOLUTE_LIFETIME = 8 * 3600
+    SESSION_CLEANUP_N_REQUESTS = 1000
+    SESSION_REFRESH_EACH_REQUEST = False
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     MAX_CONTENT_LENGTH = 11 * 1024 * 1024
 
@@ -64,6 +72,12 @@ class Defaults:
 
     PAGE_SIZE = 50
 
+    # A-1: the address people use, e.g. https://binc.example.org (no path). The identity
+    # provider's redirect URIs are built from it, never from the Host header; requests for
+    # another host are refused (400) unless TRUSTED_HOSTS lists it.
+    BASE_URL = None
+    TRUSTED_HOSTS = None
+
 
 PROFILES = {
     "production": {},
@@ -71,12 +85,14 @@ PROFILES = {
         "SESSION_COOKIE_SECURE": False,
         "OIDC_DISCOVERY_URL": "http://127.0.0.1:9400/.well-known/openid-configuration",
         "OIDC_CLIENT_SECRET": "binc-web-development",
+        "BASE_URL": "http://127.0.0.1:5000",
     },
     "testing": {
         "SESSION_COOKIE_SECURE": False,
         "TESTING": True,
         "OIDC_CLIENT_SECRET": "binc-web-testing",
         "RATELIMIT_ENABLED": True,
+        "BASE_URL": "http://localhost",
     },
 }
 
@@ -103,6 +119,11 @@ def load_config(app, overrides: dict | None = None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
     app.config.update(overrides or {})
     app.config["BINC_ENV"] = env
+    app.config["BASE_URL"] = checked_base_url(app.config.get("BASE_URL"))
+    if app.config.get("TRUSTED_HOSTS") is None:
+        app.config["TRUSTED_HOSTS"] = [urlsplit(app.config["BASE_URL"]).hostname]
+    # The store forgets a session, and the browser its cookie, once it has been idle too long.
+    app.config["PERMANENT_SESSION_LIFETIME"] = app.config["SESSION_IDLE_TIMEOUT"]
 
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(
@@ -118,6 +139,17 @@ def load_config(app, overrides: dict | None = None) -> None:
     debug_requested = os.environ.get("FLASK_DEBUG", "").lower() in ("1", "true", "yes", "on")
     if env == "production" and (app.debug or app.config.get("DEBUG") or debug_requested):
         raise RuntimeError("De debugmodus mag nooit aan staan in productie (BINC_ENV=production).")
+
+
+def checked_base_url(url: str | None) -> str:
+    """``BASE_URL`` without a trailing slash; refuse to start without a usable one."""
+    parts = urlsplit(url or "")
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/"):
+        raise RuntimeError(
+            "Stel BINC_BASE_URL in op het adres van binc-web, zonder pad "
+            f"(bijvoorbeeld https://binc.voorbeeld.be), niet {url!r}."
+        )
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def instance_secret_key(instance: Path) -> str:

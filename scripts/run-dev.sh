@@ -10,6 +10,8 @@ export AUTHLIB_INSECURE_TRANSPORT=1
 PORT="${PORT:-5000}"
 IDP_PORT="${BINC_IDP_PORT:-9400}"
 export BINC_OIDC_DISCOVERY_URL="${BINC_OIDC_DISCOVERY_URL:-http://127.0.0.1:${IDP_PORT}/.well-known/openid-configuration}"
+# The provider sends the browser back to this address (not to whatever Host was typed).
+export BINC_BASE_URL="${BINC_BASE_URL:-http://127.0.0.1:${PORT}}"
 PY=.venv/bin/python
 
 .venv/bin/flask db upgrade

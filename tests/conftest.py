@@ -14,11 +14,14 @@ import pytest
 os.environ.setdefault("AUTHLIB_INSECURE_TRANSPORT", "1")
 
 import oidc_provider_mock
+from flask import has_app_context
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
 
 from binc_web import create_app
+from binc_web.auth.session import start_session
 from binc_web.extensions import db
+from binc_web.models import Person
 from tests import factories
 
 CLAIM = "egovNRN"
@@ -141,8 +144,8 @@ def app(_schema, database_url, oidc_issuer):
         with db.engine.begin() as connection:
             for table in reversed(db.metadata.sorted_tables):
                 connection.execute(table.delete())
-        # Every test builds its own app and engine: close its pooled connections now, or
-        # PostgreSQL runs out of connections before the garbage collector gets to them.
+        # Each test's app has its own pool: closed here, not when garbage-collected, so that
+        # parallel runs on one PostgreSQL server stay under its connection limit.
         db.engine.dispose()
 
 
@@ -200,17 +203,29 @@ def world(app) -> World:
     )
 
 
+def log_in_client(http, person, organisation=None, **extra):
+    """Give the test client ``http`` the session of ``person`` acting for ``organisation``,
+    as the login would (fast; the real flow is in test_auth.py). Ids are accepted too (worker
+    threads), and ``extra`` goes into the session as is."""
+    if has_app_context():
+        db.session.commit()  # the test's pending changes, so that the login below sees them
+    # An app context of its own (worker threads have none; the test's is left alone): the
+    # session store writes the session outside any request.
+    with http.application.app_context(), http.session_transaction() as session:
+        session.clear()
+        start_session(session, db.session.get(Person, getattr(person, "id", person)))
+        session.update(extra)
+        if organisation is not None:
+            session["organisation_id"] = getattr(organisation, "id", organisation)
+    return http
+
+
 @pytest.fixture
 def login_as(client):
     """Log in directly through the session (fast); the real flow is in test_auth.py."""
 
     def login(person, organisation=None):
-        with client.session_transaction() as session:
-            session.clear()
-            session["person_id"] = person.id
-            if organisation is not None:
-                session["organisation_id"] = organisation.id
-        return client
+        return log_in_client(client, person, organisation)
 
     return login
 

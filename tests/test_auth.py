@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+import pytest
 import requests
 
 from binc_web.extensions import db
@@ -186,3 +189,45 @@ def test_a2_login_with_two_organisations_asks_which(client, world):
     response = oidc_login(client, SOFIE.national_number)
     assert response.headers["Location"] == "/voorziening"
     assert client.get("/").headers["Location"] == "/voorziening"
+
+
+@pytest.mark.parametrize(
+    "next_path",
+    [
+        "/\t/evil.example",
+        "/%09/evil.example",
+        "/\n/evil.example",
+        "/dossiers\r\nSet-Cookie: x=1",
+        "/\\evil.example",
+        "/%2f%2fevil.example",
+        "https:evil.example",
+        "///evil.example",
+        "/／evil.example",
+    ],
+)
+def test_a1_next_bypass_after_real_login_stays_on_our_site(client, world, next_path):
+    response = oidc_login(client, JAN.national_number, next_path=next_path)
+    assert response.status_code == 302
+    location = urlsplit(response.headers["Location"])
+    assert (location.scheme, location.netloc) in (("", ""), ("http", "localhost"))
+    assert location.path.startswith("/") and not location.path.startswith("//")
+    assert "\n" not in response.headers["Location"] and "\\" not in location.path
+
+
+def test_a1_unknown_host_header_is_refused(client, world):
+    response = client.get("/aanmelden/start", headers={"Host": "evil.example"})
+    assert response.status_code == 400
+    assert "evil.example" not in response.headers.get("Location", "")
+    assert "ongeldig" in response.get_data(as_text=True)
+    assert client.get("/aanmelden", headers={"Host": "evil.example:5000"}).status_code == 400
+
+
+def test_a1_redirect_uris_come_from_the_base_url_not_the_host_header(app, client, world):
+    app.config["BASE_URL"] = "https://binc.example.org"
+    app.config["TRUSTED_HOSTS"] = ["binc.example.org", "localhost"]
+    params = query(start_login(client))
+    assert params["redirect_uri"] == "https://binc.example.org/aanmelden/terug"
+    oidc_login(client, JAN.national_number)
+    response = client.post("/afmelden", data={"csrf_token": csrf_token(client)})
+    params = query(response.headers["Location"])
+    assert params["post_logout_redirect_uri"] == "https://binc.example.org/afgemeld"

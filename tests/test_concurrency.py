@@ -21,7 +21,7 @@ from binc_web.rules.concurrency import (
     OPEN_SCHAKELING_EXISTS,
     STALE,
 )
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, log_in_client
 from tests.factories_overview import beslissing, schakeling
 from tests.test_traject import approve, module
 
@@ -47,10 +47,7 @@ def session_for(app, person, organisation, client_class=None):
     threads pass ids (the test's objects belong to its own database session) and the plain
     FlaskClient (they have no app context of the test to step out of)."""
     http = (client_class or app.test_client_class)(app, app.response_class, use_cookies=True)
-    with http.session_transaction() as session:
-        session["person_id"] = getattr(person, "id", person)
-        session["organisation_id"] = getattr(organisation, "id", organisation)
-    return http
+    return log_in_client(http, person, organisation)
 
 
 def form_of(http, path: str) -> dict:

@@ -37,7 +37,7 @@ from binc_web.models import (
 )
 from tests import factories
 from tests import factories_overview as make
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, log_in_client
 
 HX = {"HX-Request": "true"}
 GONE = "Het dossier bestaat niet meer. Mogelijk werd het inmiddels verwijderd door een andere"
@@ -224,11 +224,7 @@ def sign_in(app):
     several people can work side by side in one test."""
 
     def login(person, organisation):
-        http = app.test_client()
-        with http.session_transaction() as session:
-            session["person_id"] = person.id
-            session["organisation_id"] = organisation.id
-        return http
+        return log_in_client(app.test_client(), person, organisation)
 
     return login
 
@@ -667,10 +663,12 @@ def race(app, jobs):
         # Worker threads start without the test's app context: each request gets its own,
         # with its own database session and connection, as under gunicorn.
         http = FlaskClient(app, app.response_class, use_cookies=True)
-        with http.session_transaction() as session:
-            session["person_id"] = person_id
-            session["organisation_id"] = organisation_id
-            session[SESSION_KEY] = {str(organisation_id): identified_entries(client_id)}
+        log_in_client(
+            http,
+            person_id,
+            organisation_id,
+            **{SESSION_KEY: {str(organisation_id): identified_entries(client_id)}},
+        )
         token = csrf_token(http)
         barrier.wait(timeout=30)
         return http.post(new_url(client_id), data={"csrf_token": token, **data})
@@ -1007,8 +1005,8 @@ def test_d1_aanmelding_card_shows_the_moment_of_the_last_change(login_as, world)
     """Manual 4.1: "De datum die getoond wordt, is niet de aanmeldingsdatum, maar de datum
     waarop deze fiche het laatst werd gewijzigd."""
     dossier = world.brug_dossier
-    http = login_as(world.jan, world.brug)
     with time_machine.travel("2026-06-15 15:45 +02:00"):
+        http = login_as(world.jan, world.brug)
         assert http.post(edit_url(dossier), data=edit_data(http, dossier)).status_code == 303
         page = text(http.get(f"/dossiers/{dossier.id}"))
     assert "Laatst gewijzigd op 15/06/2026 15:45" in page
@@ -1019,10 +1017,10 @@ def test_d1_saving_an_unchanged_aanmelding_logs_nothing_and_keeps_its_date(login
     """D-8 logs changes; D-1's card shows the moment of the last change, so a save without a
     change leaves both as they were."""
     dossier = world.brug_dossier
-    http = login_as(world.jan, world.brug)
     with time_machine.travel("2026-06-15 15:45 +02:00"):
+        http = login_as(world.jan, world.brug)
         assert http.post(edit_url(dossier), data=edit_data(http, dossier)).status_code == 303
-    with time_machine.travel("2026-06-15 16:30 +02:00"):
+    with time_machine.travel("2026-06-15 16:10 +02:00"):
         again = edit_data(http, db.session.get(Dossier, dossier.id))
         response = http.post(edit_url(dossier), data=again, headers=HX)
         assert response.status_code == 200

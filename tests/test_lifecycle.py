@@ -12,7 +12,7 @@ from binc_web.extensions import db
 from binc_web.models import ActivityEntry, Dossier, ReopenRequest
 from binc_web.rules.concurrency import ALREADY_CLOSED
 from tests import factories
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, log_in_client
 from tests.factories_overview import beslissing, klas_dossier, schakeling
 from tests.factories_registrations import registratie
 
@@ -145,8 +145,7 @@ def test_d13_closing_twice_gives_the_manuals_message(login_as, world, app):
     jan = login_as(world.jan, world.brug)
     jan_page = jan.get(path).get_data(as_text=True)
     sofie = app.test_client()
-    with sofie.session_transaction() as session:
-        session["person_id"], session["organisation_id"] = world.sofie.id, world.brug.id
+    log_in_client(sofie, world.sofie, world.brug)
     assert confirm(sofie, path).status_code == 303
     late = jan.post(
         path,

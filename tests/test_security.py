@@ -21,6 +21,7 @@ def production_app(tmp_path, **extra):
         "OIDC_DISCOVERY_URL": "https://idp.example.org/.well-known/openid-configuration",
         "OIDC_CLIENT_SECRET": "geheim",
         "SECRET_KEY": "production-test-secret",
+        "BASE_URL": "https://binc.example.org",
         **extra,
     }
     return create_app(config)

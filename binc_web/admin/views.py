@@ -8,7 +8,7 @@ from sqlalchemy import func
 
 from binc_web.activity import record_activity
 from binc_web.admin.forms import GrantRoleForm
-from binc_web.auth.session import role_required
+from binc_web.auth.session import end_all_sessions, role_required
 from binc_web.clients.trace import KINDS
 from binc_web.extensions import db
 from binc_web.htmx import is_htmx, page_or_fragment
@@ -125,6 +125,7 @@ def revoke(membership_id: int):
         f"Rol {membership.role} ingetrokken voor {national_number}",
         before={"national_number": national_number, "role": membership.role},
     )
+    end_all_sessions(membership.person)
     db.session.delete(membership)
     db.session.commit()
     return _after_change(f"De rol {membership.role} van {national_number} werd ingetrokken.")

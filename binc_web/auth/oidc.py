@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode, urlsplit
 
 from authlib.integrations.flask_client import OAuth
-from flask import Flask, current_app
+from flask import Flask, current_app, url_for
 
 
 def init_app(app: Flask) -> None:
@@ -24,6 +24,12 @@ def init_app(app: Flask) -> None:
 def client():
     """The registered identity-provider client of the current app."""
     return current_app.extensions["binc_oauth"].idp
+
+
+def public_url(endpoint: str) -> str:
+    """The address of ``endpoint`` as the provider must know it: from ``BASE_URL``, never from
+    the request's Host header."""
+    return current_app.config["BASE_URL"] + url_for(endpoint)
 
 
 def end_session_url(id_token: str | None, post_logout_redirect_uri: str) -> str | None:

@@ -17,11 +17,12 @@ from joserfc.errors import JoseError
 from requests import RequestException
 
 from binc_web.auth import oidc
-from binc_web.auth.session import memberships_of
+from binc_web.auth.session import end_all_sessions, memberships_of, start_session
 from binc_web.extensions import db, limiter
 from binc_web.models import Person
 from binc_web.models.base import utcnow
 from binc_web.rules.national_number import national_number_problems
+from binc_web.rules.redirects import a1_local_redirect
 from binc_web.scoping import database_id
 
 blueprint = Blueprint("auth", __name__)
@@ -31,31 +32,24 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-def _safe_next(target: str | None) -> str | None:
-    """Only local paths are followed after login (no open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
-
-
 @blueprint.get("/aanmelden")
 def login():
     """The "Aanmelden" page: one button that starts the identity provider's login."""
     if g.person is not None and session.get("organisation_id"):
         return redirect(url_for("dossiers.overview"))
-    return render_template("auth/login.html", next=_safe_next(request.args.get("next")))
+    return render_template("auth/login.html", next=a1_local_redirect(request.args.get("next")))
 
 
 @blueprint.get("/aanmelden/start")
 @limiter.limit(_login_limit)
 def login_start():
     """Redirect to the identity provider (authorization code flow with PKCE, state, nonce)."""
-    next_path = _safe_next(request.args.get("next"))
+    next_path = a1_local_redirect(request.args.get("next"))
     session.clear()
     if next_path:
         session["next"] = next_path
     try:
-        return oidc.client().authorize_redirect(url_for("auth.callback", _external=True))
+        return oidc.client().authorize_redirect(oidc.public_url("auth.callback"))
     except RequestException:
         return render_template("auth/provider_unreachable.html"), 502
 
@@ -92,8 +86,11 @@ def callback():
 
     _remember_login(person, claims)
     session.permanent = True
-    session["person_id"] = person.id
+    start_session(session, person)
+    # Only "Sluit af" needs the id token (the provider's id_token_hint); it stays server-side.
     session["id_token"] = token.get("id_token")
+    # A new id once logged in: an id planted in the browser before login stays anonymous.
+    current_app.session_interface.regenerate(session)
     if len(acting) == 1:
         session["organisation_id"] = next(iter(acting))
         return redirect(next_path or url_for("dossiers.overview"))
@@ -135,10 +132,23 @@ def choose_organisation():
 @blueprint.post("/afmelden")
 def logout():
     """ "Sluit af": end the local session, then the provider's session where it offers one."""
+    return _end_session()
+
+
+@blueprint.post("/afmelden/overal")
+def logout_everywhere():
+    """ "Afmelden op alle toestellen": end every session of the person, this one included."""
+    end_all_sessions(g.person)
+    db.session.commit()
+    return _end_session()
+
+
+def _end_session():
+    """Delete this session (server-side) and send the browser to the provider's logout."""
     id_token = session.get("id_token")
     session.clear()
     try:
-        url = oidc.end_session_url(id_token, url_for("auth.logged_out", _external=True))
+        url = oidc.end_session_url(id_token, oidc.public_url("auth.logged_out"))
     except RequestException:
         url = None
     return redirect(url or url_for("auth.logged_out"), code=303)

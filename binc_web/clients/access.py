@@ -24,8 +24,8 @@ from binc_web.rules.ids import parse_id
 
 # session[SESSION_KEY] = {organisation id: {handle: {"client": client id, "at": epoch seconds}}}
 SESSION_KEY = "identified_clients"
-# The session stays small (a signed cookie holds at most 4 kB): only the most recent
-# identifications are remembered.
+# Only the most recent identifications are remembered: a worker identifies one youth at a time,
+# and a short list bounds what a stolen session could still open.
 REMEMBERED = 20
 GONE_MESSAGE = (
     "Deze contextpersoon bestaat niet meer. Mogelijk werd ze inmiddels verwijderd door een "

@@ -13,6 +13,7 @@ from binc_web.models.lifecycle import ReopenRequest
 from binc_web.models.modules import Capaciteit, ModuleApproval, TypeModule
 from binc_web.models.organisations import Membership, Organisation, Person
 from binc_web.models.registrations import Registratie
+from binc_web.models.sessions import StoredSession
 
 __all__ = [
     "Aanmelding",
@@ -33,5 +34,6 @@ __all__ = [
     "Registratie",
     "ReopenRequest",
     "Schakeling",
+    "StoredSession",
     "TypeModule",
 ]

@@ -45,6 +45,9 @@ class Person(db.Model):
     given_name: Mapped[str | None] = mapped_column(String(120))
     email: Mapped[str | None] = mapped_column(String(254))
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # raised to end every session of the person ("Afmelden op alle toestellen", a role
+    # revoked); a session remembers the value it was started with.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="person", foreign_keys="Membership.person_id"

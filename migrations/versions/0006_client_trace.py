@@ -1,7 +1,7 @@
 """client trace: K-2 look-up log, shared changes in every dossier, D-13 versions on clients
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-11-29 20:00:00
 
 register_lookups is the append-only trace of K-1 register look-ups and of reads of a client's
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006'
-down_revision = '0004'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

@@ -12,6 +12,7 @@ from tests.browser.conftest import (
     assert_no_browser_problems,
     check_accessibility,
     log_in_at_provider,
+    open_page,
 )
 from tests.conftest import JAN, SOFIE, STRANGER, TOM
 
@@ -136,4 +137,53 @@ def test_shell_browser_skip_link_and_focus(page, live_server, console_errors):
     expect(page.locator("main#inhoud")).to_be_focused()
     assert page.evaluate("() => document.activeElement.id") == "inhoud"
     check_accessibility(page)
+    assert_no_browser_problems(console_errors, live_server)
+
+
+def test_a1_browser_after_sluit_af_a_copied_cookie_and_back_show_aanmelden(
+    page, live_server, console_errors, oidc_issuer, chromium_browser
+):
+    log_in_at_provider(page, live_server, JAN)
+    expect(page).to_have_url(live_server + "/")
+    copied = page.context.cookies(live_server)
+    assert [c["name"] for c in copied] == ["binc_session"]
+
+    page.get_by_role("button", name="Sluit af").click()
+    page.wait_for_url(re.compile(re.escape(oidc_issuer) + r"/oauth2/end_session\?"))
+    page.get_by_role("button", name="End session").click()
+    expect(page).to_have_url(live_server + "/afgemeld")
+
+    # Back to the start page: the page is not kept (no-store) and the session is gone.
+    page.go_back()
+    page.go_back()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Aanmelden")
+
+    # A second browser handed the cookie copied before "Sluit af" gets "Aanmelden" too.
+    thief = open_page(chromium_browser, console_errors)
+    try:
+        thief.context.add_cookies(copied)
+        thief.goto(live_server + "/")
+        expect(thief).to_have_url(re.compile(re.escape(live_server) + r"/aanmelden(\?.*)?$"))
+        expect(thief.get_by_role("heading", level=1)).to_have_text("Aanmelden")
+    finally:
+        thief.context.close()
+    assert_no_browser_problems(console_errors, live_server)
+
+
+def test_a1_browser_afmelden_op_alle_toestellen_ends_the_other_browser(
+    page, live_server, console_errors, oidc_issuer, chromium_browser
+):
+    other = open_page(chromium_browser, console_errors)
+    try:
+        log_in_at_provider(other, live_server, JAN)
+        expect(other).to_have_url(live_server + "/")
+        log_in_at_provider(page, live_server, JAN)
+        expect(page).to_have_url(live_server + "/")
+        check_accessibility(page)
+        page.get_by_role("button", name="Afmelden op alle toestellen").click()
+        page.wait_for_url(re.compile(re.escape(oidc_issuer) + r"/oauth2/end_session\?"))
+        other.reload()
+        expect(other.get_by_role("heading", level=1)).to_have_text("Aanmelden")
+    finally:
+        other.context.close()
     assert_no_browser_problems(console_errors, live_server)
