@@ -315,3 +315,22 @@ def test_d12_the_requests_do_not_exist_for_anyone_else(login_as, world, pending_
     organisation = world.anker if who == "pieter" else world.brug
     response = login_as(person, organisation).get("/agentschap/heropeningen")
     assert response.status_code == 404
+
+
+def test_d10_a_closed_dossier_keeps_its_last_schakeling_and_beslissing(login_as, world):
+    """D-10: deleting the last schakeling (or then the beslissing) of a closed dossier is
+    refused with the manual-style message; nothing is deleted."""
+    finished_traject(world.brug_dossier, ended=TODAY - timedelta(days=30))
+    close_directly(world.brug_dossier, TODAY - timedelta(days=20))
+    decided = world.brug_dossier.beslissingen[0]
+    only = decided.schakelingen[0]
+    client = login_as(world.jan, world.brug)
+    base = f"/dossiers/{world.brug_dossier.id}"
+    offered = client.get(f"{base}/schakelingen/{only.id}/verwijderen").get_data(as_text=True)
+    assert "minstens één schakeling" in offered
+    assert "Schakeling verwijderen</button>" not in offered
+    refused = confirm(client, f"{base}/schakelingen/{only.id}/verwijderen", {"version_id": "1"})
+    assert refused.status_code == 422
+    assert "minstens één schakeling" in refused.get_data(as_text=True)
+    dossier = fresh(world.brug_dossier)
+    assert len(dossier.beslissingen) == 1 and len(dossier.beslissingen[0].schakelingen) == 1

@@ -56,6 +56,7 @@ from binc_web.rules.concurrency import (
     STALE,
 )
 from binc_web.rules.dossiers import delete_problems
+from binc_web.rules.lifecycle import closed_dossier_problem
 from binc_web.scoping import load_scoped
 from binc_web.templating import BRUSSELS
 
@@ -229,10 +230,37 @@ def _version_matches(target, form) -> bool:
     return str(target.version_id) == (form.version_id.data or "")
 
 
+def _closed_dossier_problem(
+    dossier: Dossier, *, leave_out_beslissing: int | None = None, leave_out_schakeling=None
+) -> str | None:
+    """D-10 on what the dossier holds (as flushed), leaving out what is about to be deleted."""
+    if dossier.status != "closed":
+        return None
+    beslissingen = db.session.scalars(
+        select(Beslissing.id).where(Beslissing.dossier_id == dossier.id)
+    )
+    ends = db.session.execute(
+        select(Schakeling.id, Schakeling.einddatum).where(Schakeling.dossier_id == dossier.id)
+    )
+    return closed_dossier_problem(
+        status=dossier.status,
+        closed_on=dossier.closed_at,
+        beslissingen=sum(1 for id_ in beslissingen if id_ != leave_out_beslissing),
+        schakeling_einddatums=tuple(end for id_, end in ends if id_ != leave_out_schakeling),
+    )
+
+
 def _commit(dossier: Dossier) -> str | None:
-    """Bump the dossier's version with the change and commit; the D-13 message on a conflict."""
+    """Bump the dossier's version with the change and commit; the D-13 message on a conflict,
+    the D-10 message when a closed dossier would lose what closing required."""
     dossier.updated_at = datetime.now(UTC)
     try:
+        db.session.flush()
+        # D-10 on every write, whatever the form checked: the state about to be committed.
+        closed_problem = _closed_dossier_problem(dossier)
+        if closed_problem:
+            db.session.rollback()
+            return closed_problem
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
@@ -427,7 +455,9 @@ def delete_beslissing(dossier_id: int, beslissing_id: int):
     """S-5: delete a beslissing without schakelingen, after confirmation."""
     dossier = _dossier(dossier_id)
     beslissing = _beslissing(dossier, beslissing_id)
-    problem = delete_beslissing_problem(len(beslissing.schakelingen))
+    problem = delete_beslissing_problem(len(beslissing.schakelingen)) or _closed_dossier_problem(
+        dossier, leave_out_beslissing=beslissing.id
+    )
     form = ConfirmForm()
     if request.method == "GET" or problem:
         form.version_id.data = beslissing.version_id
@@ -705,10 +735,16 @@ def delete_schakeling(dossier_id: int, schakeling_id: int):
     if not_recent:
         return _message(dossier, not_recent)
     form = ConfirmForm()
-    if request.method == "GET":
+    problem = _closed_dossier_problem(dossier, leave_out_schakeling=schakeling.id)
+    if request.method == "GET" or problem:
         form.version_id.data = schakeling.version_id
         return _traject(
-            dossier, "dossiers/_delete_schakeling.html", schakeling=schakeling, form=form
+            dossier,
+            "dossiers/_delete_schakeling.html",
+            status=422 if problem and request.method == "POST" else 200,
+            schakeling=schakeling,
+            problem=problem,
+            form=form,
         )
     if not _version_matches(schakeling, form):
         return _conflict(dossier_id, STALE)

@@ -81,6 +81,35 @@ def close_warnings(facts: ClosingFacts) -> list[str]:
     return []
 
 
+def closed_dossier_problem(
+    *,
+    status: str,
+    closed_on: date | None,
+    beslissingen: int,
+    schakeling_einddatums: Sequence[date | None],
+) -> str | None:
+    """D-10: after a write, a closed dossier still has what closing required: at least one
+    beslissing and one schakeling, every schakeling ended by the closing date."""
+    if status != "closed":
+        return None
+    closed = (
+        f"Het dossier werd afgesloten op {closed_on:%d/%m/%Y}"
+        if closed_on
+        else "Het dossier is afgesloten"
+    )
+    if not beslissingen:
+        return (
+            f"{closed} en behoudt minstens één beslissing. Heropen het dossier om dit te wijzigen."
+        )
+    if not schakeling_einddatums:
+        return (
+            f"{closed} en behoudt minstens één schakeling. Heropen het dossier om dit te wijzigen."
+        )
+    if any(end is None or (closed_on and end > closed_on) for end in schakeling_einddatums):
+        return f"{closed}: elke schakeling eindigt uiterlijk op die datum."
+    return None
+
+
 def reopen_mode(
     *, status: str, last_schakeling_end: date | None, other_open_dossier: bool, today: date
 ) -> str | None:
