@@ -34,10 +34,13 @@ from binc_web.models import Beslissing, Dossier, ModuleApproval, Schakeling, Typ
 from binc_web.rules.beslissingen import (
     SCHAKELING_TITLES,
     START,
+    BeslissingVariant,
     ModuleChoice,
     Period,
     SchakelingFacts,
+    beslissing_defaults,
     beslissing_problems,
+    beslissing_variant,
     delete_beslissing_problem,
     edit_schakeling_problem,
     most_recent,
@@ -65,8 +68,8 @@ def _today() -> date:
     return datetime.now(BRUSSELS).date()
 
 
-def _is_naft() -> bool:
-    return g.organisation.kind == "naft"
+def _variant() -> BeslissingVariant:
+    return beslissing_variant(g.organisation.kind)
 
 
 # --- loading ---
@@ -328,11 +331,22 @@ def schakeling_snapshot(schakeling: Schakeling) -> dict:
 
 
 def _beslissing_defaults(dossier: Dossier, beslissingen: list[Beslissing]) -> dict:
-    """A new beslissing starts where the latest ended (a verlenging), or today. The end date
-    stays empty: for NAFT, saving it empty takes six months from the begindatum actually
-    chosen (S-1); a prefilled date would not follow a changed begindatum."""
+    """S-1: what a new beslissing proposes, from the dossier, its aanmelding and the modules
+    approved on the proposed begindatum."""
     latest = max(beslissingen, key=lambda b: b.einddatum, default=None)
-    return {"begindatum": latest.einddatum if latest else _today()}
+    closed_on = dossier.closed_at if dossier.status == "closed" else None
+    facts = {
+        "variant": _variant(),
+        "latest_einddatum": latest.einddatum if latest else None,
+        "today": _today(),
+        "closed_on": closed_on,
+        "aanmelding_via_toegangspoort": bool(
+            dossier.aanmelding and dossier.aanmelding.via_toegangspoort
+        ),
+    }
+    proposed = beslissing_defaults(**facts, approved_module_ids=())["begindatum"]
+    approved = [m.id for m in approved_modules(proposed)]
+    return beslissing_defaults(**facts, approved_module_ids=approved)
 
 
 def _via_toegangspoort(form: BeslissingForm) -> bool:
@@ -344,8 +358,13 @@ def _via_toegangspoort(form: BeslissingForm) -> bool:
 def _beslissing_problems(form: BeslissingForm, dossier: Dossier, modules) -> bool:
     """Shape and S-1 rules; True when the beslissing may be saved."""
     shaped = form.validate()
-    naft = _is_naft()
-    if naft and form.begindatum.data and form.einddatum.data is None and not form.einddatum.errors:
+    variant = _variant()
+    if (
+        variant.standard_term
+        and form.begindatum.data
+        and form.einddatum.data is None
+        and not form.einddatum.errors
+    ):
         form.einddatum.data = naft_default_einddatum(form.begindatum.data)
     on = form.begindatum.data or _today()
     problems = beslissing_problems(
@@ -354,7 +373,7 @@ def _beslissing_problems(form: BeslissingForm, dossier: Dossier, modules) -> boo
         via_toegangspoort=_via_toegangspoort(form),
         modules=_choices(modules),
         allowed_module_ids={m.id for m in approved_modules(on)},
-        naft=naft,
+        naft=variant.one_module,
         closed_on=dossier.closed_at if dossier.status == "closed" else None,
     )
     _attach(form, problems)
@@ -368,11 +387,9 @@ def new_beslissing(dossier_id: int):
     if open_schakeling(_facts(dossier)) is not None:
         return _close_previous_panel(dossier, EinddatumForm(), next_beslissing_id=None)
     beslissingen = _beslissingen(dossier)
-    form = BeslissingForm(_is_naft(), data=_beslissing_defaults(dossier, beslissingen))
+    form = BeslissingForm(_variant(), data=_beslissing_defaults(dossier, beslissingen))
     if request.method == "GET":
-        modules = _module_choices(form, form.begindatum.data or _today())
-        if _is_naft() and len(modules) == 1:
-            form.modules.data = [modules[0].id]  # S-1: the one NAFT module, preselected
+        _module_choices(form, form.begindatum.data or _today())
         return _beslissing_panel(dossier, form)
     chosen = _chosen(form)
     _module_choices(form, form.begindatum.data or _today(), chosen)
@@ -425,12 +442,12 @@ def edit_beslissing(dossier_id: int, beslissing_id: int):
     dossier = _dossier(dossier_id)
     beslissing = _beslissing(dossier, beslissing_id)
     if request.method == "GET":
-        form = BeslissingForm(_is_naft(), obj=beslissing)
+        form = BeslissingForm(_variant(), obj=beslissing)
         form.modules.data = [m.id for m in beslissing.modules]
         form.version_id.data = beslissing.version_id
         _module_choices(form, beslissing.begindatum, beslissing.modules)
         return _beslissing_panel(dossier, form, beslissing=beslissing)
-    form = BeslissingForm(_is_naft())
+    form = BeslissingForm(_variant())
     chosen = _chosen(form)
     _module_choices(form, form.begindatum.data or _today(), [*beslissing.modules, *chosen])
     if not _beslissing_problems(form, dossier, chosen):
