@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 
@@ -556,3 +557,45 @@ def test_s1_jeugdhulp_beslissing_defaults_to_the_aanmeldings_nrtj(login_as, modu
     modules.anker_dossier.aanmelding.via_toegangspoort = True
     db.session.commit()
     assert "checked" in field_tag(body(client.get(path, headers=HX)), "via_toegangspoort")
+
+
+# --- convention 15: a write names what changed; the dependent sections reload themselves ---
+
+
+def test_s7_a_traject_write_answers_with_the_dossier_gewijzigd_event(login_as, modules):
+    client = login_as(modules.jan, modules.brug)
+    dossier = modules.brug_dossier
+    path = f"/dossiers/{dossier.id}/beslissingen/nieuw"
+    refused = post(client, path, {"begindatum": "", "modules": str(module("NAFT").id)}, HX)
+    assert refused.status_code == 422 and "HX-Trigger" not in refused.headers
+    saved = post(client, path, {"begindatum": "05/01/2026", "modules": module("NAFT").id}, HX)
+    assert saved.status_code == 200
+    assert json.loads(saved.headers["HX-Trigger"]) == {"dossier-gewijzigd": {"id": dossier.id}}
+
+
+def test_d6_action_bar_and_registrations_reload_from_their_own_endpoints(login_as, modules):
+    client = login_as(modules.jan, modules.brug)
+    dossier = modules.brug_dossier
+    page = body(client.get(f"/dossiers/{dossier.id}"))
+    for section, path in (
+        ("dossier-acties", f"/dossiers/{dossier.id}/actiebalk"),
+        ("registraties", f"/dossiers/{dossier.id}/registraties"),
+    ):
+        tag = re.search(rf'<[a-z]+ id="{section}"[^>]*>', page).group(0)
+        assert f'hx-get="{path}"' in tag and 'hx-trigger="dossier-gewijzigd from:body"' in tag
+        fragment = client.get(path, headers=HX)
+        assert fragment.status_code == 200 and "<html" not in body(fragment)
+        assert body(fragment).lstrip().startswith(f'<{tag.split()[0][1:]} id="{section}"')
+        assert "<html" in body(client.get(path))
+    assert "Dossier verwijderen" in body(
+        client.get(f"/dossiers/{dossier.id}/actiebalk", headers=HX)
+    )
+    post(
+        client,
+        f"/dossiers/{dossier.id}/beslissingen/nieuw",
+        {"begindatum": "05/01/2026", "modules": module("NAFT").id},
+        HX,
+    )
+    assert "Dossier verwijderen" not in body(
+        client.get(f"/dossiers/{dossier.id}/actiebalk", headers=HX)
+    )

@@ -29,7 +29,7 @@ from binc_web.dossiers.traject_forms import (
 )
 from binc_web.errors import render_error
 from binc_web.extensions import db
-from binc_web.htmx import is_htmx, page_or_fragment
+from binc_web.htmx import announce_dossier_change, is_htmx, page_or_fragment
 from binc_web.models import Beslissing, Dossier, ModuleApproval, Schakeling, TypeModule
 from binc_web.rules.beslissingen import (
     SCHAKELING_TITLES,
@@ -256,6 +256,7 @@ def _closed_dossier_problem(
 def _commit(dossier: Dossier) -> str | None:
     """Bump the dossier's version with the change and commit; the D-13 message on a conflict,
     the D-10 message when a closed dossier would lose what closing required."""
+    dossier_id = dossier.id  # still known after the commit expired the object
     dossier.updated_at = datetime.now(UTC)
     try:
         db.session.flush()
@@ -272,6 +273,7 @@ def _commit(dossier: Dossier) -> str | None:
         # S-5 under concurrency: the database allows one schakeling without end date.
         db.session.rollback()
         return OPEN_SCHAKELING_EXISTS
+    announce_dossier_change(dossier_id)
     return None
 
 

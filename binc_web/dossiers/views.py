@@ -19,7 +19,7 @@ from binc_web.dossiers.forms import AanmeldingForm, KlasForm
 from binc_web.dossiers.traject import dossier_page_context
 from binc_web.errors import render_error
 from binc_web.extensions import db
-from binc_web.htmx import is_htmx, page_or_fragment
+from binc_web.htmx import announce_dossier_change, is_htmx, page_or_fragment
 from binc_web.models import Aanmelding, ActivityEntry, Beslissing, Dossier, Klas, Schakeling
 from binc_web.rules.aanmelding import aanmelding_problems, default_aanmelder, variant_for
 from binc_web.rules.concurrency import DOSSIER_ALREADY_DELETED, DOSSIER_GONE, STALE
@@ -210,6 +210,24 @@ def show(dossier_id: int):
     return render_template("dossiers/dossier.html", **dossier_page_context(dossier))
 
 
+@blueprint.get("/dossiers/<int:dossier_id>/actiebalk")
+def action_bar(dossier_id: int):
+    """D-6: the dossier's actions on their own, for the page to reload after a change."""
+    dossier = load_scoped(Dossier, dossier_id, missing=GONE_MESSAGE)
+    return page_or_fragment(
+        "dossiers/dossier.html", "dossiers/_dossier_acties.html", **dossier_page_context(dossier)
+    )
+
+
+@blueprint.get("/dossiers/<int:dossier_id>/registraties")
+def registrations_section(dossier_id: int):
+    """R-6: the dossier's registrations and their deadline, reloaded after a change."""
+    dossier = load_scoped(Dossier, dossier_id, missing=GONE_MESSAGE)
+    return page_or_fragment(
+        "dossiers/dossier.html", "dossiers/_registraties.html", **dossier_page_context(dossier)
+    )
+
+
 @blueprint.route("/dossiers/<int:dossier_id>/aanmelding", methods=["GET", "POST"])
 def edit_aanmelding(dossier_id: int):
     """D-1 "wijzigen": change the aanmelding; a stale form is refused (D-13)."""
@@ -241,6 +259,9 @@ def edit_aanmelding(dossier_id: int):
         except StaleDataError:
             db.session.rollback()
             return render_error(409, STALE_MESSAGE)
+        if after != before:
+            # R-6: the date of the aanmelding stands in for the start of help (deadline).
+            announce_dossier_change(dossier_id)
         if is_htmx():
             return (
                 render_template("dossiers/_aanmelding.html", dossier=dossier),

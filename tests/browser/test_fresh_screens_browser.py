@@ -1,0 +1,110 @@
+"""Convention 15 in a real Chromium (issue 11): after a save, every section that depends on the
+dossier shows it without a reload — the overview row and "Actie nodig" after a quick "+"
+(S-7), the action bar and the beginregistratie deadline on the dossier page."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from binc_web.catalogue import sync_catalogue
+from binc_web.extensions import db
+from binc_web.models import ModuleApproval, TypeModule
+from binc_web.rules.registrations import begin_registration_deadline
+from tests.browser.conftest import (
+    assert_no_browser_problems,
+    check_accessibility,
+    log_in_at_provider,
+)
+from tests.conftest import JAN
+
+pytestmark = pytest.mark.browser
+
+
+def dmy(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+@pytest.fixture
+def naft(world):
+    sync_catalogue()
+    naft_module = db.session.scalar(db.select(TypeModule).where(TypeModule.code == "NAFT"))
+    db.session.add(
+        ModuleApproval(
+            organisation_id=world.brug.id,
+            type_module_id=naft_module.id,
+            valid_from=date(2020, 1, 1),
+        )
+    )
+    db.session.commit()
+    return world
+
+
+def mark(page: Page) -> None:
+    page.evaluate("window.__noReload = true")
+
+
+def not_reloaded(page: Page) -> None:
+    assert page.evaluate("window.__noReload === true"), "the page was reloaded"
+
+
+def save(page: Page, panel, path_end: str) -> None:
+    with page.expect_response(
+        lambda r: r.request.method == "POST" and r.url.split("?")[0].endswith(path_end)
+    ) as answer:
+        panel.get_by_role("button", name="Opslaan").click()
+    assert answer.value.status == 200, answer.value.text()
+
+
+def test_s7_quick_add_refreshes_the_row_and_actie_nodig(naft, page, live_server, console_errors):
+    dossier = naft.brug_dossier
+    start = date.today() - timedelta(days=3)
+    log_in_at_provider(page, live_server, JAN)
+    actions = page.get_by_role("region", name="Actie nodig")
+    without = actions.get_by_role("heading", name="Open dossiers zonder beslissing (1)")
+    expect(without).to_be_visible()
+    row = page.locator("#dossierlijst tbody tr", has_text=dossier.code)
+    expect(row.locator("td").nth(7)).to_have_text("")
+    mark(page)
+    row.get_by_role("link", name=f"beslissing toevoegen in dossier {dossier.code}").click()
+    panel = page.locator("#snelle-actie")
+    panel.get_by_role("textbox", name="Begindatum").fill(dmy(start))
+    save(page, panel, "/beslissingen/nieuw")
+    # The beslissing is in the row and no longer "zonder beslissing", before any reload.
+    expect(row.locator("td").nth(7)).to_have_text("RTJ")
+    expect(without).to_have_count(0)
+    expect(panel.locator("#traject-panel h3")).to_have_text("Toevoegen Start Hulpaanbod")
+    panel.get_by_role("textbox", name="Begindatum").fill(dmy(start))
+    save(page, panel, "/schakelingen/nieuw")
+    expect(row.locator("td").nth(9)).to_have_text(dmy(start))
+    not_reloaded(page)
+    # The refreshes did not take the keyboard focus out of the panel.
+    assert page.evaluate("document.getElementById('snelle-actie').contains(document.activeElement)")
+    check_accessibility(page)
+    assert_no_browser_problems(console_errors, live_server)
+
+
+def test_d6_dossier_page_sections_follow_the_traject(naft, page, live_server, console_errors):
+    dossier = naft.brug_dossier
+    start = date.today() - timedelta(days=3)
+    aangemeld = dossier.aanmelding.datum_aanmelding
+    log_in_at_provider(page, live_server, JAN)
+    page.goto(f"{live_server}/dossiers/{dossier.id}")
+    actions = page.get_by_role("navigation", name="Acties dossier")
+    registraties = page.locator("#registraties")
+    expect(actions.get_by_role("link", name="Dossier verwijderen")).to_be_visible()
+    expect(registraties).to_contain_text(dmy(begin_registration_deadline(aangemeld)))
+    mark(page)
+    page.get_by_role("link", name="+ Toevoegen Jeugdhulpbeslissing").click()
+    panel = page.locator("#traject-panel")
+    panel.get_by_role("textbox", name="Begindatum").fill(dmy(start))
+    save(page, panel, "/beslissingen/nieuw")
+    expect(actions.get_by_role("link", name="Dossier verwijderen")).to_have_count(0)
+    panel.get_by_role("textbox", name="Begindatum").fill(dmy(start))
+    save(page, panel, "/schakelingen/nieuw")
+    expect(registraties).to_contain_text(dmy(begin_registration_deadline(start)))
+    not_reloaded(page)
+    check_accessibility(page)
+    assert_no_browser_problems(console_errors, live_server)
