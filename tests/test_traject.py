@@ -202,7 +202,10 @@ def test_s1_edit_beslissing_and_stale_edit_is_refused(login_as, modules):
     # The same form again (another tab, or the back button): refused, nothing overwritten.
     stale = post(client, path, data | {"einddatum": "05/09/2026"}, HX)
     assert stale.status_code == 409
-    assert body(stale) == STALE
+    # In the panel where the user acted, above the form that keeps what they typed.
+    panel = body(stale).split('id="traject-panel"')[1].split("</form>")[0]
+    assert STALE in panel and panel.index(STALE) < panel.index("<form")
+    assert 'value="05/09/2026"' in panel
     assert beslissingen(dossier)[0].einddatum == date(2026, 8, 5)
 
 

@@ -425,13 +425,14 @@ def new_beslissing(dossier_id: int):
     )
 
 
-def _beslissing_panel(dossier, form, status=200, beslissing=None):
+def _beslissing_panel(dossier, form, status=200, beslissing=None, stale=None):
     return _traject(
         dossier,
         "dossiers/_beslissing_form.html",
         status=status,
         form=form,
         beslissing=beslissing,
+        stale=stale,
     )
 
 
@@ -455,7 +456,8 @@ def edit_beslissing(dossier_id: int, beslissing_id: int):
     if not _beslissing_problems(form, dossier, chosen):
         return _beslissing_panel(dossier, form, status=422, beslissing=beslissing)
     if not _version_matches(beslissing, form):
-        return _conflict(dossier_id, STALE)
+        form.version_id.data = beslissing.version_id
+        return _beslissing_panel(dossier, form, status=409, beslissing=beslissing, stale=STALE)
     before = beslissing_snapshot(beslissing)
     beslissing.via_toegangspoort = _via_toegangspoort(form)
     beslissing.begindatum = form.begindatum.data
@@ -489,7 +491,16 @@ def delete_beslissing(dossier_id: int, beslissing_id: int):
             form=form,
         )
     if not _version_matches(beslissing, form):
-        return _conflict(dossier_id, STALE)
+        form.version_id.data = beslissing.version_id
+        return _traject(
+            dossier,
+            "dossiers/_delete_beslissing.html",
+            status=409,
+            beslissing=beslissing,
+            problem=None,
+            form=form,
+            stale=STALE,
+        )
     record_activity(
         "beslissing_verwijderd",
         beslissing,
@@ -505,10 +516,10 @@ def delete_beslissing(dossier_id: int, beslissing_id: int):
 # --- "Afsluiten vorig hulpaanbod (schakeling)" (S-3) ---
 
 
-def _close_previous_panel(dossier, form, next_beslissing_id, status=200):
+def _close_previous_panel(dossier, form, next_beslissing_id, status=200, stale=None):
     """Ask for the end date of the open schakeling before a new beslissing or schakeling."""
     open_one = _open_schakeling(dossier)
-    if request.method == "GET" or not form.version_id.data:
+    if request.method == "GET" or not form.version_id.data or stale:
         form.version_id.data = open_one.version_id
     return _traject(
         dossier,
@@ -517,6 +528,7 @@ def _close_previous_panel(dossier, form, next_beslissing_id, status=200):
         form=form,
         schakeling=open_one,
         next_beslissing_id=next_beslissing_id,
+        stale=stale,
     )
 
 
@@ -545,7 +557,7 @@ def close_previous(dossier_id: int):
     if not shaped or form.einddatum.errors:
         return _close_previous_panel(dossier, form, next_beslissing_id, status=422)
     if not _version_matches(open_one, form):
-        return _conflict(dossier_id, STALE)
+        return _close_previous_panel(dossier, form, next_beslissing_id, status=409, stale=STALE)
     before = schakeling_snapshot(open_one)
     open_one.einddatum = form.einddatum.data
     record_activity(
@@ -586,7 +598,7 @@ def _schakeling_defaults(dossier: Dossier, beslissing: Beslissing) -> dict:
 
 
 def _schakeling_panel(
-    dossier, beslissing, form, *, kind, schakeling=None, warning=None, status=200
+    dossier, beslissing, form, *, kind, schakeling=None, warning=None, status=200, stale=None
 ):
     return _traject(
         dossier,
@@ -598,6 +610,7 @@ def _schakeling_panel(
         kind=kind,
         title=SCHAKELING_TITLES[kind],
         warning=warning,
+        stale=stale,
     )
 
 
@@ -730,7 +743,16 @@ def edit_schakeling(dossier_id: int, schakeling_id: int):
             status=200 if warning else 422,
         )
     if not _version_matches(schakeling, form):
-        return _conflict(dossier_id, STALE)
+        form.version_id.data = schakeling.version_id
+        return _schakeling_panel(
+            dossier,
+            beslissing,
+            form,
+            kind=schakeling.kind,
+            schakeling=schakeling,
+            stale=STALE,
+            status=409,
+        )
     before = schakeling_snapshot(schakeling)
     schakeling.begindatum = form.begindatum.data
     schakeling.einddatum = form.einddatum.data
@@ -766,7 +788,16 @@ def delete_schakeling(dossier_id: int, schakeling_id: int):
             form=form,
         )
     if not _version_matches(schakeling, form):
-        return _conflict(dossier_id, STALE)
+        form.version_id.data = schakeling.version_id
+        return _traject(
+            dossier,
+            "dossiers/_delete_schakeling.html",
+            status=409,
+            schakeling=schakeling,
+            problem=None,
+            form=form,
+            stale=STALE,
+        )
     record_activity(
         "schakeling_verwijderd",
         schakeling,

@@ -21,6 +21,17 @@
     ];
   }
 
+  // D-13: a refused stale save that comes back as HTML (the panel with the message above the
+  // form the user filled in) is swapped where they acted; a plain-text 409 goes to the banner.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail.xhr;
+    var type = xhr.getResponseHeader("Content-Type") || "";
+    if (xhr.status === 409 && type.indexOf("text/html") === 0) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
   document.addEventListener("htmx:responseError", function (event) {
     var xhr = event.detail.xhr;
     var type = xhr.getResponseHeader("Content-Type") || "";
@@ -66,7 +77,8 @@
    keyboard or screen-reader user starts over at the top of the page. Once the swap has settled
    (an [autofocus] element in the new content has taken the focus by then), a lost focus moves
    into the new content: to the heading of its [data-swap-focus] part (the open form on top of
-   the traject), else to its first heading, else to the content itself. Content that arrives
+   the traject, or the message in it about what just failed), else to its first heading, else
+   to the content itself. Content that arrives
    unasked ([data-passive-swap]: "Actie nodig" after the start page) never takes the focus. A heading or region gets
    tabindex="-1": it can hold the focus without joining the tab order. */
 (function () {
@@ -93,7 +105,9 @@
     }
     var part = content.matches("[data-swap-focus]") ? content
       : content.querySelector("[data-swap-focus]") || content;
-    var goal = part.matches(HEADINGS) ? part : part.querySelector(HEADINGS) || part;
+    // A message about what just failed ([data-focus-message], D-13) comes before the heading.
+    var goal = part.querySelector("[data-focus-message]") ||
+      (part.matches(HEADINGS) ? part : part.querySelector(HEADINGS) || part);
     if (!goal.matches(FOCUSABLE)) {
       goal.setAttribute("tabindex", "-1");
     }

@@ -19,6 +19,7 @@ from tests.browser.conftest import (
     log_in_at_provider,
 )
 from tests.conftest import JAN
+from tests.factories_overview import beslissing, schakeling
 
 pytestmark = pytest.mark.browser
 
@@ -108,3 +109,42 @@ def test_d6_dossier_page_sections_follow_the_traject(naft, page, live_server, co
     not_reloaded(page)
     check_accessibility(page)
     assert_no_browser_problems(console_errors, live_server)
+
+
+def test_d13_a_stale_save_is_shown_where_the_user_acted(naft, page, live_server, console_errors):
+    """D-13: the second tab's "Opslaan" on a schakeling changed in the first gets the manual's
+    message in the panel above its form, with the focus on it and the typed date kept."""
+    dossier = naft.brug_dossier
+    decided = beslissing(dossier, date(2026, 1, 5), date(2026, 7, 5))
+    running = schakeling(decided, date(2026, 1, 10))
+    naft_module = db.session.scalar(db.select(TypeModule).where(TypeModule.code == "NAFT"))
+    decided.modules, running.modules = [naft_module], [naft_module]
+    db.session.commit()
+    log_in_at_provider(page, live_server, JAN)
+    other = page.context.new_page()
+    label = "Start hulpaanbod: vanaf 10/01/2026, nog lopend"
+    for tab in (page, other):
+        tab.goto(f"{live_server}/dossiers/{dossier.id}")
+        tab.locator("#traject").get_by_role("link", name=label).click()
+        expect(tab.locator("#traject-panel form")).to_be_visible()
+    other.locator("#traject-panel").get_by_role("textbox", name="Einddatum").fill("30/06/2026")
+    with other.expect_response(lambda r: r.request.method == "POST"):
+        other.locator("#traject-panel").get_by_role("button", name="Opslaan").click()
+    expect(other.locator("#traject-panel")).to_have_count(0)
+    other.close()
+    page.set_viewport_size({"width": 1280, "height": 700})
+    panel = page.locator("#traject-panel")
+    panel.get_by_role("textbox", name="Einddatum").fill("01/07/2026")
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        panel.get_by_role("button", name="Opslaan").click()
+    assert answer.value.status == 409
+    message = panel.get_by_role("alert")
+    expect(message).to_contain_text("De gevraagde actie kon niet uitgevoerd worden")
+    expect(message).to_be_focused()
+    expect(message).to_be_in_viewport()
+    expect(page.locator("#banner")).to_be_hidden()
+    expect(panel.get_by_role("textbox", name="Einddatum")).to_have_value("01/07/2026")
+    check_accessibility(page)
+    assert_no_browser_problems(console_errors, live_server, allow=(r"status of 409",))
+    db.session.expire_all()
+    assert db.session.get(type(running), running.id).einddatum == date(2026, 6, 30)
