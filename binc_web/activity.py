@@ -9,6 +9,7 @@ from flask import g
 from binc_web.extensions import db
 from binc_web.models import ActivityEntry
 from binc_web.rules.aanmelding import AANMELDERS, REDEN_NIET_CLB
+from binc_web.rules.wording import as_written
 
 # D-8: the before/after values are shown with the manual's labels, not as stored keys.
 CHANGE_LABELS = {
@@ -75,7 +76,7 @@ def record_activity(
 
 def change_label(key: str) -> str:
     """D-8: the label of a logged value."""
-    return CHANGE_LABELS.get(key, key.replace("_", " ").capitalize())
+    return CHANGE_LABELS.get(key, as_written(key.replace("_", " ")))
 
 
 def change_value(key: str, value) -> str:

@@ -1206,9 +1206,7 @@ def test_d7_ticked_dossiers_move_to_mijn_dossiers_and_the_move_is_logged(
     response = transfer(http, world.sofie, moved.id)
     assert response.status_code == 303
     assert response.headers["Location"] == "/dossiers/overdragen"
-    assert "1 dossier(s) overgedragen naar ‘Mijn dossiers’." in text(
-        http.get("/dossiers/overdragen")
-    )
+    assert "1 dossier overgedragen naar ‘Mijn dossiers’." in text(http.get("/dossiers/overdragen"))
     assert db.session.get(Dossier, moved.id).assigned_to_id == world.jan.id
     assert db.session.get(Dossier, stays.id).assigned_to_id == world.sofie.id
     (entry,) = activity_of(moved.id, "dossier_overgedragen")
@@ -1428,12 +1426,12 @@ def closed(dossier):
 @pytest.mark.parametrize(
     ("setup", "reasons"),
     [
-        (with_beslissing, ["Verwijder eerst de 1 beslissing(en) van dit dossier."]),
+        (with_beslissing, ["Verwijder eerst de beslissing van dit dossier."]),
         (
             with_schakeling,
             [
-                "Verwijder eerst de 1 schakeling(en) van dit dossier.",
-                "Verwijder eerst de 1 beslissing(en) van dit dossier.",
+                "Verwijder eerst de schakeling van dit dossier.",
+                "Verwijder eerst de beslissing van dit dossier.",
             ],
         ),
         (closed, ["Een afgesloten dossier kan niet verwijderd worden."]),

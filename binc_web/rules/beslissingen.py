@@ -305,8 +305,9 @@ def edit_schakeling_problem(
 def delete_beslissing_problem(schakelingen: int) -> str | None:
     """S-5: a beslissing can only be deleted without schakelingen."""
     if schakelingen:
+        what = "de schakeling" if schakelingen == 1 else f"de {schakelingen} schakelingen"
         return (
             "Een beslissing kan enkel verwijderd worden als er geen schakelingen aan gekoppeld "
-            "zijn. Verwijder eerst de schakeling(en)."
+            f"zijn. Verwijder eerst {what}."
         )
     return None

@@ -12,6 +12,7 @@ from datetime import date
 
 from binc_web.rules.beslissingen import add_months
 from binc_web.rules.concurrency import ALREADY_CLOSED
+from binc_web.rules.wording import count_noun
 
 NOT_CLOSED = "Het dossier is niet afgesloten."
 
@@ -57,13 +58,15 @@ def close_problems(facts: ClosingFacts, today: date) -> list[str]:
     without_end = sum(1 for end in facts.schakeling_einddatums if end is None)
     if without_end:
         problems.append(
-            f"{without_end} schakeling(en) zonder einddatum: vul de einddatum van de laatste "
-            "schakeling in."
+            f"{count_noun(without_end, 'schakeling', 'schakelingen')} zonder einddatum: vul de "
+            "einddatum van de laatste schakeling in."
         )
     # "In het verleden": the help has ended, so an end date of today counts as past.
     future = sum(1 for end in facts.schakeling_einddatums if end is not None and end > today)
     if future:
-        problems.append(f"{future} schakeling(en) met een einddatum in de toekomst.")
+        problems.append(
+            f"{count_noun(future, 'schakeling', 'schakelingen')} met een einddatum in de toekomst."
+        )
     if not facts.registrations_exempt:
         problems.extend(
             f"Verplicht gegeven ontbreekt: {missing}" for missing in facts.missing_registrations
@@ -75,7 +78,8 @@ def close_warnings(facts: ClosingFacts) -> list[str]:
     """D-10: confirmable warnings; a beslissing without schakeling does not block closing."""
     if facts.beslissingen_without_schakeling:
         return [
-            f"{facts.beslissingen_without_schakeling} beslissing(en) zonder schakeling. "
+            f"{count_noun(facts.beslissingen_without_schakeling, 'beslissing', 'beslissingen')} "
+            "zonder schakeling. "
             "Bevestig dat u het dossier toch wilt afsluiten."
         ]
     return []
