@@ -1567,3 +1567,20 @@ def test_a3_agency_people_get_no_dossier_routes_either(login_as, world, lotte):
     assert "<h1>Startpagina</h1>" in text(http.get("/"))
     assert http.get(new_url(lotte)).status_code == 403
     assert http.get("/dossiers/nieuwe-klas").status_code == 403
+
+
+def test_d6_the_clients_name_leads_to_client_data_and_context(login_as, world):
+    """Manual 2.1/3.2.3: from a dossier (breadcrumb, client card) back to Cliëntgegevens and
+    Cliëntcontext, without identifying the youth again."""
+    dossier = world.brug_dossier
+    page = text(login_as(world.jan, world.brug).get(f"/dossiers/{dossier.id}"))
+    details, context = (
+        f"/clienten/{dossier.client_id}/gegevens",
+        f"/clienten/{dossier.client_id}/context",
+    )
+    crumbs = page.split('aria-label="Broodkruimels"')[1].split("</nav>")[0]
+    assert f'href="{details}"' in crumbs
+    card = page.split('id="identificatie-titel"')[1].split("</section>")[0]
+    assert f'href="{details}"' in card and f'href="{context}"' in card
+    http = login_as(world.jan, world.brug)
+    assert http.get(details).status_code == 200 and http.get(context).status_code == 200

@@ -101,6 +101,7 @@ def _list_context(state: ListState, total: int, rows, endpoint: str, fixed_args:
         "column_labels": COLUMN_LABELS,
         "status_labels": STATUS_LABELS,
         "br_labels": BR_LABELS,
+        "client_url": None,
         **row_links(),
     }
 
@@ -233,7 +234,9 @@ def _search_page(form: DossierSearchForm, state: ListState, submitted: bool, cli
             ("Overzicht Dossiers", url_for("dossiers.overview")),
             ("Opzoeken dossier", None),
         ],
-        **_list_context(state, total, rows, "dossiers.search", url_args),
+        **_list_context(state, total, rows, "dossiers.search", url_args)
+        # Manual 2.1: a result also leads to the youth's Cliëntgegevens.
+        | {"client_url": url_template("clients.details", "client_id")},
     )
 
 

@@ -186,7 +186,13 @@ def dossier_page_context(dossier: Dossier) -> dict:
         **registrations_context(dossier),
         "crumbs": [
             ("Overzicht Dossiers", url_for("dossiers.overview")),
-            (dossier.display_name, None),
+            # Manual 2.1: back to the youth's data without identifying them again.
+            *(
+                [(dossier.display_name, url_for("clients.details", client_id=dossier.client_id))]
+                if dossier.client_id
+                else []
+            ),
+            (f"Dossier {dossier.code}" if dossier.client_id else dossier.display_name, None),
         ],
     }
 
