@@ -949,7 +949,8 @@ def test_d1_aanmelding_edit_form_is_a_page_or_an_htmx_fragment(login_as, world, 
     assert 'value="02/01/2026"' in body
     assert '<option selected value="clb">CLB</option>' in body
     assert f'name="version_id" type="hidden" value="{dossier.aanmelding.version_id}"' in body
-    assert f'hx-post="/dossiers/{dossier.id}/aanmelding"' in body
+    # In place it is posted by htmx; on its own page plainly, back to the dossier (issue 11).
+    assert (f'hx-post="/dossiers/{dossier.id}/aanmelding"' in body) == htmx
     assert f'action="/dossiers/{dossier.id}/aanmelding"' in body  # works without htmx too
 
 

@@ -148,3 +148,20 @@ def test_d13_a_stale_save_is_shown_where_the_user_acted(naft, page, live_server,
     assert_no_browser_problems(console_errors, live_server, allow=(r"status of 409",))
     db.session.expire_all()
     assert db.session.get(type(running), running.id).einddatum == date(2026, 6, 30)
+
+
+def test_d1_aanmelding_wijzigen_on_its_own_page_returns_to_the_dossier(
+    world, page, live_server, console_errors
+):
+    """D-1: "Aanmelding wijzigen" opened as a page of its own (a new tab, no JavaScript) ends
+    on the dossier with a confirmation, not on a read-only card under "Aanmelding wijzigen"."""
+    dossier = world.brug_dossier
+    log_in_at_provider(page, live_server, JAN)
+    page.goto(f"{live_server}/dossiers/{dossier.id}/aanmelding")
+    page.get_by_role("textbox", name="Uw referentie").fill("BRUG-777")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page).to_have_url(f"{live_server}/dossiers/{dossier.id}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Raadplegen Dossier")
+    expect(page.get_by_text("De aanmelding werd bewaard.")).to_be_visible()
+    expect(page.locator("#aanmelding")).to_contain_text("BRUG-777")
+    assert_no_browser_problems(console_errors, live_server)
