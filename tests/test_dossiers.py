@@ -1585,3 +1585,39 @@ def test_d6_the_clients_name_leads_to_client_data_and_context(login_as, world):
     assert f'href="{details}"' in card and f'href="{context}"' in card
     http = login_as(world.jan, world.brug)
     assert http.get(details).status_code == 200 and http.get(context).status_code == 200
+
+
+def test_k5_class_data_can_be_changed_and_shows_in_full(login_as, world):
+    """Manual 3.3: naam, aantal deelnemers, onderwijsvorm, graad and leerjaar of a klas stay
+    editable after "Start klastraject"; the dossier page shows all five; the change is logged."""
+    http = login_as(world.jan, world.brug)
+    created = http.post("/dossiers/nieuwe-klas", data=klas_data(http))
+    dossier_url = created.headers["Location"]
+    page = text(http.get(dossier_url))
+    for label in ("Naam klas", "Aantal deelnemers", "Onderwijsvorm", "Graad", "Leerjaar"):
+        assert f"<dt>{label}</dt>" in page
+    edit = f"{dossier_url}/klas"
+    assert f'href="{edit}"' in page
+    form = text(http.get(edit))
+    version = re.search(r'name="version_id" type="hidden" value="(\d+)"', form).group(1)
+    data = {
+        "csrf_token": csrf_token(http, edit),
+        "naam_klas": "4 BSO Hout",
+        "aantal_deelnemers": "9",
+        "onderwijsvorm": "bso",
+        "graad": "2",
+        "leerjaar": "4",
+        "version_id": version,
+    }
+    refused = http.post(edit, data=data | {"aantal_deelnemers": "0"})
+    assert refused.status_code == 422 and "tussen 1 en 60" in text(refused)
+    saved = http.post(edit, data=data)
+    assert saved.status_code == 303 and saved.headers["Location"] == dossier_url
+    shown = text(http.get(dossier_url))
+    assert "<dt>Naam klas</dt><dd>4 BSO Hout</dd>" in shown
+    assert "<dt>Aantal deelnemers</dt><dd>9</dd>" in shown
+    assert "<dt>Leerjaar</dt><dd>4de leerjaar</dd>" in shown
+    dossier_id = int(dossier_url.rsplit("/", 1)[1])
+    (entry,) = activity_of(dossier_id, "klas_gewijzigd")
+    assert entry.after["naam_klas"] == "4 BSO Hout"
+    assert http.post(edit, data=data).status_code == 409  # the same form again: stale

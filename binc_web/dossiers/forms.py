@@ -79,8 +79,8 @@ class AanmeldingForm(FlaskForm):
         )
 
 
-class KlasForm(AanmeldingForm):
-    """K-5 "Start klastraject": the class and the aanmelding of its class dossier."""
+class KlasFields(FlaskForm):
+    """K-5: the class data, asked by "Start klastraject" and changed later (manual 3.3)."""
 
     naam_klas = StringField(
         "Naam klas",
@@ -107,3 +107,13 @@ class KlasForm(AanmeldingForm):
         return klas_problems(
             self.naam_klas.data, self.onderwijsvorm.data, self.graad.data, self.leerjaar.data
         )
+
+
+class KlasForm(AanmeldingForm, KlasFields):
+    """K-5 "Start klastraject": the class and the aanmelding of its class dossier."""
+
+
+class KlasEditForm(KlasFields):
+    """Manual 3.3: the class data of an existing class dossier; a stale form is refused."""
+
+    version_id = HiddenField()

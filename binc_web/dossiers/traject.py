@@ -59,6 +59,7 @@ from binc_web.rules.concurrency import (
     STALE,
 )
 from binc_web.rules.dossiers import delete_problems
+from binc_web.rules.klas import KLAS_LABELS
 from binc_web.rules.lifecycle import closed_dossier_problem
 from binc_web.scoping import load_scoped
 from binc_web.templating import BRUSSELS
@@ -181,6 +182,7 @@ def dossier_page_context(dossier: Dossier) -> dict:
         "dossier": dossier,
         "beslissingen": beslissingen,
         "most_recent_schakeling_id": _most_recent_id(beslissingen),
+        "klas_labels": KLAS_LABELS,
         "can_delete": not delete_problems(dossier.status, len(beslissingen), schakelingen),
         **lifecycle_context(dossier),
         **registrations_context(dossier),

@@ -15,7 +15,7 @@ from binc_web.activity import change_label, change_value, record_activity
 from binc_web.clients.access import load_visible_client
 from binc_web.dossiers import blueprint
 from binc_web.dossiers.codes import next_dossier_code
-from binc_web.dossiers.forms import AanmeldingForm, KlasForm
+from binc_web.dossiers.forms import AanmeldingForm, KlasEditForm, KlasForm
 from binc_web.dossiers.traject import dossier_page_context
 from binc_web.errors import render_error
 from binc_web.extensions import db
@@ -208,6 +208,77 @@ def show(dossier_id: int):
     """D-6 "Raadplegen Dossier": identification, aanmelding, beslissingen and schakelingen."""
     dossier = load_scoped(Dossier, dossier_id, missing=GONE_MESSAGE)
     return render_template("dossiers/dossier.html", **dossier_page_context(dossier))
+
+
+def klas_snapshot(klas: Klas) -> dict:
+    """Manual 3.3: the class data as shown in the activity log (D-8)."""
+    return {
+        "naam_klas": klas.name,
+        "aantal_deelnemers": klas.participants,
+        "onderwijsvorm": klas.onderwijsvorm,
+        "graad": klas.graad,
+        "leerjaar": klas.leerjaar,
+    }
+
+
+@blueprint.route("/dossiers/<int:dossier_id>/klas", methods=["GET", "POST"])
+def edit_klas(dossier_id: int):
+    """Manual 3.3: change the class data of a class dossier; a stale form is refused (D-13)."""
+    dossier = load_scoped(Dossier, dossier_id, missing=GONE_MESSAGE)
+    klas = dossier.klas
+    if klas is None:
+        abort(404)
+    form = KlasEditForm(
+        data={
+            "naam_klas": klas.name,
+            "aantal_deelnemers": klas.participants,
+            "onderwijsvorm": klas.onderwijsvorm,
+            "graad": klas.graad,
+            "leerjaar": klas.leerjaar,
+            "version_id": dossier.version_id,
+        }
+    )
+    if request.method == "POST":
+        shaped = form.validate()
+        problems = form.klas_problems()
+        _add_problems(form, problems)
+        if shaped and not problems:
+            if str(dossier.version_id) != (form.version_id.data or ""):
+                return render_error(409, STALE_MESSAGE)
+            before = klas_snapshot(klas)
+            klas.name = form.naam_klas.data.strip()
+            klas.participants = form.aantal_deelnemers.data
+            klas.onderwijsvorm = form.onderwijsvorm.data
+            klas.graad = form.graad.data
+            klas.leerjaar = form.leerjaar.data
+            after = klas_snapshot(klas)
+            if after != before:
+                # The dossier's version moves with it: a second stale form is refused.
+                dossier.updated_at = datetime.now(UTC)
+                record_activity(
+                    "klas_gewijzigd",
+                    klas,
+                    "Klasgegevens gewijzigd",
+                    dossier_id=dossier.id,
+                    before=before,
+                    after=after,
+                )
+            try:
+                db.session.commit()
+            except StaleDataError:
+                db.session.rollback()
+                return render_error(409, STALE_MESSAGE)
+            flash("De klasgegevens werden bewaard.", "success")
+            return redirect(url_for("dossiers.show", dossier_id=dossier_id), code=303)
+    return render_template(
+        "dossiers/edit_klas.html",
+        dossier=dossier,
+        form=form,
+        crumbs=_crumbs(
+            (dossier.display_name, url_for("dossiers.show", dossier_id=dossier.id)),
+            ("Klasgegevens wijzigen", None),
+        ),
+    ), (422 if form.errors else 200)
 
 
 @blueprint.get("/dossiers/<int:dossier_id>/actiebalk")
