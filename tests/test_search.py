@@ -409,3 +409,12 @@ def test_d5_search_results_link_to_the_clients_data(login_as, world, people):
     assert 'href="/clienten/None' not in search(
         login_as(world.jan, world.brug), "naam=3+BSO&status=alle"
     )
+
+
+def test_d5_resultaten_dossiers_only_on_a_dossier_reached_from_the_results(login_as, world, people):
+    http = login_as(world.jan, world.brug)
+    results = search(http, "naam=Van+Damme&status=alle")
+    link = re.search(r'<a href="(/dossiers/\d+)">Van Damme</a>', results).group(1)
+    assert "Resultaten dossiers" in http.get(link).get_data(as_text=True)
+    other = http.get(f"/dossiers/{people['aerts'].id}").get_data(as_text=True)
+    assert "Resultaten dossiers" not in other
