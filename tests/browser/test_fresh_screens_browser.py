@@ -4,6 +4,7 @@ dossier shows it without a reload — the overview row and "Actie nodig" after a
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -164,4 +165,37 @@ def test_d1_aanmelding_wijzigen_on_its_own_page_returns_to_the_dossier(
     expect(page.get_by_role("heading", level=1)).to_have_text("Raadplegen Dossier")
     expect(page.get_by_text("De aanmelding werd bewaard.")).to_be_visible()
     expect(page.locator("#aanmelding")).to_contain_text("BRUG-777")
+    assert_no_browser_problems(console_errors, live_server)
+
+
+def test_r5_an_answer_given_while_the_follow_up_questions_load_is_kept(
+    world, page, live_server, console_errors
+):
+    """R-5 on a slow connection: "Opleidingsniveau" asks the server for its follow-up questions;
+    an answer given to another question before that answer arrives is not reverted by the swap.
+    The request is held at the route (a deterministic delay) until the second answer is given."""
+    dossier = world.brug_dossier
+    log_in_at_provider(page, live_server, JAN)
+    page.goto(f"{live_server}/dossiers/{dossier.id}/registratie/begin")
+    form = page.locator("#registratie")
+    held = []
+
+    def hold(route):
+        if route.request.method == "POST":
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route("**/registratie/begin", hold)
+    form.get_by_role("combobox", name=re.compile("^Opleidingsniveau")).select_option(
+        label="Gewoon secundair onderwijs: ASO (doorstroomfinaliteit)"
+    )
+    page.wait_for_timeout(100)
+    assert len(held) == 1, "the follow-up questions were not asked for"
+    achterstand = form.get_by_role("combobox", name=re.compile("^Aantal jaren schoolachterstand"))
+    achterstand.select_option(label="2 jaar")
+    held.pop().continue_()
+    expect(form.locator("#veld-leerjaar")).to_be_visible()  # the swap happened
+    expect(achterstand).to_have_value("2")
+    expect(form.get_by_role("combobox", name=re.compile("^Opleidingsniveau"))).to_have_value("aso")
     assert_no_browser_problems(console_errors, live_server)
