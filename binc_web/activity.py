@@ -9,12 +9,19 @@ from flask import g
 from binc_web.extensions import db
 from binc_web.models import ActivityEntry
 from binc_web.rules.aanmelding import AANMELDERS, REDEN_NIET_CLB
+from binc_web.rules.klas import KLAS_LABELS
+from binc_web.rules.wording import as_written
 
 # D-8: the before/after values are shown with the manual's labels, not as stored keys.
 CHANGE_LABELS = {
     "code": "Dossiercode",
     "status": "Status",
     "klas": "Naam klas",
+    "naam_klas": "Naam klas",
+    "aantal_deelnemers": "Aantal deelnemers",
+    "onderwijsvorm": "Onderwijsvorm",
+    "graad": "Graad",
+    "leerjaar": "Leerjaar",
     "toegewezen_aan": "Toegewezen aan",
     "uw_referentie": "Uw referentie",
     "via_toegangspoort": "Via toegangspoort (NRTJ)",
@@ -37,6 +44,7 @@ CHANGE_LABELS = {
 _CHOICES = {
     "aanmelder": AANMELDERS,
     "reden_niet_clb": REDEN_NIET_CLB,
+    **KLAS_LABELS,
     "status": {"open": "open", "closed": "afgesloten", "afgesloten": "afgesloten"},
 }
 _DATES = {
@@ -79,7 +87,7 @@ def record_activity(
 
 def change_label(key: str) -> str:
     """D-8: the label of a logged value."""
-    return CHANGE_LABELS.get(key, key.replace("_", " ").capitalize())
+    return CHANGE_LABELS.get(key, as_written(key.replace("_", " ")))
 
 
 def change_value(key: str, value) -> str:

@@ -9,6 +9,7 @@ from flask import Flask, g
 
 from binc_web.rules.aanmelding import AANMELDERS, REDEN_NIET_CLB
 from binc_web.rules.roles import role_summary
+from binc_web.rules.wording import count_noun
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
@@ -31,7 +32,9 @@ def install_templating(app: Flask) -> None:
     """Register filters and the header context ("Aangemeld als <rol> voor <voorziening>")."""
     app.jinja_env.filters["datum"] = format_date
     app.jinja_env.filters["datumtijd"] = format_datetime
-    app.jinja_env.globals.update(AANMELDERS=AANMELDERS, REDEN_NIET_CLB=REDEN_NIET_CLB)
+    app.jinja_env.globals.update(
+        AANMELDERS=AANMELDERS, REDEN_NIET_CLB=REDEN_NIET_CLB, count_noun=count_noun
+    )
 
     @app.context_processor
     def shell_context():

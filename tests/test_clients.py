@@ -873,3 +873,28 @@ def test_k_fragments_name_their_context_and_root_element():
         first = template.read_text().splitlines()[0]
         assert first.startswith("{#") and first.endswith("#}"), template.name
         assert "root element" in first or first.startswith("{# Macro:"), template.name
+
+
+def test_k1_name_terms_without_the_option_search_by_name(login_as, world, register):
+    """K-1: typing in the name fields without ticking "Zoeken op naam" searches by name (the
+    fields the user filled), instead of the number error for an empty number."""
+    client = login_as(world.jan, world.brug)
+    response = search(client, option="nummer", family_name="Maes", gender="M", birth_year="2011")
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert f"{WOUT}<span" in body
+    assert "Vul een rijksregisternummer" not in body
+    assert re.search(
+        r'<input[^>]*checked[^>]*value="naam"|<input[^>]*value="naam"[^>]*checked', body
+    )
+
+
+def test_k3_the_saved_message_is_at_the_top_and_focusable(wout):
+    http, client = wout
+    http.post(f"/clienten/{client.id}/gegevens", data=details_data(http))
+    page = http.get(f"/clienten/{client.id}/context").get_data(as_text=True)
+    main = page.split('<main id="inhoud"')[1]
+    message = main.index("De cliëntgegevens werden opgeslagen.")
+    assert message < main.index("<h1>")
+    assert page.count("De cliëntgegevens werden opgeslagen.") == 1
+    assert re.search(r'<div class="messages" role="status" tabindex="-1"', main)

@@ -961,7 +961,8 @@ def test_d1_aanmelding_edit_form_is_a_page_or_an_htmx_fragment(login_as, world, 
     assert 'value="02/01/2026"' in body
     assert '<option selected value="clb">CLB</option>' in body
     assert f'name="version_id" type="hidden" value="{dossier.aanmelding.version_id}"' in body
-    assert f'hx-post="/dossiers/{dossier.id}/aanmelding"' in body
+    # In place it is posted by htmx; on its own page plainly, back to the dossier (issue 11).
+    assert (f'hx-post="/dossiers/{dossier.id}/aanmelding"' in body) == htmx
     assert f'action="/dossiers/{dossier.id}/aanmelding"' in body  # works without htmx too
 
 
@@ -1218,9 +1219,7 @@ def test_d7_ticked_dossiers_move_to_mijn_dossiers_and_the_move_is_logged(
     response = transfer(http, world.sofie, moved.id)
     assert response.status_code == 303
     assert response.headers["Location"] == "/dossiers/overdragen"
-    assert "1 dossier(s) overgedragen naar ‘Mijn dossiers’." in text(
-        http.get("/dossiers/overdragen")
-    )
+    assert "1 dossier overgedragen naar ‘Mijn dossiers’." in text(http.get("/dossiers/overdragen"))
     assert db.session.get(Dossier, moved.id).assigned_to_id == world.jan.id
     assert db.session.get(Dossier, stays.id).assigned_to_id == world.sofie.id
     (entry,) = activity_of(moved.id, "dossier_overgedragen")
@@ -1440,12 +1439,12 @@ def closed(dossier):
 @pytest.mark.parametrize(
     ("setup", "reasons"),
     [
-        (with_beslissing, ["Verwijder eerst de 1 beslissing(en) van dit dossier."]),
+        (with_beslissing, ["Verwijder eerst de beslissing van dit dossier."]),
         (
             with_schakeling,
             [
-                "Verwijder eerst de 1 schakeling(en) van dit dossier.",
-                "Verwijder eerst de 1 beslissing(en) van dit dossier.",
+                "Verwijder eerst de schakeling van dit dossier.",
+                "Verwijder eerst de beslissing van dit dossier.",
             ],
         ),
         (closed, ["Een afgesloten dossier kan niet verwijderd worden."]),
@@ -1581,3 +1580,56 @@ def test_a3_agency_people_get_no_dossier_routes_either(login_as, world, lotte):
     assert "<h1>Startpagina</h1>" in text(http.get("/"))
     assert http.get(new_url(lotte)).status_code == 403
     assert http.get("/dossiers/nieuwe-klas").status_code == 403
+
+
+def test_d6_the_clients_name_leads_to_client_data_and_context(login_as, world):
+    """Manual 2.1/3.2.3: from a dossier (breadcrumb, client card) back to Cliëntgegevens and
+    Cliëntcontext, without identifying the youth again."""
+    dossier = world.brug_dossier
+    page = text(login_as(world.jan, world.brug).get(f"/dossiers/{dossier.id}"))
+    details, context = (
+        f"/clienten/{dossier.client_id}/gegevens",
+        f"/clienten/{dossier.client_id}/context",
+    )
+    crumbs = page.split('aria-label="Broodkruimels"')[1].split("</nav>")[0]
+    assert f'href="{details}"' in crumbs
+    card = page.split('id="identificatie-titel"')[1].split("</section>")[0]
+    assert f'href="{details}"' in card and f'href="{context}"' in card
+    http = login_as(world.jan, world.brug)
+    assert http.get(details).status_code == 200 and http.get(context).status_code == 200
+
+
+def test_k5_class_data_can_be_changed_and_shows_in_full(login_as, world):
+    """Manual 3.3: naam, aantal deelnemers, onderwijsvorm, graad and leerjaar of a klas stay
+    editable after "Start klastraject"; the dossier page shows all five; the change is logged."""
+    http = login_as(world.jan, world.brug)
+    created = http.post("/dossiers/nieuwe-klas", data=klas_data(http))
+    dossier_url = created.headers["Location"]
+    page = text(http.get(dossier_url))
+    for label in ("Naam klas", "Aantal deelnemers", "Onderwijsvorm", "Graad", "Leerjaar"):
+        assert f"<dt>{label}</dt>" in page
+    edit = f"{dossier_url}/klas"
+    assert f'href="{edit}"' in page
+    form = text(http.get(edit))
+    version = re.search(r'name="version_id" type="hidden" value="(\d+)"', form).group(1)
+    data = {
+        "csrf_token": csrf_token(http, edit),
+        "naam_klas": "4 BSO Hout",
+        "aantal_deelnemers": "9",
+        "onderwijsvorm": "bso",
+        "graad": "2",
+        "leerjaar": "4",
+        "version_id": version,
+    }
+    refused = http.post(edit, data=data | {"aantal_deelnemers": "0"})
+    assert refused.status_code == 422 and "tussen 1 en 60" in text(refused)
+    saved = http.post(edit, data=data)
+    assert saved.status_code == 303 and saved.headers["Location"] == dossier_url
+    shown = text(http.get(dossier_url))
+    assert "<dt>Naam klas</dt><dd>4 BSO Hout</dd>" in shown
+    assert "<dt>Aantal deelnemers</dt><dd>9</dd>" in shown
+    assert "<dt>Leerjaar</dt><dd>4de leerjaar</dd>" in shown
+    dossier_id = int(dossier_url.rsplit("/", 1)[1])
+    (entry,) = activity_of(dossier_id, "klas_gewijzigd")
+    assert entry.after["naam_klas"] == "4 BSO Hout"
+    assert http.post(edit, data=data).status_code == 409  # the same form again: stale

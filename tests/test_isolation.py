@@ -20,6 +20,7 @@ from binc_web.models import (
     Schakeling,
 )
 from tests import factories
+from tests import factories_overview as make
 from tests.conftest import csrf_token
 
 
@@ -61,6 +62,20 @@ def scoped_objects(world) -> dict[str, int]:
     }
 
 
+def klas_dossier_id(world) -> int:
+    """Manual 3.3: "Klasgegevens wijzigen" exists for a class dossier only."""
+    found = make.klas_dossier(world.brug, "3 BSO Hout")
+    db.session.flush()
+    return found.id
+
+
+def arguments_for(rule, objects: dict, klas_id: int) -> dict:
+    args = {arg: objects[arg] for arg in rule.arguments}
+    if rule.endpoint == "dossiers.edit_klas":
+        args["dossier_id"] = klas_id
+    return args
+
+
 def scoped_rules(app):
     for rule in app.url_map.iter_rules():
         if rule.arguments and rule.endpoint != "static":
@@ -76,6 +91,7 @@ def test_a4_every_scoped_route_is_covered_by_the_sweep(app, world):
 @pytest.mark.parametrize("htmx", [False, True])
 def test_a4_other_organisation_gets_404_on_every_scoped_route(app, login_as, world, htmx):
     foreign = scoped_objects(world)
+    foreign_klas = klas_dossier_id(world)
     factories.grant(world.pieter, world.anker, "beheerder")
     db.session.commit()
     client = login_as(world.pieter, world.anker)
@@ -84,7 +100,8 @@ def test_a4_other_organisation_gets_404_on_every_scoped_route(app, login_as, wor
         headers["HX-Request"] = "true"
     checked = []
     for rule in scoped_rules(app):
-        url = rule.build({arg: foreign[arg] for arg in rule.arguments}, append_unknown=False)[1]
+        args = arguments_for(rule, foreign, foreign_klas)
+        url = rule.build(args, append_unknown=False)[1]
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             response = client.open(url, method=method, headers=headers)
             assert response.status_code == 404, f"{method} {url} answered {response.status_code}"
@@ -107,11 +124,12 @@ def test_a4_other_organisation_gets_404_on_every_scoped_route(app, login_as, wor
 
 def test_a4_own_organisation_reaches_the_same_routes(app, login_as, world):
     own = scoped_objects(world)
+    own_klas = klas_dossier_id(world)
     client = login_as(world.tom, world.brug)
     for rule in scoped_rules(app):
         if "GET" not in rule.methods:
             continue
-        url = rule.build({arg: own[arg] for arg in rule.arguments}, append_unknown=False)[1]
+        url = rule.build(arguments_for(rule, own, own_klas), append_unknown=False)[1]
         assert client.get(url).status_code == 200, url
 
 

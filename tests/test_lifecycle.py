@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -11,6 +11,7 @@ from binc_web.dossiers import lifecycle
 from binc_web.extensions import db
 from binc_web.models import ActivityEntry, Dossier, ReopenRequest
 from binc_web.rules.concurrency import ALREADY_CLOSED
+from binc_web.templating import format_datetime
 from tests import factories
 from tests.conftest import csrf_token, log_in_client
 from tests.factories_overview import beslissing, klas_dossier, schakeling
@@ -98,7 +99,7 @@ def test_d10_a_beslissing_without_schakeling_warns_but_does_not_block(login_as, 
     db.session.commit()
     client = login_as(world.jan, world.brug)
     page = client.get(f"/dossiers/{world.brug_dossier.id}/afsluiten").get_data(as_text=True)
-    assert "1 beslissing(en) zonder schakeling" in page
+    assert "1 beslissing zonder schakeling" in page
     assert confirm(client, f"/dossiers/{world.brug_dossier.id}/afsluiten").status_code == 303
 
 
@@ -314,3 +315,36 @@ def test_d12_the_requests_do_not_exist_for_anyone_else(login_as, world, pending_
     organisation = world.anker if who == "pieter" else world.brug
     response = login_as(person, organisation).get("/agentschap/heropeningen")
     assert response.status_code == 404
+
+
+def test_d10_a_closed_dossier_keeps_its_last_schakeling_and_beslissing(login_as, world):
+    """D-10: deleting the last schakeling (or then the beslissing) of a closed dossier is
+    refused with the manual-style message; nothing is deleted."""
+    finished_traject(world.brug_dossier, ended=TODAY - timedelta(days=30))
+    close_directly(world.brug_dossier, TODAY - timedelta(days=20))
+    decided = world.brug_dossier.beslissingen[0]
+    only = decided.schakelingen[0]
+    client = login_as(world.jan, world.brug)
+    base = f"/dossiers/{world.brug_dossier.id}"
+    offered = client.get(f"{base}/schakelingen/{only.id}/verwijderen").get_data(as_text=True)
+    assert "minstens één schakeling" in offered
+    assert "Schakeling verwijderen</button>" not in offered
+    refused = confirm(client, f"{base}/schakelingen/{only.id}/verwijderen", {"version_id": "1"})
+    assert refused.status_code == 422
+    assert "minstens één schakeling" in refused.get_data(as_text=True)
+    dossier = fresh(world.brug_dossier)
+    assert len(dossier.beslissingen) == 1 and len(dossier.beslissingen[0].schakelingen) == 1
+
+
+def test_d12_an_approved_request_shows_when_it_was_decided(login_as, world, pending_request):
+    """D-12: the dossier shows the decision time of an approved request, not its request time."""
+    pending_request.requested_at = datetime(2025, 1, 2, 9, 30, tzinfo=UTC)
+    db.session.commit()
+    assert (
+        decide(login_as(world.ann, world.agency), pending_request, "goedkeuren").status_code == 303
+    )
+    db.session.refresh(pending_request)
+    page = login_as(world.jan, world.brug).get(f"/dossiers/{world.brug_dossier.id}")
+    shown = page.get_data(as_text=True).split("<dt>Heropenen</dt>")[1].split("</dd>")[0]
+    assert "aangevraagd op 02/01/2025 10:30" in shown
+    assert f"goedgekeurd op {format_datetime(pending_request.decided_at)}" in shown

@@ -711,7 +711,10 @@ def test_actie_nodig_comes_after_the_start_page(jan, world):
     db.session.commit()
     page = text(jan.get("/"))
     place = re.search(r'<div id="actie-nodig-plaats"([^>]*)>(.*?)</div>', page, re.S)
-    assert 'hx-get="/acties" hx-trigger="load" hx-swap="innerHTML"' in place.group(1)
+    assert (
+        'hx-get="/acties" hx-trigger="load, dossier-gewijzigd from:body" hx-swap="innerHTML"'
+        in place.group(1)
+    )
     assert "data-passive-swap" in place.group(1)
     assert '<a href="/acties">Bekijk de dossiers waarvoor actie nodig is</a>' in place.group(2)
     assert "Janssens" not in place.group(2)

@@ -9,11 +9,14 @@ import pytest
 from binc_web.rules.beslissingen import (
     DAGBEGELEIDING_ALONE,
     VERLENGING,
+    BeslissingVariant,
     ModuleChoice,
     Period,
     SchakelingFacts,
     add_months,
+    beslissing_defaults,
     beslissing_problems,
+    beslissing_variant,
     delete_beslissing_problem,
     edit_schakeling_problem,
     module_combination_problem,
@@ -257,3 +260,42 @@ def test_d10_a_closed_dossier_takes_no_schakeling_beyond_its_closing_date():
     assert "einddatum" in schakeling(einddatum=None, closed_on=closed)
     assert "einddatum" in schakeling(einddatum=date(2026, 7, 1), closed_on=closed)
     assert schakeling(einddatum=date(2026, 6, 30), closed_on=closed) == {}
+
+
+# --- S-1 defaults per organisation kind ---
+
+
+def defaults(kind: str, **facts):
+    given = {
+        "latest_einddatum": None,
+        "today": date(2026, 11, 23),
+        "closed_on": None,
+        "aanmelding_via_toegangspoort": False,
+        "approved_module_ids": (),
+    }
+    return beslissing_defaults(variant=beslissing_variant(kind), **given | facts)
+
+
+def test_s1_defaults_follow_the_aanmelding_and_the_only_approved_module():
+    assert defaults("jeugdhulp", aanmelding_via_toegangspoort=True)["via_toegangspoort"] is True
+    assert (
+        defaults("een_gezin_een_plan", aanmelding_via_toegangspoort=True)["via_toegangspoort"]
+        is False
+    )
+    assert defaults("een_gezin_een_plan", approved_module_ids=(7,))["modules"] == [7]
+    assert defaults("jeugdhulp", approved_module_ids=(7, 8))["modules"] == []
+
+
+def test_s1_variants_per_organisation_kind():
+    assert beslissing_variant("naft") == BeslissingVariant(False, True, True)
+    assert beslissing_variant("een_gezin_een_plan") == BeslissingVariant(False, True, False)
+    assert beslissing_variant("jeugdhulp") == BeslissingVariant(True, False, False)
+
+
+def test_d10_a_closed_dossier_proposes_no_begindatum_after_closing():
+    closed = date(2026, 6, 30)
+    assert defaults("naft", closed_on=closed)["begindatum"] == closed
+    assert defaults("naft", closed_on=closed, latest_einddatum=date(2026, 5, 1))[
+        "begindatum"
+    ] == date(2026, 5, 1)
+    assert defaults("naft", latest_einddatum=date(2026, 12, 1))["begindatum"] == date(2026, 12, 1)

@@ -282,10 +282,10 @@ def test_d9_an_open_dossier_without_beslissingen_and_schakelingen_can_be_deleted
 
 
 def test_d9_beslissingen_and_schakelingen_are_deleted_first_and_each_is_named():
-    assert delete_problems("open", 1, 0) == ["Verwijder eerst de 1 beslissing(en) van dit dossier."]
+    assert delete_problems("open", 1, 0) == ["Verwijder eerst de beslissing van dit dossier."]
     assert delete_problems("open", 2, 3) == [
-        "Verwijder eerst de 3 schakeling(en) van dit dossier.",
-        "Verwijder eerst de 2 beslissing(en) van dit dossier.",
+        "Verwijder eerst de 3 schakelingen van dit dossier.",
+        "Verwijder eerst de 2 beslissingen van dit dossier.",
     ]
 
 

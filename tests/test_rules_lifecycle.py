@@ -11,6 +11,7 @@ from binc_web.rules.lifecycle import (
     approve_problem,
     close_problems,
     close_warnings,
+    closed_dossier_problem,
     registrations_exempt,
     reopen_mode,
 )
@@ -112,3 +113,28 @@ def test_d12_approval_rechecks_other_open_dossiers():
     problem = approve_problem(status="closed", other_open_dossier=True, other_code="BNC_1")
     assert "BNC_1" in problem
     assert approve_problem(status="open", other_open_dossier=False, other_code=None)
+
+
+# --- D-10: a closed dossier keeps what closing required ---
+
+
+def test_d10_a_closed_dossier_keeps_a_beslissing_and_an_ended_schakeling():
+    closed = date(2026, 6, 30)
+    ok = {"status": "closed", "closed_on": closed, "beslissingen": 1}
+    assert closed_dossier_problem(**ok, schakeling_einddatums=(closed,)) is None
+    assert "minstens één schakeling" in closed_dossier_problem(**ok, schakeling_einddatums=())
+    no_beslissing = {**ok, "beslissingen": 0}
+    assert "minstens één beslissing" in closed_dossier_problem(
+        **no_beslissing, schakeling_einddatums=()
+    )
+    assert "30/06/2026" in closed_dossier_problem(**ok, schakeling_einddatums=(None,))
+    assert "30/06/2026" in closed_dossier_problem(**ok, schakeling_einddatums=(date(2026, 7, 1),))
+
+
+def test_d10_an_open_dossier_may_be_emptied():
+    assert (
+        closed_dossier_problem(
+            status="open", closed_on=None, beslissingen=0, schakeling_einddatums=()
+        )
+        is None
+    )

@@ -272,7 +272,7 @@ def test_d5_results_use_the_overview_table_and_link_to_the_dossier(login_as, wor
     client = login_as(world.jan, world.brug)
     page = search(client, "referentie=gent")
     assert "<caption>Gevonden dossiers: 2 dossiers, gesorteerd op Naam (oplopend)" in page
-    assert '<div id="dossierlijst" class="dossierlijst">' in page
+    assert '<div id="dossierlijst" class="dossierlijst" data-passive-swap>' in page
     assert f'<a href="/dossiers/{people["damme"].id}">Van Damme</a>' in page
     assert 'aria-sort="ascending"' in page
     assert client.get(f"/dossiers/{people['damme'].id}").status_code == 200
@@ -407,3 +407,21 @@ def test_d5_any_posted_form_gives_results_or_a_message_never_an_error(login_as, 
         assert "rijksregisternummer" not in response.location
     if response.status_code == 422:
         assert '<div class="error-summary" role="alert">' in response.text
+
+
+def test_d5_search_results_link_to_the_clients_data(login_as, world, people):
+    """Manual 2.1: a result leads to the dossier and, for a youth, to their Cliëntgegevens."""
+    page = search(login_as(world.jan, world.brug), "naam=Van+Damme&status=alle")
+    assert f'href="/clienten/{people["damme"].client_id}/gegevens"' in page
+    assert 'href="/clienten/None' not in search(
+        login_as(world.jan, world.brug), "naam=3+BSO&status=alle"
+    )
+
+
+def test_d5_resultaten_dossiers_only_on_a_dossier_reached_from_the_results(login_as, world, people):
+    http = login_as(world.jan, world.brug)
+    results = search(http, "naam=Van+Damme&status=alle")
+    link = re.search(r'<a href="(/dossiers/\d+)">Van Damme</a>', results).group(1)
+    assert "Resultaten dossiers" in http.get(link).get_data(as_text=True)
+    other = http.get(f"/dossiers/{people['aerts'].id}").get_data(as_text=True)
+    assert "Resultaten dossiers" not in other

@@ -51,3 +51,11 @@ def test_d6_dossier_page_shows_identification_and_aanmelding(login_as, world):
     assert "Raadplegen Dossier" in text
     assert world.brug_dossier.code in text
     assert "Aanmelding" in text and "Beslissingen en schakelingen" in text
+
+
+def test_every_page_names_a_favicon_that_exists(login_as, world):
+    """No 404 for a favicon on a first visit: the page names one that is served."""
+    http = login_as(world.jan, world.brug)
+    page = http.get("/").get_data(as_text=True)
+    icon = re.search(r'<link rel="icon"[^>]*href="([^"]+)"', page).group(1)
+    assert http.get(icon).status_code == 200

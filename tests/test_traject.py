@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 
@@ -242,7 +243,10 @@ def test_s1_edit_beslissing_and_stale_edit_is_refused(login_as, modules):
     # The same form again (another tab, or the back button): refused, nothing overwritten.
     stale = post(client, path, data | {"einddatum": "05/09/2026"}, HX)
     assert stale.status_code == 409
-    assert body(stale) == STALE
+    # In the panel where the user acted, above the form that keeps what they typed.
+    panel = body(stale).split('id="traject-panel"')[1].split("</form>")[0]
+    assert STALE in panel and panel.index(STALE) < panel.index("<form")
+    assert 'value="05/09/2026"' in panel
     assert beslissingen(dossier)[0].einddatum == date(2026, 8, 5)
 
 
@@ -552,3 +556,134 @@ def test_s2_a_stored_date_near_year_9999_does_not_break_the_dossier(login_as, mo
             response = client.get(page, headers=headers)
             assert response.status_code == 200, f"{page} answered {response.status_code}"
     assert "01/10/9999" in body(client.get(f"/dossiers/{dossier.id}"))
+
+
+# --- S-1 defaults per organisation kind (issue 11) ---
+
+
+def field_tag(page: str, name: str) -> str:
+    return re.search(rf'<input[^>]*name="{name}"[^>]*>', page).group(0)
+
+
+def test_s1_a_closed_dossier_proposes_a_begindatum_it_accepts(login_as, modules):
+    """D-10/S-1: on a closed dossier the proposed begindatum is no later than the closing date,
+    the form says so before the user types, and saving the proposal is accepted."""
+    dossier = modules.anker_dossier
+    ended = date.today().replace(day=1)
+    decided = Beslissing(
+        dossier_id=dossier.id, begindatum=date(2024, 1, 1), einddatum=date(2099, 1, 1)
+    )
+    db.session.add(decided)
+    db.session.flush()
+    db.session.add(
+        Schakeling(
+            beslissing_id=decided.id,
+            dossier_id=dossier.id,
+            begindatum=date(2024, 1, 1),
+            einddatum=date(2024, 6, 30),
+        )
+    )
+    dossier.status, dossier.closed_at = "closed", date(2024, 6, 30)
+    db.session.commit()
+    assert ended > dossier.closed_at
+    client = login_as(modules.pieter, modules.anker)
+    path = f"/dossiers/{dossier.id}/beslissingen/nieuw"
+    page = body(client.get(path, headers=HX))
+    assert 'value="30/06/2024"' in field_tag(page, "begindatum")
+    assert "afgesloten op 30/06/2024" in page
+    saved = post(
+        client,
+        path,
+        {"begindatum": "30/06/2024", "einddatum": "30/12/2024", "modules": module("VB-LAAG").id},
+        HX,
+    )
+    assert saved.status_code == 200, body(saved)
+    assert len(beslissingen(dossier)) == 2
+
+
+@pytest.fixture
+def gezin(world):
+    """A 1 Gezin 1 Plan team with its one approved module and a dossier."""
+    from tests import factories
+
+    sync_catalogue()
+    team = factories.organisation("1 Gezin 1 Plan Regio Gent", "een_gezin_een_plan")
+    factories.grant(world.pieter, team, "medewerker")
+    approve(team, "1G1P")
+    dossier = factories.dossier(team)
+    db.session.commit()
+    return team, dossier
+
+
+def test_s1_een_gezin_een_plan_form_follows_the_aanmelding_and_its_only_module(
+    login_as, world, gezin
+):
+    """S-1: 1 Gezin 1 Plan is RTJ as its aanmelding, with its one module preselected and the
+    standard term, so the first "Opslaan" of the proposal is accepted."""
+    team, dossier = gezin
+    client = login_as(world.pieter, team)
+    path = f"/dossiers/{dossier.id}/beslissingen/nieuw"
+    page = body(client.get(path, headers=HX))
+    assert 'name="via_toegangspoort"' not in page
+    assert "Via toegangspoort (NRTJ): nee" in page
+    assert f'value="{module("1G1P").id}" checked' in page
+    proposed = re.search(r'value="([^"]+)"', field_tag(page, "begindatum")).group(1)
+    response = post(
+        client, path, {"begindatum": proposed, "einddatum": "", "modules": module("1G1P").id}, HX
+    )
+    assert response.status_code == 200, body(response)
+    [saved] = beslissingen(dossier)
+    assert saved.via_toegangspoort is False
+    assert (saved.einddatum - saved.begindatum).days in range(181, 185)
+
+
+def test_s1_jeugdhulp_beslissing_defaults_to_the_aanmeldings_nrtj(login_as, modules):
+    """S-1: an aanmelding via the toegangspoort proposes an NRTJ beslissing; one without, RTJ."""
+    client = login_as(modules.pieter, modules.anker)
+    path = f"/dossiers/{modules.anker_dossier.id}/beslissingen/nieuw"
+    assert "checked" not in field_tag(body(client.get(path, headers=HX)), "via_toegangspoort")
+    modules.anker_dossier.aanmelding.via_toegangspoort = True
+    db.session.commit()
+    assert "checked" in field_tag(body(client.get(path, headers=HX)), "via_toegangspoort")
+
+
+# --- convention 15: a write names what changed; the dependent sections reload themselves ---
+
+
+def test_s7_a_traject_write_answers_with_the_dossier_gewijzigd_event(login_as, modules):
+    client = login_as(modules.jan, modules.brug)
+    dossier = modules.brug_dossier
+    path = f"/dossiers/{dossier.id}/beslissingen/nieuw"
+    refused = post(client, path, {"begindatum": "", "modules": str(module("NAFT").id)}, HX)
+    assert refused.status_code == 422 and "HX-Trigger" not in refused.headers
+    saved = post(client, path, {"begindatum": "05/01/2026", "modules": module("NAFT").id}, HX)
+    assert saved.status_code == 200
+    assert json.loads(saved.headers["HX-Trigger"]) == {"dossier-gewijzigd": {"id": dossier.id}}
+
+
+def test_d6_action_bar_and_registrations_reload_from_their_own_endpoints(login_as, modules):
+    client = login_as(modules.jan, modules.brug)
+    dossier = modules.brug_dossier
+    page = body(client.get(f"/dossiers/{dossier.id}"))
+    for section, path in (
+        ("dossier-acties", f"/dossiers/{dossier.id}/actiebalk"),
+        ("registraties", f"/dossiers/{dossier.id}/registraties"),
+    ):
+        tag = re.search(rf'<[a-z]+ id="{section}"[^>]*>', page).group(0)
+        assert f'hx-get="{path}"' in tag and 'hx-trigger="dossier-gewijzigd from:body"' in tag
+        fragment = client.get(path, headers=HX)
+        assert fragment.status_code == 200 and "<html" not in body(fragment)
+        assert body(fragment).lstrip().startswith(f'<{tag.split()[0][1:]} id="{section}"')
+        assert "<html" in body(client.get(path))
+    assert "Dossier verwijderen" in body(
+        client.get(f"/dossiers/{dossier.id}/actiebalk", headers=HX)
+    )
+    post(
+        client,
+        f"/dossiers/{dossier.id}/beslissingen/nieuw",
+        {"begindatum": "05/01/2026", "modules": module("NAFT").id},
+        HX,
+    )
+    assert "Dossier verwijderen" not in body(
+        client.get(f"/dossiers/{dossier.id}/actiebalk", headers=HX)
+    )

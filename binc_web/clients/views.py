@@ -37,6 +37,7 @@ from binc_web.rules.clients import (
     GENDERS,
     RELATIONS,
     Check,
+    chosen_search_option,
     client_details_check,
     context_person_check,
     identification_number_problems,
@@ -149,6 +150,7 @@ def identify():
     form = IdentifyForm()
     if request.method == "GET":
         return _render_identify(form)
+    form.option.data = chosen_search_option(**form.values())
     terms, problems = search_problems(**form.values(), today=_today())
     if terms is None:
         return _render_identify(form, 422, problems=_attach(form, problems))

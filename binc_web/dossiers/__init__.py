@@ -2,7 +2,10 @@
 
 from flask import Blueprint, abort, g, render_template, request
 
+from binc_web.htmx import add_change_trigger
+
 blueprint = Blueprint("dossiers", __name__)
+blueprint.after_request(add_change_trigger)
 
 
 @blueprint.before_request

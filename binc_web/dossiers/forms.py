@@ -84,8 +84,8 @@ class AanmeldingForm(BincForm):
         )
 
 
-class KlasForm(AanmeldingForm):
-    """K-5 "Start klastraject": the class and the aanmelding of its class dossier."""
+class KlasFields(BincForm):
+    """K-5: the class data, asked by "Start klastraject" and changed later (manual 3.3)."""
 
     naam_klas = StringField(
         "Naam klas",
@@ -112,3 +112,13 @@ class KlasForm(AanmeldingForm):
         return klas_problems(
             self.naam_klas.data, self.onderwijsvorm.data, self.graad.data, self.leerjaar.data
         )
+
+
+class KlasForm(AanmeldingForm, KlasFields):
+    """K-5 "Start klastraject": the class and the aanmelding of its class dossier."""
+
+
+class KlasEditForm(KlasFields):
+    """Manual 3.3: the class data of an existing class dossier; a stale form is refused."""
+
+    version_id = HiddenField()

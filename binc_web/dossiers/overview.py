@@ -101,6 +101,7 @@ def _list_context(state: ListState, total: int, rows, endpoint: str, fixed_args:
         "column_labels": COLUMN_LABELS,
         "status_labels": STATUS_LABELS,
         "br_labels": BR_LABELS,
+        "client_url": None,
         **row_links(),
     }
 
@@ -220,6 +221,8 @@ def _search_page(form: DossierSearchForm, state: ListState, submitted: bool, cli
             "organisation_id": g.organisation.id,
             # Pairs, not a dict: the session serializer sorts dict keys.
             "args": [*url_args.items(), *state.args().items()],
+            # D-5: the dossiers these results showed; only those offer "Resultaten dossiers".
+            "dossier_ids": [row.id for row in rows],
         }
     failed = submitted and bool(form.errors or problem)
     return page_or_fragment(
@@ -233,20 +236,25 @@ def _search_page(form: DossierSearchForm, state: ListState, submitted: bool, cli
             ("Overzicht Dossiers", url_for("dossiers.overview")),
             ("Opzoeken dossier", None),
         ],
-        **_list_context(state, total, rows, "dossiers.search", url_args),
+        **_list_context(state, total, rows, "dossiers.search", url_args)
+        # Manual 2.1: a result also leads to the youth's Cliëntgegevens.
+        | {"client_url": url_template("clients.details", "client_id")},
     )
 
 
 @blueprint.app_context_processor
 def last_search_context():
-    """D-5 "Resultaten dossiers": the URL of the last search in this organisation, if any."""
+    """D-5 "Resultaten dossiers": the URL of the last search in this organisation, if any; on a
+    dossier page only when the dossier was among those results (reached from the search)."""
 
-    def resultaten_dossiers_url() -> str | None:
+    def resultaten_dossiers_url(dossier_id: int | None = None) -> str | None:
         remembered = session.get(LAST_SEARCH)
         organisation = g.get("organisation")
         if not remembered or organisation is None:
             return None
         if remembered.get("organisation_id") != organisation.id:
+            return None
+        if dossier_id is not None and dossier_id not in remembered.get("dossier_ids", ()):
             return None
         return url_for("dossiers.search", **dict(remembered.get("args", [])))
 

@@ -218,6 +218,7 @@ class DossierRow:
     beslissing_end: date | None
     schakeling_start: date | None
     beslissing_id: int | None
+    client_id: int | None = None  # None for a klas-dossier
 
 
 ROW_FIELDS = tuple(field.name for field in fields(DossierRow))
@@ -380,6 +381,7 @@ def dossier_page(where: list[ColumnElement], state: ListState, size: int) -> lis
             BESLISSING_END,
             SCHAKELING_START,
             BESLISSING_ID,
+            Dossier.client_id,
         )
         .select_from(page)
         .join(Dossier, Dossier.id == page.c.page_id)

@@ -58,6 +58,7 @@ from binc_web.rules.registrations import (
     registration_status,
     start_of_help,
 )
+from binc_web.rules.wording import count_noun
 from binc_web.scoping import load_scoped
 from binc_web.templating import BRUSSELS
 
@@ -415,8 +416,9 @@ def _save(dossier: Dossier, kind: str, pset: ParameterSet, answers: Answers, *, 
         f"{label} opgeslagen: volledig."
         if complete
         else (
-            f"{label} opgeslagen. Nog {missing} verplicht{'e' if missing > 1 else ''} "
-            f"gegeven{'s' if missing > 1 else ''} in te vullen; ‘Valideren’ toont welke."
+            f"{label} opgeslagen. Nog "
+            f"{count_noun(missing, 'verplicht gegeven', 'verplichte gegevens')} in te vullen; "
+            "‘Valideren’ toont welke."
         )
     )
     if not is_htmx():

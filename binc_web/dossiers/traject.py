@@ -29,15 +29,18 @@ from binc_web.dossiers.traject_forms import (
 )
 from binc_web.errors import render_error
 from binc_web.extensions import db
-from binc_web.htmx import is_htmx, page_or_fragment
+from binc_web.htmx import announce_dossier_change, is_htmx, page_or_fragment
 from binc_web.models import Beslissing, Dossier, ModuleApproval, Schakeling, TypeModule
 from binc_web.rules.beslissingen import (
     SCHAKELING_TITLES,
     START,
+    BeslissingVariant,
     ModuleChoice,
     Period,
     SchakelingFacts,
+    beslissing_defaults,
     beslissing_problems,
+    beslissing_variant,
     delete_beslissing_problem,
     edit_schakeling_problem,
     most_recent,
@@ -56,6 +59,8 @@ from binc_web.rules.concurrency import (
     STALE,
 )
 from binc_web.rules.dossiers import delete_problems
+from binc_web.rules.klas import KLAS_LABELS
+from binc_web.rules.lifecycle import closed_dossier_problem
 from binc_web.scoping import database_id, load_scoped
 from binc_web.templating import BRUSSELS
 
@@ -64,8 +69,8 @@ def _today() -> date:
     return datetime.now(BRUSSELS).date()
 
 
-def _is_naft() -> bool:
-    return g.organisation.kind == "naft"
+def _variant() -> BeslissingVariant:
+    return beslissing_variant(g.organisation.kind)
 
 
 # --- loading ---
@@ -177,12 +182,19 @@ def dossier_page_context(dossier: Dossier) -> dict:
         "dossier": dossier,
         "beslissingen": beslissingen,
         "most_recent_schakeling_id": _most_recent_id(beslissingen),
+        "klas_labels": KLAS_LABELS,
         "can_delete": not delete_problems(dossier.status, len(beslissingen), schakelingen),
         **lifecycle_context(dossier),
         **registrations_context(dossier),
         "crumbs": [
             ("Overzicht Dossiers", url_for("dossiers.overview")),
-            (dossier.display_name, None),
+            # Manual 2.1: back to the youth's data without identifying them again.
+            *(
+                [(dossier.display_name, url_for("clients.details", client_id=dossier.client_id))]
+                if dossier.client_id
+                else []
+            ),
+            (f"Dossier {dossier.code}" if dossier.client_id else dossier.display_name, None),
         ],
     }
 
@@ -229,10 +241,38 @@ def _version_matches(target, form) -> bool:
     return str(target.version_id) == (form.version_id.data or "")
 
 
+def _closed_dossier_problem(
+    dossier: Dossier, *, leave_out_beslissing: int | None = None, leave_out_schakeling=None
+) -> str | None:
+    """D-10 on what the dossier holds (as flushed), leaving out what is about to be deleted."""
+    if dossier.status != "closed":
+        return None
+    beslissingen = db.session.scalars(
+        select(Beslissing.id).where(Beslissing.dossier_id == dossier.id)
+    )
+    ends = db.session.execute(
+        select(Schakeling.id, Schakeling.einddatum).where(Schakeling.dossier_id == dossier.id)
+    )
+    return closed_dossier_problem(
+        status=dossier.status,
+        closed_on=dossier.closed_at,
+        beslissingen=sum(1 for id_ in beslissingen if id_ != leave_out_beslissing),
+        schakeling_einddatums=tuple(end for id_, end in ends if id_ != leave_out_schakeling),
+    )
+
+
 def _commit(dossier: Dossier) -> str | None:
-    """Bump the dossier's version with the change and commit; the D-13 message on a conflict."""
+    """Bump the dossier's version with the change and commit; the D-13 message on a conflict,
+    the D-10 message when a closed dossier would lose what closing required."""
+    dossier_id = dossier.id  # still known after the commit expired the object
     dossier.updated_at = datetime.now(UTC)
     try:
+        db.session.flush()
+        # D-10 on every write, whatever the form checked: the state about to be committed.
+        closed_problem = _closed_dossier_problem(dossier)
+        if closed_problem:
+            db.session.rollback()
+            return closed_problem
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
@@ -241,6 +281,7 @@ def _commit(dossier: Dossier) -> str | None:
         # S-5 under concurrency: the database allows one schakeling without end date.
         db.session.rollback()
         return OPEN_SCHAKELING_EXISTS
+    announce_dossier_change(dossier_id)
     return None
 
 
@@ -300,11 +341,22 @@ def schakeling_snapshot(schakeling: Schakeling) -> dict:
 
 
 def _beslissing_defaults(dossier: Dossier, beslissingen: list[Beslissing]) -> dict:
-    """A new beslissing starts where the latest ended (a verlenging), or today. The end date
-    stays empty: for NAFT, saving it empty takes six months from the begindatum actually
-    chosen (S-1); a prefilled date would not follow a changed begindatum."""
+    """S-1: what a new beslissing proposes, from the dossier, its aanmelding and the modules
+    approved on the proposed begindatum."""
     latest = max(beslissingen, key=lambda b: b.einddatum, default=None)
-    return {"begindatum": latest.einddatum if latest else _today()}
+    closed_on = dossier.closed_at if dossier.status == "closed" else None
+    facts = {
+        "variant": _variant(),
+        "latest_einddatum": latest.einddatum if latest else None,
+        "today": _today(),
+        "closed_on": closed_on,
+        "aanmelding_via_toegangspoort": bool(
+            dossier.aanmelding and dossier.aanmelding.via_toegangspoort
+        ),
+    }
+    proposed = beslissing_defaults(**facts, approved_module_ids=())["begindatum"]
+    approved = [m.id for m in approved_modules(proposed)]
+    return beslissing_defaults(**facts, approved_module_ids=approved)
 
 
 def _via_toegangspoort(form: BeslissingForm) -> bool:
@@ -316,8 +368,13 @@ def _via_toegangspoort(form: BeslissingForm) -> bool:
 def _beslissing_problems(form: BeslissingForm, dossier: Dossier, modules) -> bool:
     """Shape and S-1 rules; True when the beslissing may be saved."""
     shaped = form.validate()
-    naft = _is_naft()
-    if naft and form.begindatum.data and form.einddatum.data is None and not form.einddatum.errors:
+    variant = _variant()
+    if (
+        variant.standard_term
+        and form.begindatum.data
+        and form.einddatum.data is None
+        and not form.einddatum.errors
+    ):
         form.einddatum.data = naft_default_einddatum(form.begindatum.data)
     on = form.begindatum.data or _today()
     problems = beslissing_problems(
@@ -326,7 +383,7 @@ def _beslissing_problems(form: BeslissingForm, dossier: Dossier, modules) -> boo
         via_toegangspoort=_via_toegangspoort(form),
         modules=_choices(modules),
         allowed_module_ids={m.id for m in approved_modules(on)},
-        naft=naft,
+        naft=variant.one_module,
         closed_on=dossier.closed_at if dossier.status == "closed" else None,
     )
     _attach(form, problems)
@@ -340,11 +397,9 @@ def new_beslissing(dossier_id: int):
     if open_schakeling(_facts(dossier)) is not None:
         return _close_previous_panel(dossier, EinddatumForm(), next_beslissing_id=None)
     beslissingen = _beslissingen(dossier)
-    form = BeslissingForm(_is_naft(), data=_beslissing_defaults(dossier, beslissingen))
+    form = BeslissingForm(_variant(), data=_beslissing_defaults(dossier, beslissingen))
     if request.method == "GET":
-        modules = _module_choices(form, form.begindatum.data or _today())
-        if _is_naft() and len(modules) == 1:
-            form.modules.data = [modules[0].id]  # S-1: the one NAFT module, preselected
+        _module_choices(form, form.begindatum.data or _today())
         return _beslissing_panel(dossier, form)
     chosen = _chosen(form)
     _module_choices(form, form.begindatum.data or _today(), chosen)
@@ -378,13 +433,14 @@ def new_beslissing(dossier_id: int):
     )
 
 
-def _beslissing_panel(dossier, form, status=200, beslissing=None):
+def _beslissing_panel(dossier, form, status=200, beslissing=None, stale=None):
     return _traject(
         dossier,
         "dossiers/_beslissing_form.html",
         status=status,
         form=form,
         beslissing=beslissing,
+        stale=stale,
     )
 
 
@@ -397,18 +453,19 @@ def edit_beslissing(dossier_id: int, beslissing_id: int):
     dossier = _dossier(dossier_id)
     beslissing = _beslissing(dossier, beslissing_id)
     if request.method == "GET":
-        form = BeslissingForm(_is_naft(), obj=beslissing)
+        form = BeslissingForm(_variant(), obj=beslissing)
         form.modules.data = [m.id for m in beslissing.modules]
         form.version_id.data = beslissing.version_id
         _module_choices(form, beslissing.begindatum, beslissing.modules)
         return _beslissing_panel(dossier, form, beslissing=beslissing)
-    form = BeslissingForm(_is_naft())
+    form = BeslissingForm(_variant())
     chosen = _chosen(form)
     _module_choices(form, form.begindatum.data or _today(), [*beslissing.modules, *chosen])
     if not _beslissing_problems(form, dossier, chosen):
         return _beslissing_panel(dossier, form, status=422, beslissing=beslissing)
     if not _version_matches(beslissing, form):
-        return _conflict(dossier_id, STALE)
+        form.version_id.data = beslissing.version_id
+        return _beslissing_panel(dossier, form, status=409, beslissing=beslissing, stale=STALE)
     before = beslissing_snapshot(beslissing)
     beslissing.via_toegangspoort = _via_toegangspoort(form)
     beslissing.begindatum = form.begindatum.data
@@ -427,7 +484,9 @@ def delete_beslissing(dossier_id: int, beslissing_id: int):
     """S-5: delete a beslissing without schakelingen, after confirmation."""
     dossier = _dossier(dossier_id)
     beslissing = _beslissing(dossier, beslissing_id)
-    problem = delete_beslissing_problem(len(beslissing.schakelingen))
+    problem = delete_beslissing_problem(len(beslissing.schakelingen)) or _closed_dossier_problem(
+        dossier, leave_out_beslissing=beslissing.id
+    )
     form = ConfirmForm()
     if request.method == "GET" or problem:
         form.version_id.data = beslissing.version_id
@@ -440,7 +499,16 @@ def delete_beslissing(dossier_id: int, beslissing_id: int):
             form=form,
         )
     if not _version_matches(beslissing, form):
-        return _conflict(dossier_id, STALE)
+        form.version_id.data = beslissing.version_id
+        return _traject(
+            dossier,
+            "dossiers/_delete_beslissing.html",
+            status=409,
+            beslissing=beslissing,
+            problem=None,
+            form=form,
+            stale=STALE,
+        )
     record_activity(
         "beslissing_verwijderd",
         beslissing,
@@ -456,10 +524,10 @@ def delete_beslissing(dossier_id: int, beslissing_id: int):
 # --- "Afsluiten vorig hulpaanbod (schakeling)" (S-3) ---
 
 
-def _close_previous_panel(dossier, form, next_beslissing_id, status=200):
+def _close_previous_panel(dossier, form, next_beslissing_id, status=200, stale=None):
     """Ask for the end date of the open schakeling before a new beslissing or schakeling."""
     open_one = _open_schakeling(dossier)
-    if request.method == "GET" or not form.version_id.data:
+    if request.method == "GET" or not form.version_id.data or stale:
         form.version_id.data = open_one.version_id
     return _traject(
         dossier,
@@ -468,6 +536,7 @@ def _close_previous_panel(dossier, form, next_beslissing_id, status=200):
         form=form,
         schakeling=open_one,
         next_beslissing_id=next_beslissing_id,
+        stale=stale,
     )
 
 
@@ -496,7 +565,7 @@ def close_previous(dossier_id: int):
     if not shaped or form.einddatum.errors:
         return _close_previous_panel(dossier, form, next_beslissing_id, status=422)
     if not _version_matches(open_one, form):
-        return _conflict(dossier_id, STALE)
+        return _close_previous_panel(dossier, form, next_beslissing_id, status=409, stale=STALE)
     before = schakeling_snapshot(open_one)
     open_one.einddatum = form.einddatum.data
     record_activity(
@@ -537,7 +606,7 @@ def _schakeling_defaults(dossier: Dossier, beslissing: Beslissing) -> dict:
 
 
 def _schakeling_panel(
-    dossier, beslissing, form, *, kind, schakeling=None, warning=None, status=200
+    dossier, beslissing, form, *, kind, schakeling=None, warning=None, status=200, stale=None
 ):
     return _traject(
         dossier,
@@ -549,6 +618,7 @@ def _schakeling_panel(
         kind=kind,
         title=SCHAKELING_TITLES[kind],
         warning=warning,
+        stale=stale,
     )
 
 
@@ -681,7 +751,16 @@ def edit_schakeling(dossier_id: int, schakeling_id: int):
             status=200 if warning else 422,
         )
     if not _version_matches(schakeling, form):
-        return _conflict(dossier_id, STALE)
+        form.version_id.data = schakeling.version_id
+        return _schakeling_panel(
+            dossier,
+            beslissing,
+            form,
+            kind=schakeling.kind,
+            schakeling=schakeling,
+            stale=STALE,
+            status=409,
+        )
     before = schakeling_snapshot(schakeling)
     schakeling.begindatum = form.begindatum.data
     schakeling.einddatum = form.einddatum.data
@@ -705,13 +784,28 @@ def delete_schakeling(dossier_id: int, schakeling_id: int):
     if not_recent:
         return _message(dossier, not_recent)
     form = ConfirmForm()
-    if request.method == "GET":
+    problem = _closed_dossier_problem(dossier, leave_out_schakeling=schakeling.id)
+    if request.method == "GET" or problem:
         form.version_id.data = schakeling.version_id
         return _traject(
-            dossier, "dossiers/_delete_schakeling.html", schakeling=schakeling, form=form
+            dossier,
+            "dossiers/_delete_schakeling.html",
+            status=422 if problem and request.method == "POST" else 200,
+            schakeling=schakeling,
+            problem=problem,
+            form=form,
         )
     if not _version_matches(schakeling, form):
-        return _conflict(dossier_id, STALE)
+        form.version_id.data = schakeling.version_id
+        return _traject(
+            dossier,
+            "dossiers/_delete_schakeling.html",
+            status=409,
+            schakeling=schakeling,
+            problem=None,
+            form=form,
+            stale=STALE,
+        )
     record_activity(
         "schakeling_verwijderd",
         schakeling,

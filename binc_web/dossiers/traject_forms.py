@@ -7,7 +7,11 @@ from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from binc_web.forms import BincForm, DatumField
-from binc_web.rules.beslissingen import VERZEKERD_AANBOD_HELP, ZWAARTEPUNT_HELP
+from binc_web.rules.beslissingen import (
+    VERZEKERD_AANBOD_HELP,
+    ZWAARTEPUNT_HELP,
+    BeslissingVariant,
+)
 from binc_web.rules.dates import TRAJECT
 from binc_web.rules.ids import parse_id
 
@@ -49,11 +53,12 @@ class BeslissingForm(BincForm):
     modules = ModuleChecklist("Modules")
     version_id = HiddenField()
 
-    def __init__(self, naft: bool, *args, **kwargs):
+    def __init__(self, variant: BeslissingVariant, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if naft:
-            # S-1: NAFT is always RTJ; an empty end date means the standard six months.
+        if not variant.toegangspoort_choice:
+            # S-1: RTJ, as "Via toegangspoort" is fixed on nee in the aanmelding (D-1).
             del self.via_toegangspoort
+        if variant.standard_term:
             self.einddatum.description = (
                 "Standaard 6 maanden na de begindatum; leeg laten neemt die termijn."
             )

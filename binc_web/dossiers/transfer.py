@@ -13,6 +13,7 @@ from binc_web.errors import render_error
 from binc_web.extensions import db
 from binc_web.models import Client, Dossier, Klas, Membership, Person
 from binc_web.rules.ids import parse_id
+from binc_web.rules.wording import count_noun
 from binc_web.scoping import database_id
 
 
@@ -113,7 +114,8 @@ def transfer():
                 # D-13: a ticked dossier changed meanwhile (first save wins); nothing moved.
                 db.session.rollback()
                 return render_error(409, STALE_MESSAGE)
-            flash(f"{len(selected)} dossier(s) overgedragen naar ‘Mijn dossiers’.", "success")
+            moved = count_noun(len(selected), "dossier", "dossiers")
+            flash(f"{moved} overgedragen naar ‘Mijn dossiers’.", "success")
             return redirect(url_for("dossiers.transfer"), code=303)
     return render_template(
         "dossiers/transfer.html",

@@ -15,11 +15,11 @@ from binc_web.activity import change_label, change_value, record_activity
 from binc_web.clients.access import load_visible_client
 from binc_web.dossiers import blueprint
 from binc_web.dossiers.codes import next_dossier_code
-from binc_web.dossiers.forms import AanmeldingForm, KlasForm
+from binc_web.dossiers.forms import AanmeldingForm, KlasEditForm, KlasForm
 from binc_web.dossiers.traject import dossier_page_context
 from binc_web.errors import render_error
 from binc_web.extensions import db
-from binc_web.htmx import is_htmx, page_or_fragment
+from binc_web.htmx import announce_dossier_change, is_htmx, page_or_fragment
 from binc_web.models import Aanmelding, ActivityEntry, Beslissing, Dossier, Klas, Schakeling
 from binc_web.rules.aanmelding import aanmelding_problems, default_aanmelder, variant_for
 from binc_web.rules.concurrency import DOSSIER_ALREADY_DELETED, DOSSIER_GONE, STALE
@@ -210,6 +210,95 @@ def show(dossier_id: int):
     return render_template("dossiers/dossier.html", **dossier_page_context(dossier))
 
 
+def klas_snapshot(klas: Klas) -> dict:
+    """Manual 3.3: the class data as shown in the activity log (D-8)."""
+    return {
+        "naam_klas": klas.name,
+        "aantal_deelnemers": klas.participants,
+        "onderwijsvorm": klas.onderwijsvorm,
+        "graad": klas.graad,
+        "leerjaar": klas.leerjaar,
+    }
+
+
+@blueprint.route("/dossiers/<id:dossier_id>/klas", methods=["GET", "POST"])
+def edit_klas(dossier_id: int):
+    """Manual 3.3: change the class data of a class dossier; a stale form is refused (D-13)."""
+    dossier = load_scoped(Dossier, dossier_id, missing=GONE_MESSAGE)
+    klas = dossier.klas
+    if klas is None:
+        abort(404)
+    form = KlasEditForm(
+        data={
+            "naam_klas": klas.name,
+            "aantal_deelnemers": klas.participants,
+            "onderwijsvorm": klas.onderwijsvorm,
+            "graad": klas.graad,
+            "leerjaar": klas.leerjaar,
+            "version_id": dossier.version_id,
+        }
+    )
+    if request.method == "POST":
+        shaped = form.validate()
+        problems = form.klas_problems()
+        _add_problems(form, problems)
+        if shaped and not problems:
+            if str(dossier.version_id) != (form.version_id.data or ""):
+                return render_error(409, STALE_MESSAGE)
+            before = klas_snapshot(klas)
+            klas.name = form.naam_klas.data.strip()
+            klas.participants = form.aantal_deelnemers.data
+            klas.onderwijsvorm = form.onderwijsvorm.data
+            klas.graad = form.graad.data
+            klas.leerjaar = form.leerjaar.data
+            after = klas_snapshot(klas)
+            if after != before:
+                # The dossier's version moves with it: a second stale form is refused.
+                dossier.updated_at = datetime.now(UTC)
+                record_activity(
+                    "klas_gewijzigd",
+                    klas,
+                    "Klasgegevens gewijzigd",
+                    dossier_id=dossier.id,
+                    before=before,
+                    after=after,
+                )
+            try:
+                db.session.commit()
+            except StaleDataError:
+                db.session.rollback()
+                return render_error(409, STALE_MESSAGE)
+            flash("De klasgegevens werden bewaard.", "success")
+            return redirect(url_for("dossiers.show", dossier_id=dossier_id), code=303)
+    return render_template(
+        "dossiers/edit_klas.html",
+        dossier=dossier,
+        form=form,
+        crumbs=_crumbs(
+            (dossier.display_name, url_for("dossiers.show", dossier_id=dossier.id)),
+            ("Klasgegevens wijzigen", None),
+        ),
+    ), (422 if form.errors else 200)
+
+
+@blueprint.get("/dossiers/<id:dossier_id>/actiebalk")
+def action_bar(dossier_id: int):
+    """D-6: the dossier's actions on their own, for the page to reload after a change."""
+    dossier = load_scoped(Dossier, dossier_id, missing=GONE_MESSAGE)
+    return page_or_fragment(
+        "dossiers/dossier.html", "dossiers/_dossier_acties.html", **dossier_page_context(dossier)
+    )
+
+
+@blueprint.get("/dossiers/<id:dossier_id>/registraties")
+def registrations_section(dossier_id: int):
+    """R-6: the dossier's registrations and their deadline, reloaded after a change."""
+    dossier = load_scoped(Dossier, dossier_id, missing=GONE_MESSAGE)
+    return page_or_fragment(
+        "dossiers/dossier.html", "dossiers/_registraties.html", **dossier_page_context(dossier)
+    )
+
+
 @blueprint.route("/dossiers/<id:dossier_id>/aanmelding", methods=["GET", "POST"])
 def edit_aanmelding(dossier_id: int):
     """D-1 "wijzigen": change the aanmelding; a stale form is refused (D-13)."""
@@ -241,6 +330,9 @@ def edit_aanmelding(dossier_id: int):
         except StaleDataError:
             db.session.rollback()
             return render_error(409, STALE_MESSAGE)
+        if after != before:
+            # R-6: the date of the aanmelding stands in for the start of help (deadline).
+            announce_dossier_change(dossier_id)
         if is_htmx():
             return (
                 render_template("dossiers/_aanmelding.html", dossier=dossier),

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from binc_web.rules.aanmelding import variant_for
 from binc_web.rules.concurrency import NOT_MOST_RECENT, OPEN_SCHAKELING_EXISTS
 
 # S-1: the kinds of beslissing, as the manual labels "Via toegangspoort".
@@ -84,6 +85,53 @@ def add_months(start: date, months: int) -> date:
 def naft_default_einddatum(begindatum: date) -> date:
     """S-1: a NAFT beslissing ends six months after it starts (the manual's standaardtermijn)."""
     return add_months(begindatum, NAFT_MONTHS)
+
+
+# S-1: organisation kinds whose beslissing takes the standard term when its einddatum is left
+# empty: NAFT (the manual) and 1 Gezin 1 Plan (fixed on RTJ like NAFT; see docs/decisions.md).
+STANDARD_TERM_KINDS = frozenset({"naft", "een_gezin_een_plan"})
+
+
+@dataclass(frozen=True)
+class BeslissingVariant:
+    """S-1: what the beslissing form of an organisation kind offers."""
+
+    toegangspoort_choice: bool  # False: "Via toegangspoort (NRTJ)" is nee, as in the aanmelding
+    standard_term: bool  # an empty einddatum takes six months from the begindatum
+    one_module: bool  # NAFT: exactly one module
+
+
+def beslissing_variant(kind: str) -> BeslissingVariant:
+    """S-1: the beslissing form of an organisation kind follows its aanmelding (D-1)."""
+    aanmelding = variant_for(kind)
+    return BeslissingVariant(
+        toegangspoort_choice=aanmelding.toegangspoort_choice if aanmelding else True,
+        standard_term=kind in STANDARD_TERM_KINDS,
+        one_module=kind == "naft",
+    )
+
+
+def beslissing_defaults(
+    *,
+    variant: BeslissingVariant,
+    latest_einddatum: date | None,
+    today: date,
+    closed_on: date | None,
+    aanmelding_via_toegangspoort: bool,
+    approved_module_ids: Sequence[int],
+) -> dict:
+    """S-1: what a new beslissing proposes. It starts where the latest ended (a verlenging) or
+    today, but on a closed dossier no later than the closing date (D-10); it is NRTJ when the
+    aanmelding came via the toegangspoort; the organisation's only approved module is chosen.
+    The einddatum stays empty: the standard term follows the begindatum actually chosen."""
+    begindatum = latest_einddatum or today
+    if closed_on is not None and begindatum > closed_on:
+        begindatum = closed_on
+    return {
+        "begindatum": begindatum,
+        "via_toegangspoort": variant.toegangspoort_choice and aanmelding_via_toegangspoort,
+        "modules": list(approved_module_ids) if len(approved_module_ids) == 1 else [],
+    }
 
 
 def _period_problems(begindatum: date | None, einddatum: date | None) -> dict[str, str]:
@@ -266,8 +314,9 @@ def edit_schakeling_problem(
 def delete_beslissing_problem(schakelingen: int) -> str | None:
     """S-5: a beslissing can only be deleted without schakelingen."""
     if schakelingen:
+        what = "de schakeling" if schakelingen == 1 else f"de {schakelingen} schakelingen"
         return (
             "Een beslissing kan enkel verwijderd worden als er geen schakelingen aan gekoppeld "
-            "zijn. Verwijder eerst de schakeling(en)."
+            f"zijn. Verwijder eerst {what}."
         )
     return None

@@ -177,6 +177,24 @@ def _impossible_month(month: int) -> bool:
     return month > 12 and not (20 <= month <= 32 or 40 <= month <= 52)
 
 
+def chosen_search_option(
+    option: str | None,
+    national_number: str | None,
+    family_name: str | None,
+    gender: str | None,
+    birth_year: str | None,
+) -> str | None:
+    """K-1: the option the user meant: the one ticked, unless they filled only the fields of
+    the other one (typing a name with "rijksregisternummer" still ticked by default)."""
+    by_number = bool((national_number or "").strip())
+    by_name = any((value or "").strip() for value in (family_name, gender, birth_year))
+    if option == "nummer" and by_name and not by_number:
+        return "naam"
+    if option == "naam" and by_number and not by_name:
+        return "nummer"
+    return option
+
+
 def search_problems(
     option: str | None,
     national_number: str | None,

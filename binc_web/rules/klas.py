@@ -25,6 +25,13 @@ LEERJAREN: list[tuple[str, str]] = [
     (str(n), f"{n}de leerjaar" if n > 1 else "1ste leerjaar") for n in range(1, 8)
 ]
 
+# Manual 3.3: the labels of the class data, per field.
+KLAS_LABELS: dict[str, dict[str, str]] = {
+    "onderwijsvorm": dict(ONDERWIJSVORMEN),
+    "graad": dict(GRADEN),
+    "leerjaar": dict(LEERJAREN),
+}
+
 
 def klas_problems(
     naam: str | None, onderwijsvorm: str | None, graad: str | None, leerjaar: str | None

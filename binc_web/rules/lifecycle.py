@@ -12,6 +12,7 @@ from datetime import date
 
 from binc_web.rules.beslissingen import add_months
 from binc_web.rules.concurrency import ALREADY_CLOSED
+from binc_web.rules.wording import count_noun
 
 NOT_CLOSED = "Het dossier is niet afgesloten."
 
@@ -57,13 +58,15 @@ def close_problems(facts: ClosingFacts, today: date) -> list[str]:
     without_end = sum(1 for end in facts.schakeling_einddatums if end is None)
     if without_end:
         problems.append(
-            f"{without_end} schakeling(en) zonder einddatum: vul de einddatum van de laatste "
-            "schakeling in."
+            f"{count_noun(without_end, 'schakeling', 'schakelingen')} zonder einddatum: vul de "
+            "einddatum van de laatste schakeling in."
         )
     # "In het verleden": the help has ended, so an end date of today counts as past.
     future = sum(1 for end in facts.schakeling_einddatums if end is not None and end > today)
     if future:
-        problems.append(f"{future} schakeling(en) met een einddatum in de toekomst.")
+        problems.append(
+            f"{count_noun(future, 'schakeling', 'schakelingen')} met een einddatum in de toekomst."
+        )
     if not facts.registrations_exempt:
         problems.extend(
             f"Verplicht gegeven ontbreekt: {missing}" for missing in facts.missing_registrations
@@ -75,10 +78,40 @@ def close_warnings(facts: ClosingFacts) -> list[str]:
     """D-10: confirmable warnings; a beslissing without schakeling does not block closing."""
     if facts.beslissingen_without_schakeling:
         return [
-            f"{facts.beslissingen_without_schakeling} beslissing(en) zonder schakeling. "
+            f"{count_noun(facts.beslissingen_without_schakeling, 'beslissing', 'beslissingen')} "
+            "zonder schakeling. "
             "Bevestig dat u het dossier toch wilt afsluiten."
         ]
     return []
+
+
+def closed_dossier_problem(
+    *,
+    status: str,
+    closed_on: date | None,
+    beslissingen: int,
+    schakeling_einddatums: Sequence[date | None],
+) -> str | None:
+    """D-10: after a write, a closed dossier still has what closing required: at least one
+    beslissing and one schakeling, every schakeling ended by the closing date."""
+    if status != "closed":
+        return None
+    closed = (
+        f"Het dossier werd afgesloten op {closed_on:%d/%m/%Y}"
+        if closed_on
+        else "Het dossier is afgesloten"
+    )
+    if not beslissingen:
+        return (
+            f"{closed} en behoudt minstens één beslissing. Heropen het dossier om dit te wijzigen."
+        )
+    if not schakeling_einddatums:
+        return (
+            f"{closed} en behoudt minstens één schakeling. Heropen het dossier om dit te wijzigen."
+        )
+    if any(end is None or (closed_on and end > closed_on) for end in schakeling_einddatums):
+        return f"{closed}: elke schakeling eindigt uiterlijk op die datum."
+    return None
 
 
 def reopen_mode(

@@ -21,6 +21,17 @@
     ];
   }
 
+  // D-13: a refused stale save that comes back as HTML (the panel with the message above the
+  // form the user filled in) is swapped where they acted; a plain-text 409 goes to the banner.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail.xhr;
+    var type = xhr.getResponseHeader("Content-Type") || "";
+    if (xhr.status === 409 && type.indexOf("text/html") === 0) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
   document.addEventListener("htmx:responseError", function (event) {
     var xhr = event.detail.xhr;
     var type = xhr.getResponseHeader("Content-Type") || "";
@@ -66,7 +77,8 @@
    keyboard or screen-reader user starts over at the top of the page. Once the swap has settled
    (an [autofocus] element in the new content has taken the focus by then), a lost focus moves
    into the new content: to the heading of its [data-swap-focus] part (the open form on top of
-   the traject), else to its first heading, else to the content itself. Content that arrives
+   the traject, or the message in it about what just failed), else to its first heading, else
+   to the content itself. Content that arrives
    unasked ([data-passive-swap]: "Actie nodig" after the start page) never takes the focus. A heading or region gets
    tabindex="-1": it can hold the focus without joining the tab order. */
 (function () {
@@ -93,7 +105,9 @@
     }
     var part = content.matches("[data-swap-focus]") ? content
       : content.querySelector("[data-swap-focus]") || content;
-    var goal = part.matches(HEADINGS) ? part : part.querySelector(HEADINGS) || part;
+    // A message about what just failed ([data-focus-message], D-13) comes before the heading.
+    var goal = part.querySelector("[data-focus-message]") ||
+      (part.matches(HEADINGS) ? part : part.querySelector(HEADINGS) || part);
     if (!goal.matches(FOCUSABLE)) {
       goal.setAttribute("tabindex", "-1");
     }
@@ -144,5 +158,83 @@
     event.preventDefault();
     field.focus({ preventScroll: true });
     (field.closest(".field") || target).scrollIntoView({ block: "start" });
+  });
+})();
+
+/* R-5 on a slow connection: a question other questions depend on posts the form ("tonen") and
+   the answer replaces the whole form. A field the user changed after that request left would
+   get back the value it had then; its current value is carried over into the new form instead
+   (only fields still asked; a question that disappeared stays gone). */
+(function () {
+  "use strict";
+
+  var FIELDS = "input:not([type=hidden]), select, textarea";
+  var pending = null;  // {form, touched: {name: true}} while a "tonen" request is under way
+  var carried = null;  // the touched fields' values, taken from the form just before the swap
+
+  function valuesOf(form, names) {
+    var values = {};
+    Object.keys(names).forEach(function (name) {
+      var fields = form.querySelectorAll("[name='" + CSS.escape(name) + "']");
+      values[name] = [];
+      for (var i = 0; i < fields.length; i += 1) {
+        var field = fields[i];
+        if (field.type === "radio" || field.type === "checkbox") {
+          if (field.checked) { values[name].push(field.value); }
+        } else if (field.tagName === "SELECT" && field.multiple) {
+          for (var j = 0; j < field.options.length; j += 1) {
+            if (field.options[j].selected) { values[name].push(field.options[j].value); }
+          }
+        } else {
+          values[name].push(field.value);
+        }
+      }
+    });
+    return values;
+  }
+
+  function apply(form, values) {
+    Object.keys(values).forEach(function (name) {
+      var fields = form.querySelectorAll("[name='" + CSS.escape(name) + "']");
+      for (var i = 0; i < fields.length; i += 1) {
+        var field = fields[i];
+        if (field.type === "radio" || field.type === "checkbox") {
+          field.checked = values[name].indexOf(field.value) !== -1;
+        } else {
+          field.value = values[name][0] || "";
+        }
+      }
+    });
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    var form = elt && elt.closest ? elt.closest("form.registratie-form") : null;
+    pending = form && elt !== form ? { form: form, touched: {} } : null;
+  });
+
+  function touch(event) {
+    var field = event.target;
+    if (pending && field.matches && field.matches(FIELDS) && field.name &&
+        pending.form.contains(field)) {
+      pending.touched[field.name] = true;
+    }
+  }
+  document.addEventListener("input", touch);
+  document.addEventListener("change", touch);
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    carried = null;
+    if (pending && event.detail.shouldSwap && pending.form.isConnected) {
+      carried = valuesOf(pending.form, pending.touched);
+    }
+    pending = null;
+  });
+
+  document.addEventListener("htmx:afterSwap", function () {
+    // The swap replaced the region (outerHTML): the new form is the one in the document.
+    var form = document.querySelector("form.registratie-form");
+    if (carried && form) { apply(form, carried); }
+    carried = null;
   });
 })();

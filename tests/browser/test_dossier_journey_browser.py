@@ -318,7 +318,7 @@ def take_over(page: Page, live_server: str, code: str) -> None:
     check_accessibility(page)
     of_jan.get_by_role("checkbox", name=f"{FAMILY} {GIVEN} overdragen").check()
     page.get_by_role("button", name="Dossier overdragen naar mezelf").click()
-    expect(page.get_by_role("status")).to_contain_text("1 dossier(s) overgedragen")
+    expect(page.get_by_role("status")).to_contain_text("1 dossier overgedragen")
     expect(colleagues).to_have_text("Jan Peeters (1 open dossier)")
 
     menu(page, "Overzicht Dossiers", "Overzicht Dossiers")

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.browser
 
 
 def row_names(page) -> list[str]:
-    return page.locator("#dossierlijst tbody tr td:first-child a").all_inner_texts()
+    return page.locator("#dossierlijst tbody tr td:first-child a:first-child").all_inner_texts()
 
 
 def test_d4_browser_overview_in_place_with_history(app, world, page, live_server, console_errors):
@@ -124,7 +124,7 @@ def test_d5_browser_search_in_place(world, page, live_server, console_errors):
     page.get_by_role("link", name="Resultaten dossiers").click()
     expect(page).to_have_url(live_server + "/dossiers/zoeken?referentie=gent")
     assert row_names(page) == ["Aerts", "Van Damme"]
-    page.get_by_role("link", name="Van Damme").click()
+    page.get_by_role("link", name="Van Damme", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Raadplegen Dossier")
     expected_422 = r"status of 422 \(UNPROCESSABLE ENTITY\) \(" + re.escape(live_server)
     assert_no_browser_problems(console_errors, live_server, allow=(expected_422,))

@@ -338,7 +338,7 @@ def test_naft_traject_beslissingen_schakelingen_close_and_reopen(
     refusal = page.get_by_role("alert")
     expect(refusal).to_contain_text(f"Dossier {code} kan niet afgesloten worden")
     expect(refusal.get_by_role("listitem")).to_have_text(
-        ["1 schakeling(en) met een einddatum in de toekomst."]
+        ["1 schakeling met een einddatum in de toekomst."]
     )
     expect(page.get_by_role("button", name="Dossier afsluiten")).to_have_count(0)
     check_accessibility(page)

@@ -1,0 +1,201 @@
+"""Convention 15 in a real Chromium (issue 11): after a save, every section that depends on the
+dossier shows it without a reload — the overview row and "Actie nodig" after a quick "+"
+(S-7), the action bar and the beginregistratie deadline on the dossier page."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from binc_web.catalogue import sync_catalogue
+from binc_web.extensions import db
+from binc_web.models import ModuleApproval, TypeModule
+from binc_web.rules.registrations import begin_registration_deadline
+from tests.browser.conftest import (
+    assert_no_browser_problems,
+    check_accessibility,
+    log_in_at_provider,
+)
+from tests.conftest import JAN
+from tests.factories_overview import beslissing, schakeling
+
+pytestmark = pytest.mark.browser
+
+
+def dmy(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+@pytest.fixture
+def naft(world):
+    sync_catalogue()
+    naft_module = db.session.scalar(db.select(TypeModule).where(TypeModule.code == "NAFT"))
+    db.session.add(
+        ModuleApproval(
+            organisation_id=world.brug.id,
+            type_module_id=naft_module.id,
+            valid_from=date(2020, 1, 1),
+        )
+    )
+    db.session.commit()
+    return world
+
+
+def mark(page: Page) -> None:
+    page.evaluate("window.__noReload = true")
+
+
+def not_reloaded(page: Page) -> None:
+    assert page.evaluate("window.__noReload === true"), "the page was reloaded"
+
+
+def save(page: Page, panel, path_end: str) -> None:
+    with page.expect_response(
+        lambda r: r.request.method == "POST" and r.url.split("?")[0].endswith(path_end)
+    ) as answer:
+        panel.get_by_role("button", name="Opslaan").click()
+    assert answer.value.status == 200, answer.value.text()
+
+
+def test_s7_quick_add_refreshes_the_row_and_actie_nodig(naft, page, live_server, console_errors):
+    dossier = naft.brug_dossier
+    start = date.today() - timedelta(days=3)
+    log_in_at_provider(page, live_server, JAN)
+    actions = page.get_by_role("region", name="Actie nodig")
+    without = actions.get_by_role("heading", name="Open dossiers zonder beslissing (1)")
+    expect(without).to_be_visible()
+    row = page.locator("#dossierlijst tbody tr", has_text=dossier.code)
+    expect(row.locator("td").nth(7)).to_have_text("")
+    mark(page)
+    row.get_by_role("link", name=f"beslissing toevoegen in dossier {dossier.code}").click()
+    panel = page.locator("#snelle-actie")
+    panel.get_by_role("textbox", name="Begindatum").fill(dmy(start))
+    save(page, panel, "/beslissingen/nieuw")
+    # The beslissing is in the row and no longer "zonder beslissing", before any reload.
+    expect(row.locator("td").nth(7)).to_have_text("RTJ")
+    expect(without).to_have_count(0)
+    expect(panel.locator("#traject-panel h3")).to_have_text("Toevoegen Start Hulpaanbod")
+    panel.get_by_role("textbox", name="Begindatum").fill(dmy(start))
+    save(page, panel, "/schakelingen/nieuw")
+    expect(row.locator("td").nth(9)).to_have_text(dmy(start))
+    not_reloaded(page)
+    # The refreshes did not take the keyboard focus out of the panel.
+    assert page.evaluate("document.getElementById('snelle-actie').contains(document.activeElement)")
+    check_accessibility(page)
+    assert_no_browser_problems(console_errors, live_server)
+
+
+def test_d6_dossier_page_sections_follow_the_traject(naft, page, live_server, console_errors):
+    dossier = naft.brug_dossier
+    start = date.today() - timedelta(days=3)
+    aangemeld = dossier.aanmelding.datum_aanmelding
+    log_in_at_provider(page, live_server, JAN)
+    page.goto(f"{live_server}/dossiers/{dossier.id}")
+    actions = page.get_by_role("navigation", name="Acties dossier")
+    registraties = page.locator("#registraties")
+    expect(actions.get_by_role("link", name="Dossier verwijderen")).to_be_visible()
+    expect(registraties).to_contain_text(dmy(begin_registration_deadline(aangemeld)))
+    mark(page)
+    page.get_by_role("link", name="+ Toevoegen Jeugdhulpbeslissing").click()
+    panel = page.locator("#traject-panel")
+    panel.get_by_role("textbox", name="Begindatum").fill(dmy(start))
+    save(page, panel, "/beslissingen/nieuw")
+    expect(actions.get_by_role("link", name="Dossier verwijderen")).to_have_count(0)
+    panel.get_by_role("textbox", name="Begindatum").fill(dmy(start))
+    save(page, panel, "/schakelingen/nieuw")
+    expect(registraties).to_contain_text(dmy(begin_registration_deadline(start)))
+    not_reloaded(page)
+    check_accessibility(page)
+    assert_no_browser_problems(console_errors, live_server)
+
+
+def test_d13_a_stale_save_is_shown_where_the_user_acted(naft, page, live_server, console_errors):
+    """D-13: the second tab's "Opslaan" on a schakeling changed in the first gets the manual's
+    message in the panel above its form, with the focus on it and the typed date kept."""
+    dossier = naft.brug_dossier
+    decided = beslissing(dossier, date(2026, 1, 5), date(2026, 7, 5))
+    running = schakeling(decided, date(2026, 1, 10))
+    naft_module = db.session.scalar(db.select(TypeModule).where(TypeModule.code == "NAFT"))
+    decided.modules, running.modules = [naft_module], [naft_module]
+    db.session.commit()
+    log_in_at_provider(page, live_server, JAN)
+    other = page.context.new_page()
+    label = "Start hulpaanbod: vanaf 10/01/2026, nog lopend"
+    for tab in (page, other):
+        tab.goto(f"{live_server}/dossiers/{dossier.id}")
+        tab.locator("#traject").get_by_role("link", name=label).click()
+        expect(tab.locator("#traject-panel form")).to_be_visible()
+    other.locator("#traject-panel").get_by_role("textbox", name="Einddatum").fill("30/06/2026")
+    with other.expect_response(lambda r: r.request.method == "POST"):
+        other.locator("#traject-panel").get_by_role("button", name="Opslaan").click()
+    expect(other.locator("#traject-panel")).to_have_count(0)
+    other.close()
+    page.set_viewport_size({"width": 1280, "height": 700})
+    panel = page.locator("#traject-panel")
+    panel.get_by_role("textbox", name="Einddatum").fill("01/07/2026")
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        panel.get_by_role("button", name="Opslaan").click()
+    assert answer.value.status == 409
+    message = panel.get_by_role("alert")
+    expect(message).to_contain_text("De gevraagde actie kon niet uitgevoerd worden")
+    expect(message).to_be_focused()
+    expect(message).to_be_in_viewport()
+    expect(page.locator("#banner")).to_be_hidden()
+    expect(panel.get_by_role("textbox", name="Einddatum")).to_have_value("01/07/2026")
+    check_accessibility(page)
+    assert_no_browser_problems(console_errors, live_server, allow=(r"status of 409",))
+    db.session.expire_all()
+    assert db.session.get(type(running), running.id).einddatum == date(2026, 6, 30)
+
+
+def test_d1_aanmelding_wijzigen_on_its_own_page_returns_to_the_dossier(
+    world, page, live_server, console_errors
+):
+    """D-1: "Aanmelding wijzigen" opened as a page of its own (a new tab, no JavaScript) ends
+    on the dossier with a confirmation, not on a read-only card under "Aanmelding wijzigen"."""
+    dossier = world.brug_dossier
+    log_in_at_provider(page, live_server, JAN)
+    page.goto(f"{live_server}/dossiers/{dossier.id}/aanmelding")
+    page.get_by_role("textbox", name="Uw referentie").fill("BRUG-777")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page).to_have_url(f"{live_server}/dossiers/{dossier.id}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Raadplegen Dossier")
+    expect(page.get_by_text("De aanmelding werd bewaard.")).to_be_visible()
+    expect(page.locator("#aanmelding")).to_contain_text("BRUG-777")
+    assert_no_browser_problems(console_errors, live_server)
+
+
+def test_r5_an_answer_given_while_the_follow_up_questions_load_is_kept(
+    world, page, live_server, console_errors
+):
+    """R-5 on a slow connection: "Opleidingsniveau" asks the server for its follow-up questions;
+    an answer given to another question before that answer arrives is not reverted by the swap.
+    The request is held at the route (a deterministic delay) until the second answer is given."""
+    dossier = world.brug_dossier
+    log_in_at_provider(page, live_server, JAN)
+    page.goto(f"{live_server}/dossiers/{dossier.id}/registratie/begin")
+    form = page.locator("#registratie")
+    held = []
+
+    def hold(route):
+        if route.request.method == "POST":
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route("**/registratie/begin", hold)
+    form.get_by_role("combobox", name=re.compile("^Opleidingsniveau")).select_option(
+        label="Gewoon secundair onderwijs: ASO (doorstroomfinaliteit)"
+    )
+    page.wait_for_timeout(100)
+    assert len(held) == 1, "the follow-up questions were not asked for"
+    achterstand = form.get_by_role("combobox", name=re.compile("^Aantal jaren schoolachterstand"))
+    achterstand.select_option(label="2 jaar")
+    held.pop().continue_()
+    expect(form.locator("#veld-leerjaar")).to_be_visible()  # the swap happened
+    expect(achterstand).to_have_value("2")
+    expect(form.get_by_role("combobox", name=re.compile("^Opleidingsniveau"))).to_have_value("aso")
+    assert_no_browser_problems(console_errors, live_server)
