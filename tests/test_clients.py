@@ -891,8 +891,8 @@ def test_k1_name_terms_without_the_option_search_by_name(login_as, world, regist
 
 def test_k3_the_saved_message_is_at_the_top_and_focusable(wout):
     http, client = wout
-    http.post(f"/clienten/{client.id}/gegevens", data=details_data(http))
-    page = http.get(f"/clienten/{client.id}/context").get_data(as_text=True)
+    http.post(f"{base(http, client)}/gegevens", data=details_data(http))
+    page = http.get(f"{base(http, client)}/context").get_data(as_text=True)
     main = page.split('<main id="inhoud"')[1]
     message = main.index("De cliëntgegevens werden opgeslagen.")
     assert message < main.index("<h1>")
