@@ -13,6 +13,11 @@ from binc_web.rules.roles import role_summary
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
+def today() -> date:
+    """The date in Belgium: the app's one clock for "today" (tests use it too)."""
+    return datetime.now(BRUSSELS).date()
+
+
 def format_date(value: date | None) -> str:
     """Dates are shown as dd/mm/jjjj."""
     return value.strftime("%d/%m/%Y") if value else ""

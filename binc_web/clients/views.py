@@ -6,8 +6,6 @@ The forms are checked by rules/clients.py; CSRFProtect has already checked every
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import abort, flash, g, redirect, request, url_for
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -39,14 +37,10 @@ from binc_web.rules.clients import (
     register_person_problem,
     search_problems,
 )
-from binc_web.templating import BRUSSELS
+from binc_web.templating import today as _today
 
 # K-3: the quick "België" choice fills these fields.
 QUICK_BELGIE = ("nationality", "country_of_origin")
-
-
-def _today():
-    return datetime.now(BRUSSELS).date()
 
 
 @blueprint.before_request

@@ -57,11 +57,7 @@ from binc_web.rules.concurrency import (
 )
 from binc_web.rules.dossiers import delete_problems
 from binc_web.scoping import load_scoped
-from binc_web.templating import BRUSSELS
-
-
-def _today() -> date:
-    return datetime.now(BRUSSELS).date()
+from binc_web.templating import today as _today
 
 
 def _is_naft() -> bool:
