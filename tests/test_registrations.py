@@ -572,12 +572,18 @@ def test_d10_time_out_and_crisis_dossiers_close_without_registrations(login_as, 
         dossier.aanmelding.aanmelder = "crisismeldpunt"
     finished(dossier)
     assert close(login_as(world.pieter, world.anker), dossier).status_code == 303
+    closed = db.session.get(Dossier, dossier.id)
+    assert (closed.status, closed.closed_at) == ("closed", TODAY)
+    assert stored(dossier) is None and stored(dossier, "eind") is None
 
 
 def test_d10_a_class_dossier_closes_without_eindregistratie(jan, world):
     klas = klas_dossier(world.brug, "5C")
     finished(klas)
     assert close(jan, klas).status_code == 303
+    closed = db.session.get(Dossier, klas.id)
+    assert (closed.status, closed.closed_at) == ("closed", TODAY)
+    assert stored(klas, "eind") is None
 
 
 # --- A-4 ---
