@@ -52,7 +52,7 @@ def with_modules(item, *codes: str):
 def modules(world):
     """Het Anker may use contextbegeleiding (as in test_traject)."""
     sync_catalogue()
-    approve(world.anker, "CB-LAAG")
+    approve(world.anker, "CB-LAAG", "DAG-GROEP")
     return world
 
 
@@ -291,3 +291,53 @@ def test_a4_a_traject_id_of_another_dossier_of_the_organisation_is_404(login_as,
     assert db.session.get(Schakeling, running.id).version_id == before[1]
     assert len(schakelingen(decided.dossier)) == before[0]
     assert schakelingen(dossier) == []
+
+
+# --- S-2: every change of the modules actually deployed is a new schakeling (FAQ) ---
+
+
+def test_s2_changing_the_modules_of_a_schakeling_is_refused_and_a_new_one_offered(two_in_a_row):
+    client, dossier, first, _older, newer = two_in_a_row
+    path = f"/dossiers/{dossier.id}/schakelingen/{newer.id}/wijzigen"
+    data = {
+        "begindatum": "01/03/2026",
+        "einddatum": "",
+        "modules": [str(module("CB-LAAG").id), str(module("DAG-GROEP").id)],
+        "version_id": version_of(client, path),
+    }
+    refused = post(client, path, data, HX)
+    assert refused.status_code == 422
+    page = body(refused)
+    assert "Elke wijziging in de effectief ingezette modules is een nieuwe schakeling." in page
+    offer = re.search(r'<a href="([^"]+)"[^>]*>Toevoegen schakeling</a>', page)
+    assert offer, page
+    db.session.expire_all()
+    assert [m.code for m in db.session.get(Schakeling, newer.id).modules] == ["CB-LAAG"]
+    # The offer first asks to close the running schakeling, then opens "Toevoegen Verlenging"
+    # with the new modules ticked.
+    link = offer.group(1).replace("&amp;", "&")
+    closing = body(client.get(link, headers=HX))
+    assert "Afsluiten vorig hulpaanbod (schakeling)" in closing
+    action = re.search(r'hx-post="([^"]+)"', closing).group(1).replace("&amp;", "&")
+    closed = post(
+        client, action, {"einddatum": "01/04/2026", "version_id": VERSION.search(closing)[1]}, HX
+    )
+    assert closed.status_code == 303
+    form = body(client.get(closed.headers["Location"], headers=HX))
+    assert "Toevoegen Verlenging" in form and 'value="01/04/2026"' in form
+    for code in ("CB-LAAG", "DAG-GROEP"):
+        assert f'value="{module(code).id}" checked' in form
+    assert f"/beslissingen/{first.id}/schakelingen/nieuw" in closed.headers["Location"]
+
+
+def test_s2_the_same_modules_in_another_order_are_no_change(two_in_a_row):
+    client, dossier, _first, _older, newer = two_in_a_row
+    path = f"/dossiers/{dossier.id}/schakelingen/{newer.id}/wijzigen"
+    data = {
+        "begindatum": "01/03/2026",
+        "einddatum": "01/05/2026",
+        "modules": [str(module("CB-LAAG").id)] * 2,
+        "version_id": version_of(client, path),
+    }
+    assert post(client, path, data).status_code == 303
+    assert schakelingen(dossier)[-1].einddatum == date(2026, 5, 1)

@@ -256,6 +256,19 @@ def edit_schakeling_problem(
     return None
 
 
+MODULES_CHANGED = (
+    "Elke wijziging in de effectief ingezette modules is een nieuwe schakeling. Vul de "
+    "einddatum van deze schakeling in en voeg een nieuwe schakeling toe met de nieuwe modules."
+)
+
+
+def module_change_problem(current: Sequence[int], chosen: Sequence[int]) -> str | None:
+    """S-2: a schakeling keeps its modules; another set of modules is a new schakeling (FAQ)."""
+    if set(current) != set(chosen):
+        return MODULES_CHANGED
+    return None
+
+
 def delete_beslissing_problem(schakelingen: int) -> str | None:
     """S-5: a beslissing can only be deleted without schakelingen."""
     if schakelingen:
