@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from binc_web.rules.beslissingen import delete_beslissing_problem
@@ -14,6 +16,18 @@ from binc_web.rules.clients import (
 from binc_web.rules.klas import klas_problems
 from binc_web.rules.lifecycle import NOT_CLOSED, approve_problem
 from binc_web.rules.national_number import is_bis_number
+from binc_web.rules.overview import (
+    ASCENDING,
+    DESCENDING,
+    ListState,
+    SearchTerms,
+    has_control_characters,
+    letter_counts,
+    parse_client_id,
+    parse_list_state,
+    search_terms_problem,
+    view_label,
+)
 from binc_web.rules.roles import grant_problems, revoke_problems
 from tests.test_rules_clients import NUMBER, TODAY, register_line
 
@@ -146,3 +160,76 @@ def test_s5_deleting_a_beslissing_with_schakelingen_says_what_to_do():
         "Een beslissing kan enkel verwijderd worden als er geen schakelingen aan gekoppeld "
         "zijn. Verwijder eerst de schakeling(en)."
     )
+
+
+# --- D-4 / D-5: the list state of the overview and search URLs ---
+
+
+def test_d4_a_column_header_sorts_ascending_then_toggles_and_restarts_at_page_1():
+    start = ListState(page=3)
+    on_code = start.sorted_on("dossiercode")
+    assert on_code == ListState(sort="dossiercode", direction=ASCENDING, page=1)
+    assert on_code.sorted_on("dossiercode") == ListState(sort="dossiercode", direction=DESCENDING)
+    assert ListState(sort="naam", direction=DESCENDING).sorted_on("naam").direction == ASCENDING
+    assert start.with_changes(letter="B") == ListState(letter="B", page=3)
+
+
+def test_d4_a_state_has_one_url_without_defaults():
+    assert ListState().args() == {}
+    full = ListState(view="mijn", sort="status", direction="af", letter="B", page=2)
+    assert full.args() == {
+        "weergave": "mijn",
+        "sorteer": "status",
+        "richting": "af",
+        "letter": "B",
+        "pagina": "2",
+    }
+    assert parse_list_state(full.args()) == full
+
+
+def test_d4_unknown_url_values_fall_back_to_the_defaults():
+    assert parse_list_state({}) == ListState()
+    junk = {"weergave": "x", "sorteer": "y", "richting": "z", "letter": "ab", "pagina": "-1"}
+    assert parse_list_state(junk) == ListState()
+    assert parse_list_state({"letter": " b ", "pagina": "0"}) == ListState(letter="B", page=1)
+    assert parse_list_state({"pagina": "99999999"}) == ListState(page=1)
+    assert parse_list_state({"pagina": "2000000"}) == ListState(page=1_000_000)
+
+
+def test_d5_a_client_id_in_the_url_is_a_whole_number_or_nothing():
+    assert parse_client_id(" 42 ") == 42
+    assert parse_client_id(None) is None
+    assert parse_client_id("") is None
+    assert parse_client_id("4²") is None
+    assert parse_client_id("٤٢") is None
+    assert parse_client_id("9" * 18) == int("9" * 18)
+    assert parse_client_id("9" * 19) is None
+
+
+def test_d4_the_views_are_named_as_in_the_manual():
+    assert view_label("mijn", "De Brug") == "Mijn dossiers"
+    assert view_label("afgesloten", "De Brug") == "Afgesloten dossiers"
+    assert view_label("voorziening", "De Brug") == "De Brug dossiers"
+
+
+def test_d4_letter_counts_add_up_per_letter_and_skip_others():
+    counts = letter_counts({"a": 2, "Ä": 3, "b": 1, "1": 5, None: 4, "": 1})
+    assert (counts["A"], counts["B"], counts["C"]) == (5, 1, 0)
+    assert sum(counts.values()) == 6 and len(counts) == 26
+
+
+def test_d5_search_terms_need_one_term_and_no_control_characters():
+    assert search_terms_problem(SearchTerms()) == "Vul minstens 1 zoekterm in."
+    for filled in (
+        {"naam": "a"},
+        {"voornaam": "a"},
+        {"geboortedatum": date(2010, 1, 1)},
+        {"dossiercode": "B"},
+        {"rijksregisternummer": "1"},
+        {"referentie": "r"},
+        {"status": "open"},
+        {"client_id": 0},
+    ):
+        assert search_terms_problem(SearchTerms(**filled)) is None, filled
+    assert has_control_characters("a\x00b") and has_control_characters("\n")
+    assert not has_control_characters("Zoë Öztürk")
