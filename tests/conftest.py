@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 import pytest
 
@@ -46,11 +46,13 @@ def pytest_unconfigure(config):
 
 
 def pinned_to(day: date) -> time_machine.travel:
-    """The clock frozen on ``day`` at the current Belgian time of day: a test building dates from
-    its module's TODAY keeps agreeing with the app even when the run crosses midnight, and under
-    BINC_TEST_CLOCK it stays just after midnight (still the previous day in UTC)."""
-    now = datetime.now(BRUSSELS)
-    return time_machine.travel(datetime.combine(day, now.time(), BRUSSELS), tick=False)
+    """The clock on ``day`` at the current Belgian time of day (at the latest 23:00, so a test
+    cannot tick past midnight), ticking on: a test building dates from its module's TODAY keeps
+    agreeing with the app even when the run crosses midnight, and under BINC_TEST_CLOCK it
+    stays just after midnight (still the previous day in UTC). It ticks because a frozen clock
+    would give a change the same timestamp as the row's creation, which is then no change."""
+    now = datetime.now(BRUSSELS).time()
+    return time_machine.travel(datetime.combine(day, min(now, time(23)), BRUSSELS), tick=True)
 
 
 def pytest_report_header(config):
