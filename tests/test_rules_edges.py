@@ -7,14 +7,26 @@ from datetime import date
 
 import pytest
 
-from binc_web.rules.beslissingen import delete_beslissing_problem
+from binc_web.rules.beslissingen import (
+    Period,
+    SchakelingFacts,
+    delete_beslissing_problem,
+    outside_beslissing_warning,
+)
 from binc_web.rules.clients import (
     context_person_check,
     identification_number_problems,
     register_line_check,
 )
 from binc_web.rules.klas import klas_problems
-from binc_web.rules.lifecycle import NOT_CLOSED, approve_problem
+from binc_web.rules.lifecycle import (
+    NOT_CLOSED,
+    ClosingFacts,
+    approve_problem,
+    close_problems,
+    close_warnings,
+    reopen_mode,
+)
 from binc_web.rules.national_number import is_bis_number
 from binc_web.rules.overview import (
     ASCENDING,
@@ -29,6 +41,7 @@ from binc_web.rules.overview import (
     view_label,
 )
 from binc_web.rules.roles import grant_problems, revoke_problems
+from tests.test_rules_beslissingen import DAGBEGELEIDING, schakeling
 from tests.test_rules_clients import NUMBER, TODAY, register_line
 
 
@@ -233,3 +246,82 @@ def test_d5_search_terms_need_one_term_and_no_control_characters():
         assert search_terms_problem(SearchTerms(**filled)) is None, filled
     assert has_control_characters("a\x00b") and has_control_characters("\n")
     assert not has_control_characters("Zoë Öztürk")
+
+
+# --- S-2 to S-5 and D-10/D-11: exact messages and boundaries ---
+
+
+def test_s2_a_schakeling_needs_a_start_and_an_end_after_it():
+    assert schakeling(begindatum=None) == {"begindatum": "Vul de begindatum in."}
+    assert schakeling(einddatum=date(2026, 1, 9)) == {
+        "einddatum": "De einddatum mag niet voor de begindatum liggen."
+    }
+
+
+def test_s6_a_module_that_is_not_allowed_is_reported_before_the_combination():
+    problems = schakeling(modules=[DAGBEGELEIDING], allowed_module_ids={2})
+    assert problems == {
+        "modules": "Kies enkel modules die goedgekeurd en actief zijn voor uw voorziening."
+    }
+
+
+def test_s5_the_start_after_the_previous_end_message():
+    others = [SchakelingFacts(1, date(2026, 1, 5), date(2026, 7, 5))]
+    assert schakeling(begindatum=date(2026, 7, 1), einddatum=date(2026, 8, 1), others=others) == {
+        "begindatum": "De begindatum mag niet voor de einddatum van de vorige schakeling "
+        "(05/07/2026) liggen."
+    }
+
+
+def test_d10_a_closed_dossiers_schakeling_may_run_up_to_the_closing_day():
+    closed = date(2026, 6, 30)
+    assert schakeling(begindatum=closed, einddatum=closed, closed_on=closed) == {}
+    message = (
+        "Het dossier werd afgesloten op 30/06/2026: een schakeling mag niet later lopen dan die "
+        "datum."
+    )
+    assert schakeling(begindatum=date(2026, 7, 1), einddatum=None, closed_on=closed) == {
+        "begindatum": message
+    }
+    assert schakeling(einddatum=date(2026, 7, 1), closed_on=closed) == {"einddatum": message}
+
+
+def test_s4_the_warning_names_both_reasons():
+    warning = outside_beslissing_warning(
+        Period(date(2026, 1, 1), date(2026, 8, 1)), Period(date(2026, 1, 5), date(2026, 7, 5))
+    )
+    assert warning == (
+        "Let op: de schakeling begint vóór de beslissing (05/01/2026) en eindigt na de "
+        "beslissing (05/07/2026). Bevestig als dit de reële situatie is, of pas de data aan."
+    )
+
+
+def test_d10_close_problems_count_the_schakelingen():
+    facts = ClosingFacts(
+        status="open",
+        beslissingen=1,
+        beslissingen_without_schakeling=2,
+        schakeling_einddatums=(None, None, date(2026, 7, 1), date(2026, 8, 1)),
+        registrations_exempt=True,
+    )
+    assert close_problems(facts, date(2026, 6, 30)) == [
+        "2 schakeling(en) zonder einddatum: vul de einddatum van de laatste schakeling in.",
+        "2 schakeling(en) met een einddatum in de toekomst.",
+    ]
+    assert close_warnings(facts) == [
+        "2 beslissing(en) zonder schakeling. Bevestig dat u het dossier toch wilt afsluiten."
+    ]
+
+
+def test_d11_reopen_mode_values():
+    direct = reopen_mode(
+        status="closed", last_schakeling_end=None, other_open_dossier=False, today=date(2026, 1, 1)
+    )
+    assert direct == "direct"
+    late = reopen_mode(
+        status="closed",
+        last_schakeling_end=date(2024, 1, 1),
+        other_open_dossier=False,
+        today=date(2026, 1, 1),
+    )
+    assert late == "request"
