@@ -18,6 +18,7 @@ from binc_web.rules.clients import (
     identification_number_problems,
     register_line_check,
 )
+from binc_web.rules.dossier_code import dossier_code
 from binc_web.rules.klas import klas_problems
 from binc_web.rules.lifecycle import (
     NOT_CLOSED,
@@ -325,3 +326,8 @@ def test_d11_reopen_mode_values():
         today=date(2026, 1, 1),
     )
     assert late == "request"
+
+
+def test_d2_a_dossier_code_sequence_starts_at_1():
+    with pytest.raises(ValueError, match=r"^sequence starts at 1$"):
+        dossier_code(date(2026, 1, 1), 0)
