@@ -29,7 +29,10 @@ def main() -> None:
     print("| module | mutants | killed | survived | no tests | score |")
     print("|---|---:|---:|---:|---:|---:|")
     for module, counts in sorted(per_module.items()):
+        del counts["not checked"]  # left out of this run (MUTANTS) or not reached yet
         total = sum(counts.values())
+        if not total:
+            continue
         killed = sum(n for status, n in counts.items() if status in KILLED)
         print(
             f"| `{module}` | {total} | {killed} | {counts['survived']} | {counts['no tests']} "

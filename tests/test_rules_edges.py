@@ -8,8 +8,10 @@ from datetime import date
 import pytest
 
 from binc_web.rules.beslissingen import (
+    ModuleChoice,
     Period,
     SchakelingFacts,
+    beslissing_problems,
     delete_beslissing_problem,
     outside_beslissing_warning,
 )
@@ -28,7 +30,7 @@ from binc_web.rules.lifecycle import (
     close_warnings,
     reopen_mode,
 )
-from binc_web.rules.national_number import is_bis_number
+from binc_web.rules.national_number import is_bis_number, national_number_problems
 from binc_web.rules.overview import (
     ASCENDING,
     DESCENDING,
@@ -331,3 +333,35 @@ def test_d11_reopen_mode_values():
 def test_d2_a_dossier_code_sequence_starts_at_1():
     with pytest.raises(ValueError, match=r"^sequence starts at 1$"):
         dossier_code(date(2026, 1, 1), 0)
+
+
+def test_s1_beslissing_messages():
+    assert beslissing_problems(
+        begindatum=None,
+        einddatum=None,
+        via_toegangspoort=True,
+        modules=[],
+        allowed_module_ids=set(),
+        naft=True,
+    ) == {
+        "begindatum": "Vul de begindatum in.",
+        "einddatum": "Vul de einddatum in.",
+        "via_toegangspoort": "Voor NAFT is ‘Via toegangspoort (NRTJ)’ altijd nee.",
+        "modules": "Kies minstens één module.",
+    }
+    two = [ModuleChoice(1, "naft"), ModuleChoice(2, "naft")]
+    assert beslissing_problems(
+        begindatum=date(2026, 1, 5),
+        einddatum=date(2026, 7, 5),
+        via_toegangspoort=False,
+        modules=two,
+        allowed_module_ids={1, 2},
+        naft=True,
+    ) == {"modules": "Een NAFT-beslissing heeft precies één module."}
+
+
+def test_k1_national_number_messages():
+    digits_only = (
+        "Een rijksregisternummer bestaat enkel uit cijfers: typ het zonder spaties of leestekens."
+    )
+    assert national_number_problems("85.07.30") == (None, [digits_only])
