@@ -3,6 +3,8 @@
 #              with the development identity provider; PORT (default 5000)
 #   make test  install what the tests need (including Debian's chromium) and run ruff + pytest
 #   make bench benchmarks (see docs/benchmarks.md)
+#   make mutants  mutation testing of the rules, the registration engine and the traject and
+#              lifecycle views (see docs/testing.md); MUTANTS="binc_web.rules.klas*" for a part
 
 PYTHON ?= python3
 VENV := .venv
@@ -37,3 +39,10 @@ test: install-test chromium lint
 .PHONY: bench
 bench: install
 	$(BIN)/python benchmarks/run.py
+
+# Mutation testing runs niced: the machine is shared. Not part of `make test` (too slow).
+MUTANTS ?=
+.PHONY: mutants
+mutants: install-test
+	nice -n 15 $(BIN)/mutmut run $(MUTANTS)
+	$(BIN)/mutmut results --all true | $(BIN)/python scripts/mutant_scores.py

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 import time
-from datetime import date
 
 import click
 from flask import Flask, current_app
@@ -16,6 +15,7 @@ from binc_web.extensions import db
 from binc_web.models import Membership, Organisation, Person
 from binc_web.rules.national_number import national_number_problems
 from binc_web.rules.roles import ORGANISATION_KINDS
+from binc_web.templating import today
 
 binc = AppGroup("binc", help="binc-web beheer: opzet, organisaties en demodata.")
 
@@ -111,14 +111,14 @@ def demo_command(dossiers: int, if_empty: bool) -> None:
     if if_empty and db.session.scalar(select(func.count()).select_from(Organisation)):
         click.echo("De databank bevat al gegevens: geen demodata geladen.")
         return
-    report = load_demo(date.today())
+    report = load_demo(today())
     click.echo(
         f"Demo: {report.organisations} organisaties, {report.people} personen, "
         f"{report.register_entries} rijksregisterrijen, {report.dossiers} dossiers."
     )
     if dossiers:
         started = time.monotonic()
-        created = load_volume(dossiers, date.today())
+        created = load_volume(dossiers, today())
         click.echo(f"Volume: {created} dossiers in {time.monotonic() - started:.0f} s.")
 
 
@@ -146,7 +146,7 @@ def import_register_command(file: str) -> None:
 
     try:
         with open(file, encoding="utf-8-sig", newline="") as handle:
-            report = import_register(read_register_file(handle), date.today())
+            report = import_register(read_register_file(handle), today())
     except OSError as error:
         db.session.rollback()
         raise click.ClickException(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime
+from datetime import datetime
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, Form, IntegerField, TextAreaField
@@ -13,7 +13,7 @@ from wtforms.validators import StopValidation
 from wtforms.widgets import TextInput
 
 from binc_web.rules.dates import DateWindow, date_window_problem
-from binc_web.templating import BRUSSELS
+from binc_web.templating import today
 
 WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
 
@@ -59,11 +59,6 @@ class BincPlainForm(RefusesControlCharacters, Form):
     """The base of forms without CSRF token (searches read from the URL)."""
 
 
-def today_in_brussels() -> date:
-    """Today's date where binc-web's users are."""
-    return datetime.now(BRUSSELS).date()
-
-
 class DatumField(DateField):
     """A date typed as dd/mm/jjjj in a text box (no browser date picker with another format),
     within its plausible window (convention 12: ``rules.dates``)."""
@@ -92,7 +87,7 @@ class DatumField(DateField):
         except ValueError:
             self.data = None
             raise ValueError("Vul een bestaande datum in als dd/mm/jjjj.") from None
-        problem = date_window_problem(self.data, self.window, today_in_brussels(), self.subject)
+        problem = date_window_problem(self.data, self.window, today(), self.subject)
         if problem:
             self.data = None
             raise ValueError(problem)

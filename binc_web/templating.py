@@ -14,6 +14,11 @@ from binc_web.rules.wording import count_noun
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
+def today() -> date:
+    """The date in Belgium: the app's one clock for "today" (tests use it too)."""
+    return datetime.now(BRUSSELS).date()
+
+
 def format_date(value: date | None) -> str:
     """Dates are shown as dd/mm/jjjj."""
     return value.strftime("%d/%m/%Y") if value else ""

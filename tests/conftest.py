@@ -1,6 +1,9 @@
 """Fixtures: the app on a fresh database per test, a real OIDC provider, login helpers.
 
 The suite runs on SQLite by default and on PostgreSQL when BINC_TEST_DATABASE_URL is set.
+BINC_TEST_CLOCK (ISO 8601, e.g. "2026-11-29T23:30+00:00", already the 30th in Brussels) starts
+the whole run at that moment, the clock ticking on, to flush out tests that mix up the host's
+date and the app's Belgian date.
 """
 
 from __future__ import annotations
@@ -8,12 +11,14 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from datetime import date, datetime, time
 
 import pytest
 
 os.environ.setdefault("AUTHLIB_INSECURE_TRANSPORT", "1")
 
 import oidc_provider_mock
+import time_machine
 from flask import has_app_context
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
@@ -22,9 +27,40 @@ from binc_web import create_app
 from binc_web.auth.session import start_session
 from binc_web.extensions import db
 from binc_web.models import Person
+from binc_web.templating import BRUSSELS
 from tests import factories
 
 CLAIM = "egovNRN"
+
+
+def pytest_configure(config):
+    """Start the session clock of BINC_TEST_CLOCK before test modules are imported (their
+    module-level dates see it too)."""
+    moment = os.environ.get("BINC_TEST_CLOCK")
+    if moment:
+        config._binc_clock = time_machine.travel(moment, tick=True)
+        config._binc_clock.start()
+
+
+def pytest_unconfigure(config):
+    clock = getattr(config, "_binc_clock", None)
+    if clock is not None:
+        clock.stop()
+
+
+def pinned_to(day: date) -> time_machine.travel:
+    """The clock on ``day`` at the current Belgian time of day (at the latest 23:00, so a test
+    cannot tick past midnight), ticking on: a test building dates from its module's TODAY keeps
+    agreeing with the app even when the run crosses midnight, and under BINC_TEST_CLOCK it
+    stays just after midnight (still the previous day in UTC). It ticks because a frozen clock
+    would give a change the same timestamp as the row's creation, which is then no change."""
+    now = datetime.now(BRUSSELS).time()
+    return time_machine.travel(datetime.combine(day, min(now, time(23)), BRUSSELS), tick=True)
+
+
+def pytest_report_header(config):
+    moment = os.environ.get("BINC_TEST_CLOCK")
+    return f"binc clock: started at {moment} (BINC_TEST_CLOCK)" if moment else None
 
 
 @dataclass(frozen=True)

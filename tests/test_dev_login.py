@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 
 import oidc_provider_mock
@@ -11,6 +10,7 @@ import pytest
 
 from binc_web import create_app
 from binc_web.demo import DEMO_PEOPLE, load_demo
+from binc_web.templating import today
 from tests.conftest import IsolatedClient, app_config
 from tests.oidc_flow import oidc_login
 
@@ -29,7 +29,7 @@ def dev_provider():
 
 @pytest.fixture
 def demo_client(app, dev_provider, database_url):
-    load_demo(date.today())
+    load_demo(today())
     demo_app = create_app(app_config(database_url, dev_provider))
     demo_app.test_client_class = IsolatedClient
     return demo_app.test_client()

@@ -11,13 +11,22 @@ from binc_web.dossiers import lifecycle
 from binc_web.extensions import db
 from binc_web.models import ActivityEntry, Dossier, ReopenRequest
 from binc_web.rules.concurrency import ALREADY_CLOSED
-from binc_web.templating import format_datetime
+from binc_web.templating import format_datetime, today
 from tests import factories
-from tests.conftest import csrf_token, log_in_client
+from tests.conftest import csrf_token, log_in_client, pinned_to
 from tests.factories_overview import beslissing, klas_dossier, schakeling
 from tests.factories_registrations import registratie
 
-TODAY = date.today()
+TODAY = today()
+
+
+@pytest.fixture(autouse=True)
+def _on_today():
+    """Every test here runs on TODAY, the app's date (see conftest.pinned_to)."""
+    with pinned_to(TODAY):
+        yield
+
+
 VERSION = re.compile(r'name="version_id" type="hidden" value="(\d+)"')
 
 

@@ -16,6 +16,7 @@ from binc_web.dossiers.queries import DossierRow
 from binc_web.extensions import db
 from binc_web.rules import overview as rules
 from binc_web.rules.overview import ListState, parse_list_state
+from binc_web.templating import today
 from tests import factories
 from tests import factories_overview as make
 from tests.factories_registrations import registratie
@@ -505,9 +506,7 @@ def test_d4_history_restore_gets_the_whole_page(login_as, world, four):
 def test_a4_overview_never_shows_another_organisations_dossiers(login_as, world):
     shared = make.client("Aerts", "Yara")
     make.dossier(world.anker, who=shared, created_by=world.sofie)
-    make.dossier(
-        world.anker, "Bogaert", status="closed", closed_at=date.today(), created_by=world.sofie
-    )
+    make.dossier(world.anker, "Bogaert", status="closed", closed_at=today(), created_by=world.sofie)
     own = make.dossier(world.brug, who=shared, created_by=world.sofie)
     db.session.commit()
     client = login_as(world.sofie, world.brug)

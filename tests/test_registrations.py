@@ -18,14 +18,24 @@ from binc_web.registrations import form_values, set_for
 from binc_web.registrations.naft import NAFT_BEGIN, NAFT_EIND
 from binc_web.rules.concurrency import BEGINREGISTRATIE_EXISTS, EINDREGISTRATIE_EXISTS, STALE
 from binc_web.rules.registrations import begin_registration_deadline, br_status
+from binc_web.templating import today
 from tests import factories
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, pinned_to
 from tests.factories_overview import beslissing, klas_dossier, schakeling
 from tests.factories_registrations import complete_answers, registratie
 from tests.test_concurrency import session_for
 
 HX = {"HX-Request": "true"}
-TODAY = date.today()
+TODAY = today()
+
+
+@pytest.fixture(autouse=True)
+def _on_today():
+    """Every test here runs on TODAY, the app's date (see conftest.pinned_to)."""
+    with pinned_to(TODAY):
+        yield
+
+
 VERSION = re.compile(r'name="version_id" type="hidden" value="(\d+)"')
 SCRIPT = "<script>alert(1)</script>"
 
@@ -577,12 +587,18 @@ def test_d10_time_out_and_crisis_dossiers_close_without_registrations(login_as, 
         dossier.aanmelding.aanmelder = "crisismeldpunt"
     finished(dossier)
     assert close(login_as(world.pieter, world.anker), dossier).status_code == 303
+    closed = db.session.get(Dossier, dossier.id)
+    assert (closed.status, closed.closed_at) == ("closed", TODAY)
+    assert stored(dossier) is None and stored(dossier, "eind") is None
 
 
 def test_d10_a_class_dossier_closes_without_eindregistratie(jan, world):
     klas = klas_dossier(world.brug, "5C")
     finished(klas)
     assert close(jan, klas).status_code == 303
+    closed = db.session.get(Dossier, klas.id)
+    assert (closed.status, closed.closed_at) == ("closed", TODAY)
+    assert stored(klas, "eind") is None
 
 
 # --- A-4 ---

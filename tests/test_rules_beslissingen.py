@@ -8,6 +8,7 @@ import pytest
 
 from binc_web.rules.beslissingen import (
     DAGBEGELEIDING_ALONE,
+    MODULES_CHANGED,
     VERLENGING,
     BeslissingVariant,
     ModuleChoice,
@@ -19,6 +20,7 @@ from binc_web.rules.beslissingen import (
     beslissing_variant,
     delete_beslissing_problem,
     edit_schakeling_problem,
+    module_change_problem,
     module_combination_problem,
     most_recent,
     naft_default_einddatum,
@@ -223,6 +225,36 @@ def test_s5_the_most_recent_is_the_one_that_started_last():
     assert most_recent([second, first]) == second
     assert edit_schakeling_problem(2, [first, second]) is None
     assert edit_schakeling_problem(1, [first, second]) == NOT_MOST_RECENT
+
+
+def test_s5_on_the_same_start_date_the_one_added_last_is_the_most_recent():
+    earlier = SchakelingFacts(1, date(2026, 3, 1), date(2026, 3, 1))
+    later = SchakelingFacts(2, date(2026, 3, 1), None)
+    assert most_recent([later, earlier]) == most_recent([earlier, later]) == later
+
+
+def test_s5_the_latest_start_wins_over_the_order_of_adding():
+    running = SchakelingFacts(1, date(2026, 3, 1), None)
+    added_later = SchakelingFacts(2, date(2026, 1, 10), date(2026, 2, 1))
+    assert most_recent([added_later, running]) == running
+    assert most_recent([]) is None
+
+
+def test_s5_nothing_is_added_next_to_a_running_schakeling():
+    """Not even an ended one before it: the running one is closed first (S-3)."""
+    running = [SchakelingFacts(1, date(2026, 3, 1), None)]
+    before = schakeling(begindatum=date(2026, 1, 5), einddatum=date(2026, 1, 9), others=running)
+    assert before == {"begindatum": OPEN_SCHAKELING_EXISTS}
+    assert schakeling(begindatum=date(2026, 1, 5), others=running) == {
+        "einddatum": OPEN_SCHAKELING_EXISTS
+    }
+
+
+def test_s2_a_schakeling_keeps_its_modules():
+    assert module_change_problem([1, 2], [2, 1, 1]) is None
+    assert module_change_problem([1], [1, 2]) == MODULES_CHANGED
+    assert module_change_problem([1, 2], [1]) == MODULES_CHANGED
+    assert "nieuwe schakeling" in MODULES_CHANGED
 
 
 def test_s5_a_vanished_schakeling_is_not_the_most_recent():

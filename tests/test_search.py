@@ -19,6 +19,7 @@ from binc_web.rules.overview import (
     parse_client_id,
     search_terms_problem,
 )
+from binc_web.templating import today
 from tests import factories_overview as make
 from tests.conftest import csrf_token
 from tests.test_overview import names
@@ -44,7 +45,7 @@ def people(world):
         date(2008, 2, 2),
         code="BNC_20230301_4",
         status="closed",
-        closed_at=date.today() - timedelta(days=800),
+        closed_at=today() - timedelta(days=800),
         referentie="ANTW-007",
     )
     damme = make.dossier(world.brug, "Van Damme", "Noor", date(2011, 11, 11), referentie="gent-042")

@@ -12,6 +12,7 @@ from binc_web.catalogue import sync_catalogue
 from binc_web.extensions import db
 from binc_web.models import ActivityEntry, Beslissing, ModuleApproval, Schakeling, TypeModule
 from binc_web.rules.concurrency import NOT_MOST_RECENT, OPEN_SCHAKELING_EXISTS, STALE
+from binc_web.templating import today
 from tests.conftest import csrf_token
 
 HX = {"HX-Request": "true"}
@@ -569,7 +570,7 @@ def test_s1_a_closed_dossier_proposes_a_begindatum_it_accepts(login_as, modules)
     """D-10/S-1: on a closed dossier the proposed begindatum is no later than the closing date,
     the form says so before the user types, and saving the proposal is accepted."""
     dossier = modules.anker_dossier
-    ended = date.today().replace(day=1)
+    ended = today().replace(day=1)
     decided = Beslissing(
         dossier_id=dossier.id, begindatum=date(2024, 1, 1), einddatum=date(2099, 1, 1)
     )

@@ -6,8 +6,6 @@ The forms are checked by rules/clients.py; CSRFProtect has already checked every
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import abort, flash, g, redirect, request, url_for
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -46,7 +44,7 @@ from binc_web.rules.clients import (
     search_problems,
 )
 from binc_web.rules.concurrency import STALE
-from binc_web.templating import BRUSSELS
+from binc_web.templating import today as _today
 
 # K-3: the quick "België" choice fills these fields.
 QUICK_BELGIE = ("nationality", "country_of_origin")
@@ -56,10 +54,6 @@ IDENTIFIED_MESSAGE = (
 )
 
 blueprint.add_app_template_global(client_ref, "client_ref")
-
-
-def _today():
-    return datetime.now(BRUSSELS).date()
 
 
 @blueprint.before_request

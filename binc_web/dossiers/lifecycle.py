@@ -31,7 +31,7 @@ from binc_web.rules.lifecycle import (
     reopen_mode,
 )
 from binc_web.scoping import load_scoped
-from binc_web.templating import BRUSSELS
+from binc_web.templating import today as _today
 
 # D-10: further conditions for closing, each giving the names of what is missing. Part R (the
 # begin- and eindregistratie) adds its check here; exempt dossiers skip them (time-out, crisis
@@ -43,10 +43,6 @@ CANNOT_REOPEN = (
     "Dit dossier kan niet heropend worden: er bestaat een ander open dossier voor deze cliënt "
     "bij uw voorziening."
 )
-
-
-def _today() -> date:
-    return datetime.now(BRUSSELS).date()
 
 
 def _crumbs(dossier: Dossier, last: str):

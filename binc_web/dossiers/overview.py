@@ -7,7 +7,6 @@ history) and answer htmx requests with their region only.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from urllib.parse import urlencode
 
 from flask import current_app, g, make_response, redirect, request, session, url_for
@@ -44,7 +43,7 @@ from binc_web.rules.overview import (
     view_label,
 )
 from binc_web.rules.registrations import begin_registration_deadline
-from binc_web.templating import BRUSSELS
+from binc_web.templating import today as _today
 
 # Session key of the last search, for "Resultaten dossiers" (D-5).
 LAST_SEARCH = "resultaten_dossiers"
@@ -52,10 +51,6 @@ LAST_SEARCH = "resultaten_dossiers"
 UNKNOWN_CLIENT = 0
 # "Actie nodig": the most urgent dossiers shown of each kind (the total is shown too).
 ACTIONS_SHOWN = 5
-
-
-def _today():
-    return datetime.now(BRUSSELS).date()
 
 
 def url_template(endpoint: str, *names: str, **fixed: str) -> Callable[..., str]:

@@ -60,7 +60,7 @@ from binc_web.rules.registrations import (
 )
 from binc_web.rules.wording import count_noun
 from binc_web.scoping import load_scoped
-from binc_web.templating import BRUSSELS
+from binc_web.templating import today as _today
 
 VALIDATE, SAVE, SHOW = "valideren", "opslaan", "tonen"
 EXISTS = {"begin": BEGINREGISTRATIE_EXISTS, "eind": EINDREGISTRATIE_EXISTS}
@@ -70,10 +70,6 @@ NO_SET = {
 }
 # A single choice with more options than this is a drop-down list, else radio buttons.
 RADIO_LIMIT = 6
-
-
-def _today() -> date:
-    return datetime.now(BRUSSELS).date()
 
 
 # --- facts of a dossier ---

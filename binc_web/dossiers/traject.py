@@ -43,6 +43,7 @@ from binc_web.rules.beslissingen import (
     beslissing_variant,
     delete_beslissing_problem,
     edit_schakeling_problem,
+    module_change_problem,
     most_recent,
     naft_default_einddatum,
     open_schakeling,
@@ -62,11 +63,7 @@ from binc_web.rules.dossiers import delete_problems
 from binc_web.rules.klas import KLAS_LABELS
 from binc_web.rules.lifecycle import closed_dossier_problem
 from binc_web.scoping import database_id, load_scoped
-from binc_web.templating import BRUSSELS
-
-
-def _today() -> date:
-    return datetime.now(BRUSSELS).date()
+from binc_web.templating import today as _today
 
 
 def _variant() -> BeslissingVariant:
@@ -524,6 +521,11 @@ def delete_beslissing(dossier_id: int, beslissing_id: int):
 # --- "Afsluiten vorig hulpaanbod (schakeling)" (S-3) ---
 
 
+def _carried_modules() -> list[int]:
+    """S-2: the modules a "Toevoegen schakeling" offer carries over (ids; junk is dropped)."""
+    return request.args.getlist("modules", type=database_id)
+
+
 def _close_previous_panel(dossier, form, next_beslissing_id, status=200, stale=None):
     """Ask for the end date of the open schakeling before a new beslissing or schakeling."""
     open_one = _open_schakeling(dossier)
@@ -537,6 +539,7 @@ def _close_previous_panel(dossier, form, next_beslissing_id, status=200, stale=N
         schakeling=open_one,
         next_beslissing_id=next_beslissing_id,
         stale=stale,
+        carried_modules=_carried_modules(),
     )
 
 
@@ -588,7 +591,10 @@ def _continue_after_close(dossier, next_beslissing_id):
         target = url_for("dossiers.new_beslissing", dossier_id=dossier.id)
     else:
         target = url_for(
-            "dossiers.new_schakeling", dossier_id=dossier.id, beslissing_id=next_beslissing_id
+            "dossiers.new_schakeling",
+            dossier_id=dossier.id,
+            beslissing_id=next_beslissing_id,
+            modules=_carried_modules(),
         )
     return redirect(target, code=303)
 
@@ -606,7 +612,16 @@ def _schakeling_defaults(dossier: Dossier, beslissing: Beslissing) -> dict:
 
 
 def _schakeling_panel(
-    dossier, beslissing, form, *, kind, schakeling=None, warning=None, status=200, stale=None
+    dossier,
+    beslissing,
+    form,
+    *,
+    kind,
+    schakeling=None,
+    warning=None,
+    status=200,
+    stale=None,
+    offer=None,
 ):
     return _traject(
         dossier,
@@ -619,13 +634,14 @@ def _schakeling_panel(
         title=SCHAKELING_TITLES[kind],
         warning=warning,
         stale=stale,
+        offer=offer,
     )
 
 
 def _schakeling_panel_for_new(dossier, beslissing, form):
     defaults = _schakeling_defaults(dossier, beslissing)
     form.begindatum.data = defaults.get("begindatum")
-    form.modules.data = defaults["modules"]
+    form.modules.data = _carried_modules() or defaults["modules"]
     _module_choices(form, form.begindatum.data or beslissing.begindatum, beslissing.modules)
     kind = schakeling_kind(_facts(dossier))
     return _schakeling_panel(dossier, beslissing, form, kind=kind)
@@ -740,6 +756,24 @@ def edit_schakeling(dossier_id: int, schakeling_id: int):
         form, form.begindatum.data or schakeling.begindatum, [*schakeling.modules, *chosen]
     )
     ok, warning = _check_schakeling(form, dossier, beslissing, chosen, leave_out=schakeling.id)
+    changed = module_change_problem([m.id for m in schakeling.modules], [m.id for m in chosen])
+    if changed and not form.modules.errors:
+        form.modules.errors = [changed]
+        offer = url_for(
+            "dossiers.new_schakeling",
+            dossier_id=dossier.id,
+            beslissing_id=beslissing.id,
+            modules=[m.id for m in chosen],
+        )
+        return _schakeling_panel(
+            dossier,
+            beslissing,
+            form,
+            kind=schakeling.kind,
+            schakeling=schakeling,
+            status=422,
+            offer=offer,
+        )
     if not ok:
         return _schakeling_panel(
             dossier,

@@ -25,7 +25,7 @@ from binc_web.rules.aanmelding import aanmelding_problems, default_aanmelder, va
 from binc_web.rules.concurrency import DOSSIER_ALREADY_DELETED, DOSSIER_GONE, STALE
 from binc_web.rules.dossiers import delete_problems, open_dossier_problem
 from binc_web.scoping import load_scoped
-from binc_web.templating import BRUSSELS
+from binc_web.templating import today as _today
 
 # D-13: the manual's messages (one place for their texts: rules/concurrency.py).
 STALE_MESSAGE = STALE
@@ -35,11 +35,6 @@ GONE_MESSAGE = DOSSIER_GONE
 
 def _crumbs(*trail):
     return [("Overzicht Dossiers", url_for("dossiers.overview")), *trail]
-
-
-def _today():
-    """The date in Belgium: the day of the D-2 code and the limit of dates in the future."""
-    return datetime.now(BRUSSELS).date()
 
 
 def _require_dossier_kind():

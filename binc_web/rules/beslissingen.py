@@ -251,8 +251,8 @@ def schakeling_problems(
     """S-2, S-5, S-6 for a new or changed schakeling; ``others`` excludes the one being edited.
 
     A schakeling follows the previous one: it cannot start before the most recent other
-    schakeling ends (a Verlenging starts on that very day). Only one schakeling of the dossier
-    may be without end date.
+    schakeling ends (a Verlenging starts on that very day), and none is added while another
+    runs without end date: so the most recent is also the one added last.
     """
     problems: dict[str, str] = {}
     if begindatum is None:
@@ -263,8 +263,10 @@ def schakeling_problems(
         combination = module_combination_problem(modules)
         if combination:
             problems["modules"] = combination
-    if einddatum is None and open_schakeling(others) is not None:
-        problems.setdefault("einddatum", OPEN_SCHAKELING_EXISTS)
+    if open_schakeling(others) is not None:
+        # The running schakeling is closed first (S-3): none slips in before or next to it.
+        field = "einddatum" if einddatum is None else "begindatum"
+        problems.setdefault(field, OPEN_SCHAKELING_EXISTS)
     previous = most_recent(others)
     if begindatum and previous and previous.einddatum and begindatum < previous.einddatum:
         problems.setdefault(
@@ -308,6 +310,19 @@ def edit_schakeling_problem(
     last = most_recent(schakelingen)
     if last is None or last.id != schakeling_id:
         return NOT_MOST_RECENT
+    return None
+
+
+MODULES_CHANGED = (
+    "Elke wijziging in de effectief ingezette modules is een nieuwe schakeling. Vul de "
+    "einddatum van deze schakeling in en voeg een nieuwe schakeling toe met de nieuwe modules."
+)
+
+
+def module_change_problem(current: Sequence[int], chosen: Sequence[int]) -> str | None:
+    """S-2: a schakeling keeps its modules; another set of modules is a new schakeling (FAQ)."""
+    if set(current) != set(chosen):
+        return MODULES_CHANGED
     return None
 
 

@@ -17,6 +17,7 @@ from playwright.sync_api import Locator, Page, expect
 from binc_web.extensions import db
 from binc_web.models import RegisterEntry
 from binc_web.rules.national_number import compose_national_number
+from binc_web.templating import today
 from tests.browser.conftest import (
     assert_no_browser_problems,
     check_accessibility,
@@ -396,7 +397,7 @@ def test_dossier_journey_identify_start_find_transfer_activity_delete(
         )
     )
     db.session.commit()
-    aanmelding_date = (date.today() - timedelta(days=3)).strftime("%d/%m/%Y")
+    aanmelding_date = (today() - timedelta(days=3)).strftime("%d/%m/%Y")
 
     log_in_at_provider(page, live_server, JAN)
     arrived(page, "Overzicht Dossiers")

@@ -14,6 +14,7 @@ from binc_web.catalogue import sync_catalogue
 from binc_web.extensions import db
 from binc_web.models import ModuleApproval, TypeModule
 from binc_web.rules.registrations import begin_registration_deadline
+from binc_web.templating import today
 from tests.browser.conftest import (
     assert_no_browser_problems,
     check_accessibility,
@@ -62,7 +63,7 @@ def save(page: Page, panel, path_end: str) -> None:
 
 def test_s7_quick_add_refreshes_the_row_and_actie_nodig(naft, page, live_server, console_errors):
     dossier = naft.brug_dossier
-    start = date.today() - timedelta(days=3)
+    start = today() - timedelta(days=3)
     log_in_at_provider(page, live_server, JAN)
     actions = page.get_by_role("region", name="Actie nodig")
     without = actions.get_by_role("heading", name="Open dossiers zonder beslissing (1)")
@@ -90,7 +91,7 @@ def test_s7_quick_add_refreshes_the_row_and_actie_nodig(naft, page, live_server,
 
 def test_d6_dossier_page_sections_follow_the_traject(naft, page, live_server, console_errors):
     dossier = naft.brug_dossier
-    start = date.today() - timedelta(days=3)
+    start = today() - timedelta(days=3)
     aangemeld = dossier.aanmelding.datum_aanmelding
     log_in_at_provider(page, live_server, JAN)
     page.goto(f"{live_server}/dossiers/{dossier.id}")
