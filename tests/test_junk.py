@@ -322,8 +322,9 @@ def test_d12_nul_in_the_agency_opmerking_is_refused_and_nothing_is_stored(login_
             "opmerking": "ok\x00",
         },
     )
-    assert response.status_code == 303
-    assert "ongeldige tekens" in http.get(response.headers["Location"]).get_data(as_text=True)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Het besluit werd niet bewaard" in page and "ongeldige tekens" in page
     db.session.expire_all()
     assert db.session.get(ReopenRequest, request.id).decided_at is None
     assert db.session.get(type(dossier), dossier.id).status == "closed"

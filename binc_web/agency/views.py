@@ -62,15 +62,21 @@ def _pending():
     ).all()
 
 
-@blueprint.get("/heropeningen")
-def reopen_requests():
-    """D-12: every pending request, oldest first."""
+def _requests_page(form: DecisionForm, refused_id: int | None = None) -> str:
+    """The list of pending requests; ``refused_id`` names the one whose form had errors."""
     return render_template(
         "agency/reopen_requests.html",
         rows=_pending(),
-        form=DecisionForm(formdata=None),
+        form=form,
+        refused_id=refused_id,
         crumbs=[("Aanvragen heropenen", None)],
     )
+
+
+@blueprint.get("/heropeningen")
+def reopen_requests():
+    """D-12: every pending request, oldest first."""
+    return _requests_page(DecisionForm(formdata=None))
 
 
 @blueprint.post("/heropeningen/<id:aanvraag_id>/<any(goedkeuren, afkeuren):besluit>")
@@ -80,12 +86,11 @@ def decide(aanvraag_id: int, besluit: str):
     if reopen_request is None:
         return render_error(404)
     form = DecisionForm()
-    if not form.validate():
-        flash(" ".join(message for errors in form.errors.values() for message in errors), "error")
-        return redirect(url_for("agency.reopen_requests"), code=303)
     stale = str(reopen_request.version_id) != (form.version_id.data or "")
     if reopen_request.status != REQUEST_PENDING or stale:
         return render_error(409, ALREADY_DECIDED)
+    if not form.validate():
+        return _requests_page(form, refused_id=reopen_request.id), 422
     dossier = reopen_request.dossier
     if besluit == "goedkeuren":
         other = other_open_dossier_code(dossier)
