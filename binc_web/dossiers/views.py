@@ -246,23 +246,16 @@ def edit_klas(dossier_id: int):
             klas.onderwijsvorm = form.onderwijsvorm.data
             klas.graad = form.graad.data
             klas.leerjaar = form.leerjaar.data
-            after = klas_snapshot(klas)
-            if after != before:
-                # The dossier's version moves with it: a second stale form is refused.
-                dossier.updated_at = datetime.now(UTC)
-                record_activity(
-                    "klas_gewijzigd",
-                    klas,
-                    "Klasgegevens gewijzigd",
-                    dossier_id=dossier.id,
-                    before=before,
-                    after=after,
-                )
-            try:
-                db.session.commit()
-            except StaleDataError:
-                db.session.rollback()
-                return render_error(409, STALE_MESSAGE)
+            refused = _save_dossier_change(
+                dossier,
+                "klas_gewijzigd",
+                klas,
+                "Klasgegevens gewijzigd",
+                before,
+                klas_snapshot(klas),
+            )
+            if refused:
+                return refused
             flash("De klasgegevens werden bewaard.", "success")
             return redirect(url_for("dossiers.show", dossier_id=dossier_id), code=303)
     return render_template(
@@ -274,6 +267,23 @@ def edit_klas(dossier_id: int):
             ("Klasgegevens wijzigen", None),
         ),
     ), (422 if form.errors else 200)
+
+
+def _save_dossier_change(dossier, action: str, subject, description: str, before, after):
+    """D-8/D-13: commit a change to a part of the dossier, logged (and "Laatst gewijzigd"
+    moved, which also moves the dossier's version) only when something really changed; a save
+    that lost a race answers the D-13 message. Returns that answer, or None once committed."""
+    if after != before:
+        dossier.updated_at = datetime.now(UTC)
+        record_activity(
+            action, subject, description, dossier_id=dossier.id, before=before, after=after
+        )
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        return render_error(409, STALE_MESSAGE)
+    return None
 
 
 @blueprint.get("/dossiers/<id:dossier_id>/actiebalk")
@@ -309,22 +319,11 @@ def edit_aanmelding(dossier_id: int):
             return render_error(409, STALE_MESSAGE)
         before = aanmelding_snapshot(aanmelding)
         after = _fill_aanmelding(aanmelding, form)
-        # Saved without a change: no activity entry, and "Laatst gewijzigd" keeps its date.
-        if after != before:
-            dossier.updated_at = datetime.now(UTC)
-            record_activity(
-                "aanmelding_gewijzigd",
-                aanmelding,
-                "Aanmelding gewijzigd",
-                dossier_id=dossier.id,
-                before=before,
-                after=after,
-            )
-        try:
-            db.session.commit()
-        except StaleDataError:
-            db.session.rollback()
-            return render_error(409, STALE_MESSAGE)
+        refused = _save_dossier_change(
+            dossier, "aanmelding_gewijzigd", aanmelding, "Aanmelding gewijzigd", before, after
+        )
+        if refused:
+            return refused
         if after != before:
             # R-6: the date of the aanmelding stands in for the start of help (deadline).
             announce_dossier_change(dossier_id)
