@@ -174,8 +174,13 @@ def test_k4_context_person_messages():
 def test_s5_deleting_a_beslissing_with_schakelingen_says_what_to_do():
     assert delete_beslissing_problem(2) == (
         "Een beslissing kan enkel verwijderd worden als er geen schakelingen aan gekoppeld "
-        "zijn. Verwijder eerst de schakeling(en)."
+        "zijn. Verwijder eerst de 2 schakelingen."
     )
+    assert delete_beslissing_problem(1) == (
+        "Een beslissing kan enkel verwijderd worden als er geen schakelingen aan gekoppeld "
+        "zijn. Verwijder eerst de schakeling."
+    )
+    assert delete_beslissing_problem(0) is None
 
 
 # --- D-4 / D-5: the list state of the overview and search URLs ---
@@ -218,8 +223,9 @@ def test_d5_a_client_id_in_the_url_is_a_whole_number_or_nothing():
     assert parse_client_id("") is None
     assert parse_client_id("4²") is None
     assert parse_client_id("٤٢") is None
-    assert parse_client_id("9" * 18) == int("9" * 18)
-    assert parse_client_id("9" * 19) is None
+    # Convention 12: an id fits its column (32 bits on PostgreSQL), or it names nothing.
+    assert parse_client_id(str(2**31 - 1)) == 2**31 - 1
+    assert parse_client_id(str(2**31)) is None
 
 
 def test_d4_the_views_are_named_as_in_the_manual():
@@ -308,11 +314,11 @@ def test_d10_close_problems_count_the_schakelingen():
         registrations_exempt=True,
     )
     assert close_problems(facts, date(2026, 6, 30)) == [
-        "2 schakeling(en) zonder einddatum: vul de einddatum van de laatste schakeling in.",
-        "2 schakeling(en) met een einddatum in de toekomst.",
+        "2 schakelingen zonder einddatum: vul de einddatum van de laatste schakeling in.",
+        "2 schakelingen met een einddatum in de toekomst.",
     ]
     assert close_warnings(facts) == [
-        "2 beslissing(en) zonder schakeling. Bevestig dat u het dossier toch wilt afsluiten."
+        "2 beslissingen zonder schakeling. Bevestig dat u het dossier toch wilt afsluiten."
     ]
 
 
