@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from stdnum.be import nn
+from stdnum.exceptions import ValidationError
 
 from binc_web.rules.beslissingen import (
     ModuleChoice,
@@ -371,3 +373,16 @@ def test_k1_national_number_messages():
         "Een rijksregisternummer bestaat enkel uit cijfers: typ het zonder spaties of leestekens."
     )
     assert national_number_problems("85.07.30") == (None, [digits_only])
+
+
+def test_k1_a_number_refused_for_any_other_reason_gets_the_general_message(monkeypatch):
+    """Whatever else python-stdnum may refuse a number for, the user reads a Dutch message."""
+
+    def refuse(number):
+        raise ValidationError()
+
+    monkeypatch.setattr(nn, "validate", refuse)
+    assert national_number_problems(NUMBER) == (
+        None,
+        ["Dit is geen geldig rijksregisternummer of BIS-nummer."],
+    )
