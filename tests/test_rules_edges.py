@@ -322,6 +322,20 @@ def test_d10_close_problems_count_the_schakelingen():
     assert close_warnings(facts) == [
         "2 beslissingen zonder schakeling. Bevestig dat u het dossier toch wilt afsluiten."
     ]
+    one = ClosingFacts(
+        status="open",
+        beslissingen=1,
+        beslissingen_without_schakeling=1,
+        schakeling_einddatums=(None, date(2026, 7, 1)),
+        registrations_exempt=True,
+    )
+    assert close_problems(one, date(2026, 6, 30)) == [
+        "1 schakeling zonder einddatum: vul de einddatum van de laatste schakeling in.",
+        "1 schakeling met een einddatum in de toekomst.",
+    ]
+    assert close_warnings(one) == [
+        "1 beslissing zonder schakeling. Bevestig dat u het dossier toch wilt afsluiten."
+    ]
 
 
 def test_d11_reopen_mode_values():
