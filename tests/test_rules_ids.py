@@ -45,8 +45,8 @@ SESSION = {
 def test_a1_a_session_lives_until_idle_or_absolute_timeout():
     assert not a1_session_ended(**SESSION, now=2_099.0)
     assert a1_session_ended(**SESSION, now=2_100.0)  # idle for exactly 600 s
-    assert not a1_session_ended(**{**SESSION, "seen_at": 4_000.0}, now=4_599.0)
-    assert a1_session_ended(**{**SESSION, "seen_at": 4_000.0}, now=4_600.0)  # 3600 s after login
+    assert not a1_session_ended(**{**SESSION, "seen_at": 4_100.0}, now=4_599.0)
+    assert a1_session_ended(**{**SESSION, "seen_at": 4_100.0}, now=4_600.0)  # 3600 s after login
 
 
 def test_a1_a_revoked_or_incomplete_session_has_ended():
