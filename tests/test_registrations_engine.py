@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -352,6 +353,18 @@ def test_r5_a_lone_surrogate_in_a_text_is_refused():
     """A half of a UTF-16 pair cannot be stored as UTF-8 (PostgreSQL): refused like NUL."""
     assert clean(SHAPES, {"tekst": "a\ud800"})[1] == {"tekst": "De tekst bevat ongeldige tekens."}
     assert clean(SHAPES, {"tekst": "a\tb"}) == ({"tekst": "a\tb"}, {})
+
+
+def test_r5_a_typed_date_lies_in_its_window_a_stored_one_is_carried_as_it_is():
+    """Convention 12: a worker's date answer lies at most two years ahead (``today`` given);
+    answers copied from a stored registration (no ``today``) are not judged again."""
+    today = date(2026, 11, 29)
+    assert clean(SHAPES, {"datum": "01/01/2029"}, today) == (
+        {},
+        {"datum": "De datum mag niet na 31/12/2028 liggen."},
+    )
+    assert clean(SHAPES, {"datum": "31/12/2028"}, today) == ({"datum": "2028-12-31"}, {})
+    assert clean(SHAPES, {"datum": "01/01/2029"}) == ({"datum": "2029-01-01"}, {})
 
 
 def test_r1_an_answer_no_longer_offered_or_damaged_is_shown_as_stored():
