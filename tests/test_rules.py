@@ -66,6 +66,11 @@ def test_a2_role_summary_reads_as_dutch():
     assert role_summary(["medewerker"]) == "medewerker"
     assert role_summary(["medewerker", "beheerder"]) == "beheerder en medewerker"
     assert role_summary([]) == ""
+    # Three roles of an agency: commas, "en" before the last.
+    assert (
+        role_summary(["dossierbehandelaar", "beheerder", "beleidsmedewerker"])
+        == "beheerder, beleidsmedewerker en dossierbehandelaar"
+    )
 
 
 @pytest.mark.parametrize(
