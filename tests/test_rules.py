@@ -123,6 +123,13 @@ def test_k1_any_text_gives_a_number_or_a_message(text):
     assert (compact is None) == bool(problems)
 
 
+def test_k1_composed_numbers_take_serials_1_to_998():
+    assert compose_national_number(date(2010, 5, 17), 998).startswith("100517998")
+    for serial in (0, 999):
+        with pytest.raises(ValueError, match=r"^serial must be 1\.\.998$"):
+            compose_national_number(date(2010, 5, 17), serial)
+
+
 def test_d2_dossier_code_format():
     assert dossier_code(date(2026, 11, 23), 7) == "BNC_20261123_7"
     with pytest.raises(ValueError):
