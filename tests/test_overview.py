@@ -434,30 +434,6 @@ def test_d4_state_parsing_and_canonical_urls():
     assert toggled.sorted_on("voornaam").direction == "op"
 
 
-def test_d4_letters_of_names():
-    assert rules.letter_of("Ö") == "O"
-    assert rules.letter_of("é") == "E"
-    assert rules.letter_of("d") == "D"
-    assert rules.letter_of("3") is None
-    assert rules.letter_of("'") is None
-    assert rules.letter_of("") is None
-    assert {rules.sort_name(name)[:1] for name in ("Oost", "oost", "Öz", "öz", "Óscar")} == {"o"}
-    counts = rules.letter_counts({"A": 2, "a": 1, "Ö": 1, "3": 5, None: 1})
-    assert counts["A"] == 3 and counts["O"] == 1 and counts["B"] == 0
-    assert sum(counts.values()) == 4
-    assert list(counts) == list(rules.LETTERS)
-
-
-def test_d4_closed_view_and_page_rules():
-    assert rules.closed_view_since(date(2026, 6, 15)) == date(2025, 6, 15)
-    assert rules.page_count(0, 50) == 1
-    assert rules.page_count(50, 50) == 1
-    assert rules.page_count(51, 50) == 2
-    assert rules.view_label("voorziening", "NAFT De Brug") == "NAFT De Brug dossiers"
-    assert rules.view_label("mijn", "X") == "Mijn dossiers"
-    assert rules.view_label("afgesloten", "X") == "Afgesloten dossiers"
-
-
 # --- htmx: fragment or page, history ---
 
 

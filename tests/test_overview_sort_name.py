@@ -1,16 +1,15 @@
-"""D-4: the name key of the dossier lists (``dossiers.sort_name``): how it is made, that it stays
-current whoever changes a name, and that the lists sort and letter on it alike everywhere."""
+"""D-4: the name key of the dossier lists (``dossiers.sort_name``): that it stays current
+whoever changes a name, and that the lists sort and letter on it alike everywhere (how it is
+made: tests/test_rules_overview.py)."""
 
 from __future__ import annotations
 
 import re
-import string
 from datetime import date
 
 from binc_web.extensions import db
 from binc_web.models import Aanmelding, Client, Dossier, Klas
 from binc_web.rules.national_number import compose_national_number
-from binc_web.rules.overview import SORT_NAME_LENGTH, letter_of, sort_name
 from tests import factories_overview as make
 from tests.conftest import csrf_token
 
@@ -35,30 +34,6 @@ def stored(dossier: Dossier) -> str:
 def only_the(world) -> None:
     """Leave NAFT De Brug without the world's own dossier."""
     db.session.delete(world.brug_dossier)
-
-
-# --- the rule ---
-
-
-def test_d4_sort_name_is_name_and_given_name_in_lower_case_without_accents():
-    assert sort_name("Öztürk", "Elif") == "ozturk elif"
-    assert sort_name("Van den Berghe", "Zoë") == "van den berghe zoe"
-    assert sort_name("de Smet", "Louis") == "de smet louis"
-    assert sort_name("  Émond ", " Inès") == "emond ines"
-    assert sort_name("3 BSO Houtbewerking") == "3 bso houtbewerking"  # K-5: a class
-    assert len(sort_name("X" * 120, "Y" * 120)) <= SORT_NAME_LENGTH
-
-
-def test_d4_sort_name_starts_with_its_letter_of_the_az_bar():
-    """Only names under a letter start with a–z, and with that letter: a letter is a range."""
-    for name in ("Aerts", "élise", "Ömer", "ıpek", "İlhan", "3 BSO", "'t Hooft", "Øster", "김"):
-        key = sort_name(name, "x")
-        letter = letter_of(name)
-        under_letter = key[:1] in string.ascii_lowercase
-        assert under_letter == (letter is not None), name
-        if letter:
-            assert key[0] == letter.lower(), name
-            assert letter_of(key) == letter, name
 
 
 # --- kept current ---

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -346,6 +347,47 @@ def test_r1_unknown_or_damaged_stored_answers_read_as_raw_values():
     ]
     assert readable_answers(REGISTRY, {"answers": "kapot"}) == []
     assert answers_for(NAFT_BEGIN, REGISTRY, stored) == {}
+
+
+def test_r5_a_lone_surrogate_in_a_text_is_refused():
+    """A half of a UTF-16 pair cannot be stored as UTF-8 (PostgreSQL): refused like NUL."""
+    assert clean(SHAPES, {"tekst": "a\ud800"})[1] == {"tekst": "De tekst bevat ongeldige tekens."}
+    assert clean(SHAPES, {"tekst": "a\tb"}) == ({"tekst": "a\tb"}, {})
+
+
+def test_r5_a_typed_date_lies_in_its_window_a_stored_one_is_carried_as_it_is():
+    """Convention 12: a worker's date answer lies at most two years ahead (``today`` given);
+    answers copied from a stored registration (no ``today``) are not judged again."""
+    today = date(2026, 11, 29)
+    assert clean(SHAPES, {"datum": "01/01/2029"}, today) == (
+        {},
+        {"datum": "De datum mag niet na 31/12/2028 liggen."},
+    )
+    assert clean(SHAPES, {"datum": "31/12/2028"}, today) == ({"datum": "2028-12-31"}, {})
+    assert clean(SHAPES, {"datum": "01/01/2029"}) == ({"datum": "2029-01-01"}, {})
+
+
+def test_r1_an_answer_no_longer_offered_or_damaged_is_shown_as_stored():
+    keuze, meer, datum, getal = (
+        SHAPES.parameter(code) for code in ("keuze", "meer", "datum", "getal")
+    )
+    assert keuze is not None and meer is not None and datum is not None and getal is not None
+    assert display_value(keuze, "a") == "A"
+    assert display_value(keuze, "weg") == "weg"
+    assert display_value(meer, ["x", "weg"]) == "X; weg"
+    assert display_value(datum, "gisteren") == "gisteren"
+    assert display_value(getal, 4) == "4"
+
+
+def test_r1_stored_answers_without_a_version_read_as_raw_values():
+    answers = _filled(NAFT_EIND, {"terug_naar_school": "ja", "verderzetting": "nieuw"})
+    stored = to_stored(NAFT_EIND, answers)
+    del stored["version"]
+    readable = readable_answers(REGISTRY, stored)
+    assert {(a.code, a.label, a.section, a.value) for a in readable} == {
+        (code, code, "", str(answer)) for code, answer in answers.items()
+    }
+    assert answers_for(NAFT_EIND, REGISTRY, stored) == {}
 
 
 # --- R-2: NAFT beginregistratie ------------------------------------------------------------

@@ -66,6 +66,11 @@ def test_a2_role_summary_reads_as_dutch():
     assert role_summary(["medewerker"]) == "medewerker"
     assert role_summary(["medewerker", "beheerder"]) == "beheerder en medewerker"
     assert role_summary([]) == ""
+    # Three roles of an agency: commas, "en" before the last.
+    assert (
+        role_summary(["dossierbehandelaar", "beheerder", "beleidsmedewerker"])
+        == "beheerder, beleidsmedewerker en dossierbehandelaar"
+    )
 
 
 @pytest.mark.parametrize(
@@ -116,6 +121,13 @@ def test_k1_composed_numbers_are_valid_for_stdnum(born, serial):
 def test_k1_any_text_gives_a_number_or_a_message(text):
     compact, problems = national_number_problems(text)
     assert (compact is None) == bool(problems)
+
+
+def test_k1_composed_numbers_take_serials_1_to_998():
+    assert compose_national_number(date(2010, 5, 17), 998).startswith("100517998")
+    for serial in (0, 999):
+        with pytest.raises(ValueError, match=r"^serial must be 1\.\.998$"):
+            compose_national_number(date(2010, 5, 17), serial)
 
 
 def test_d2_dossier_code_format():

@@ -16,6 +16,7 @@ from binc_web.rules.clients import (
     NOT_IN_REGISTER_MESSAGE,
     REGISTER_COLUMNS,
     age_on,
+    chosen_search_option,
     client_details_check,
     context_person_check,
     identification_number_problems,
@@ -362,3 +363,18 @@ def test_k1_any_search_text_gives_terms_or_messages(option, number, name, gender
     terms, problems = search_problems(option, number, name, gender, year, TODAY)
     assert (terms is None) == bool(problems)
     assert all(messages for messages in problems.values())
+
+
+def test_k1_the_search_option_follows_the_fields_the_user_filled_in():
+    # "rijksregisternummer" is ticked by default: typing only a name searches by name ...
+    assert chosen_search_option("nummer", "", "Peeters", None, None) == "naam"
+    assert chosen_search_option("nummer", None, None, "V", None) == "naam"
+    assert chosen_search_option("nummer", "  ", None, None, "2010") == "naam"
+    # ... and typing only a number with "naam" ticked searches by number.
+    assert chosen_search_option("naam", NUMBER, "", None, " ") == "nummer"
+    # Otherwise the ticked option stands, also when both or neither are filled in.
+    assert chosen_search_option("nummer", NUMBER, "Peeters", None, None) == "nummer"
+    assert chosen_search_option("naam", NUMBER, "Peeters", None, None) == "naam"
+    assert chosen_search_option("nummer", "", "", None, None) == "nummer"
+    assert chosen_search_option("naam", None, None, None, None) == "naam"
+    assert chosen_search_option(None, NUMBER, None, None, None) is None

@@ -320,3 +320,16 @@ def test_k5_lists_have_dutch_labels():
     assert dict(ONDERWIJSVORMEN)["okan"] == "Onthaalklas anderstalige nieuwkomers (OKAN)"
     assert GRADEN[0] == ("1", "1ste graad")
     assert [label for _, label in LEERJAREN][:2] == ["1ste leerjaar", "2de leerjaar"]
+
+
+def test_d1_fields_of_another_variant_and_the_reden_niet_clb_messages():
+    same_field = "Dit veld bestaat niet voor deze voorziening."
+    assert naft(time_out=True) == {"time_out": "Time-out bestaat niet voor deze voorziening."}
+    assert naft(startdatum_lopend_dossier=TODAY) == {"startdatum_lopend_dossier": same_field}
+    assert jeugdhulp(reden_niet_clb="andere") == {"reden_niet_clb": same_field}
+    assert naft(reden_niet_clb="niet_nl_onderwijs") == {
+        "reden_niet_clb": "Laat dit veld leeg: de aanmelding gebeurde door het CLB."
+    }
+    assert naft(
+        aanmelder="school", reden_niet_clb="niet_nl_onderwijs", reden_niet_clb_andere="x"
+    ) == {"reden_niet_clb_andere": "Vul dit enkel in bij reden ‘Andere’."}

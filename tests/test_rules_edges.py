@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from stdnum.be import nn
+from stdnum.exceptions import ValidationError
 
 from binc_web.rules.beslissingen import (
     ModuleChoice,
@@ -317,6 +319,23 @@ def test_d10_close_problems_count_the_schakelingen():
     ]
 
 
+def test_d10_one_schakeling_or_beslissing_is_counted_in_the_singular():
+    one = ClosingFacts(
+        status="open",
+        beslissingen=1,
+        beslissingen_without_schakeling=1,
+        schakeling_einddatums=(None, date(2026, 7, 1)),
+        registrations_exempt=True,
+    )
+    assert close_problems(one, date(2026, 6, 30)) == [
+        "1 schakeling zonder einddatum: vul de einddatum van de laatste schakeling in.",
+        "1 schakeling met een einddatum in de toekomst.",
+    ]
+    assert close_warnings(one) == [
+        "1 beslissing zonder schakeling. Bevestig dat u het dossier toch wilt afsluiten."
+    ]
+
+
 def test_d11_reopen_mode_values():
     direct = reopen_mode(
         status="closed", last_schakeling_end=None, other_open_dossier=False, today=date(2026, 1, 1)
@@ -366,3 +385,20 @@ def test_k1_national_number_messages():
         "Een rijksregisternummer bestaat enkel uit cijfers: typ het zonder spaties of leestekens."
     )
     assert national_number_problems("85.07.30") == (None, [digits_only])
+
+
+def test_k1_a_number_refused_for_any_other_reason_gets_the_general_message(monkeypatch):
+    """Whatever else python-stdnum may refuse a number for, the user reads a Dutch message."""
+
+    def refuse(number):
+        raise ValidationError()
+
+    monkeypatch.setattr(nn, "validate", refuse)
+    assert national_number_problems(NUMBER) == (
+        None,
+        ["Dit is geen geldig rijksregisternummer of BIS-nummer."],
+    )
+
+
+def test_s5_a_beslissing_without_schakelingen_can_be_deleted():
+    assert delete_beslissing_problem(0) is None

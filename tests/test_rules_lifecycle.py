@@ -131,6 +131,15 @@ def test_d10_a_closed_dossier_keeps_a_beslissing_and_an_ended_schakeling():
     assert "30/06/2026" in closed_dossier_problem(**ok, schakeling_einddatums=(date(2026, 7, 1),))
 
 
+def test_d10_a_closed_dossier_without_a_known_closing_date_says_it_is_closed():
+    assert closed_dossier_problem(
+        status="closed", closed_on=None, beslissingen=0, schakeling_einddatums=()
+    ) == (
+        "Het dossier is afgesloten en behoudt minstens één beslissing. "
+        "Heropen het dossier om dit te wijzigen."
+    )
+
+
 def test_d10_an_open_dossier_may_be_emptied():
     assert (
         closed_dossier_problem(

@@ -87,6 +87,23 @@ def test_r6_latest_start_due_is_the_boundary_of_begin_registration_due(today):
     assert begin_registration_due(latest - timedelta(days=40), today)
 
 
+@pytest.mark.parametrize(
+    ("today", "latest"),
+    [
+        # Deadline 28/02/2026: a start on 28, 29 or 30 November is due by then (no such day in
+        # February), 1 December is not.
+        (date(2026, 2, 14), date(2025, 11, 30)),
+        # Deadline 30/06/2026: 31 March is due by then (June has no 31st), 1 April is not.
+        (date(2026, 6, 16), date(2026, 3, 31)),
+        # Deadline 31/05/2026: 28 February 2026 is the last day before 1 March (due 01/06).
+        (date(2026, 5, 17), date(2026, 2, 28)),
+        (date(2026, 4, 1), date(2026, 1, 15)),
+    ],
+)
+def test_r6_latest_start_due_at_the_ends_of_months(today, latest):
+    assert latest_start_due(today) == latest
+
+
 def test_d10_gaps_name_each_missing_parameter_or_the_registration():
     assert closing_gaps("begin", False, []) == ["Beginregistratie (nog niet ingevuld)"]
     assert closing_gaps("eind", True, ["Doelen bereikt", "Actoren"]) == [

@@ -39,70 +39,74 @@ class ModuleDefinition:
     groeipakket_until_18: bool = False
 
 
-def _context(code: str, name: str, groeipakket: bool = False, until_18: bool = False):
+def context_module(
+    code: str, name: str, groeipakket: bool = False, until_18: bool = False
+) -> ModuleDefinition:
+    """M-1/M-3: a typemodule of the function contextbegeleiding (RTJ, benutting in hours)."""
     return ModuleDefinition(
         code, name, "RTJ", "contextbegeleiding", "uren", groeipakket, groeipakket_until_18=until_18
     )
 
 
-def _verblijf(code: str, name: str, groeipakket: bool):
+def verblijf_module(code: str, name: str, groeipakket: bool) -> ModuleDefinition:
+    """M-1/M-3: a typemodule of the function verblijf (NRTJ, benutting in nights)."""
     return ModuleDefinition(code, name, "NRTJ", "verblijf", "nachten", groeipakket)
 
 
 # The FAQ's lists: contextbegeleiding (in hours), verblijf (nights), dagbegeleiding in groep
 # (days), ondersteunende begeleiding (dagdelen), and the modules with Groeipakket impact.
 CATALOGUE: tuple[ModuleDefinition, ...] = (
-    _context("CB-HER", "Contextbegeleiding in functie van positieve heroriëntering"),
-    _context("CB-LAAG", "Contextbegeleiding laagintensief"),
-    _context("CB-BREED", "Contextbegeleiding breedsporig"),
-    _context("CB-KORT", "Contextbegeleiding kortdurend intensief"),
-    _context("CB-DELICT", "Delictgerichte contextbegeleiding"),
-    _context(
+    context_module("CB-HER", "Contextbegeleiding in functie van positieve heroriëntering"),
+    context_module("CB-LAAG", "Contextbegeleiding laagintensief"),
+    context_module("CB-BREED", "Contextbegeleiding breedsporig"),
+    context_module("CB-KORT", "Contextbegeleiding kortdurend intensief"),
+    context_module("CB-DELICT", "Delictgerichte contextbegeleiding"),
+    context_module(
         "CB-AUTONOOM",
         "Contextbegeleiding in functie van autonoom wonen",
         groeipakket=True,
         until_18=True,
     ),
-    _context(
+    context_module(
         "CB-KWE",
         "Begeleiding in een kleinschalige wooneenheid",
         groeipakket=True,
         until_18=True,
     ),
-    _context("CB-OUDER-KIND", "Contextbegeleiding voor (aanstaande) ouder(s) en kind(eren)"),
-    _context("CB-CRISIS", "Contextbegeleiding in functie van crisis (crisishulp aan huis)"),
-    _context("CRISISBEG", "Crisisbegeleiding (op verwijzing van crisismeldpunt)"),
-    _context("CRISISINT", "Crisisinterventie (op verwijzing van crisismeldpunt)"),
-    _verblijf("VB-LAAG", "Verblijf voor minderjarigen (lage frequentie)", True),
-    _verblijf("VB-HOOG", "Verblijf voor minderjarigen (hoge frequentie)", True),
-    _verblijf("VB-CRISIS", "Kortdurend crisisverblijf", False),
-    _verblijf("VB-CRISISMP", "Crisisverblijf (op verwijzing crisismeldpunt)", False),
-    _verblijf("VB-KAMER", "Kamertraining", True),
-    _verblijf("VB-DIAG", "Verblijf in functie van diagnostiek", True),
-    _verblijf("VB-OUDER-KIND", "Verblijf voor (aanstaande) ouder(s) en kind(eren)", False),
-    _verblijf("VB-BEVEILIGD", "Beveiligend verblijf", True),
-    _verblijf(
+    context_module("CB-OUDER-KIND", "Contextbegeleiding voor (aanstaande) ouder(s) en kind(eren)"),
+    context_module("CB-CRISIS", "Contextbegeleiding in functie van crisis (crisishulp aan huis)"),
+    context_module("CRISISBEG", "Crisisbegeleiding (op verwijzing van crisismeldpunt)"),
+    context_module("CRISISINT", "Crisisinterventie (op verwijzing van crisismeldpunt)"),
+    verblijf_module("VB-LAAG", "Verblijf voor minderjarigen (lage frequentie)", True),
+    verblijf_module("VB-HOOG", "Verblijf voor minderjarigen (hoge frequentie)", True),
+    verblijf_module("VB-CRISIS", "Kortdurend crisisverblijf", False),
+    verblijf_module("VB-CRISISMP", "Crisisverblijf (op verwijzing crisismeldpunt)", False),
+    verblijf_module("VB-KAMER", "Kamertraining", True),
+    verblijf_module("VB-DIAG", "Verblijf in functie van diagnostiek", True),
+    verblijf_module("VB-OUDER-KIND", "Verblijf voor (aanstaande) ouder(s) en kind(eren)", False),
+    verblijf_module("VB-BEVEILIGD", "Beveiligend verblijf", True),
+    verblijf_module(
         "VB-PLEEG-OND",
         "Verblijf in pleeggezin (ondersteunend, korte duur of lage frequentie)",
         False,
     ),
-    _verblijf("VB-PLEEG-PZ", "Verblijf in een pleeggezin (perspectiefzoekend)", True),
-    _verblijf(
+    verblijf_module("VB-PLEEG-PZ", "Verblijf in een pleeggezin (perspectiefzoekend)", True),
+    verblijf_module(
         "VB-PLEEG-PB",
         "Verblijf in een pleeggezin (perspectiefbiedend, hoge en lage frequentie)",
         True,
     ),
-    _verblijf(
+    verblijf_module(
         "VB-BGD5",
         "Verblijf i.f.v. behandeling met geïntegreerde diagnostiek, tot 5 dagen per week",
         True,
     ),
-    _verblijf(
+    verblijf_module(
         "VB-BGD7",
         "Verblijf i.f.v. behandeling met geïntegreerde diagnostiek, tot 7 dagen per week",
         True,
     ),
-    _verblijf("VB-GES", "Verblijf voor minderjarigen met een GES+-problematiek", True),
+    verblijf_module("VB-GES", "Verblijf voor minderjarigen met een GES+-problematiek", True),
     ModuleDefinition(
         "DAG-GROEP", "Dagbegeleiding in groep", "RTJ", "dagbegeleiding_in_groep", "dagen"
     ),

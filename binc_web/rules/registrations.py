@@ -75,11 +75,12 @@ def latest_start_due(today: date) -> date:
     (``begin_registration_due``). The deadline never decreases with the start, so the due
     starts are exactly those on or before this day."""
     limit = today + timedelta(days=DUE_SOON_DAYS)
+    # Three months back and forth never ends after ``limit`` (the day is only ever cut to a
+    # month's end), so this start is due; later days can still be due when that month is longer
+    # than the deadline's (a start on 31/03 is due on 30/06): at most three steps forward.
     start = add_months(limit, -BEGIN_REGISTRATION_MONTHS)
     while begin_registration_deadline(start + timedelta(days=1)) <= limit:
         start += timedelta(days=1)
-    while begin_registration_deadline(start) > limit:
-        start -= timedelta(days=1)
     return start
 
 

@@ -1,0 +1,70 @@
+"""D-4/D-5: the overview rules that only the list views use (name key, A–Z bar, closed view,
+paging), called directly so that they are in the fast selection of mutation testing
+(docs/testing.md)."""
+
+from __future__ import annotations
+
+import string
+from datetime import date
+
+from binc_web.rules import overview as rules
+from binc_web.rules.overview import SORT_NAME_LENGTH, letter_of, sort_name
+
+
+def test_d4_sort_name_is_name_and_given_name_in_lower_case_without_accents():
+    assert sort_name("Öztürk", "Elif") == "ozturk elif"
+    assert sort_name("Van den Berghe", "Zoë") == "van den berghe zoe"
+    assert sort_name("de Smet", "Louis") == "de smet louis"
+    assert sort_name("  Émond ", " Inès") == "emond ines"
+    assert sort_name("3 BSO Houtbewerking") == "3 bso houtbewerking"  # K-5: a class
+    assert sort_name("Peeters", "") == "peeters "  # an empty given name still follows a space
+    assert sort_name("Ångström") == "angstrom"
+    assert sort_name("Østergaard") == "østergaard"  # a stroke is no combining mark
+
+
+def test_d4_sort_name_is_cut_at_the_length_of_its_column():
+    assert len(sort_name("X" * 120, "Y" * 120)) == 241
+    assert sort_name("X" * 300) == "x" * SORT_NAME_LENGTH
+
+
+def test_d4_sort_name_starts_with_its_letter_of_the_az_bar():
+    """Only names under a letter start with a–z, and with that letter: a letter is a range."""
+    for name in ("Aerts", "élise", "Ömer", "ıpek", "İlhan", "3 BSO", "'t Hooft", "Øster", "김"):
+        key = sort_name(name, "x")
+        letter = letter_of(name)
+        under_letter = key[:1] in string.ascii_lowercase
+        assert under_letter == (letter is not None), name
+        if letter:
+            assert key[0] == letter.lower(), name
+            assert letter_of(key) == letter, name
+    # Dotless ı and long ſ fold to a capital Latin letter: the key starts with that letter.
+    assert sort_name("ıpek", "Elif") == "ipek elif"
+    assert sort_name("ſmet") == "smet"
+
+
+def test_d4_letters_of_names():
+    assert rules.letter_of("Ö") == "O"
+    assert rules.letter_of("é") == "E"
+    assert rules.letter_of("d") == "D"
+    assert rules.letter_of("3") is None
+    assert rules.letter_of("'") is None
+    assert rules.letter_of("") is None
+    assert {rules.sort_name(name)[:1] for name in ("Oost", "oost", "Öz", "öz", "Óscar")} == {"o"}
+    counts = rules.letter_counts({"A": 2, "a": 1, "Ö": 1, "3": 5, None: 1})
+    assert counts["A"] == 3 and counts["O"] == 1 and counts["B"] == 0
+    assert sum(counts.values()) == 4
+    assert list(counts) == list(rules.LETTERS)
+
+
+def test_d4_closed_dossiers_stay_in_the_view_for_365_days():
+    assert rules.closed_view_since(date(2026, 6, 15)) == date(2025, 6, 15)
+    assert rules.closed_view_since(date(2025, 3, 1)) == date(2024, 3, 1)  # 2024 is a leap year
+
+
+def test_d4_page_count_is_at_least_one_and_rounds_up():
+    assert rules.page_count(0, 50) == 1
+    assert rules.page_count(1, 50) == 1
+    assert rules.page_count(50, 50) == 1
+    assert rules.page_count(51, 50) == 2
+    assert rules.page_count(100, 50) == 2
+    assert rules.page_count(101, 50) == 3
