@@ -484,38 +484,44 @@ def delete_beslissing(dossier_id: int, beslissing_id: int):
     problem = delete_beslissing_problem(len(beslissing.schakelingen)) or _closed_dossier_problem(
         dossier, leave_out_beslissing=beslissing.id
     )
+    return _delete_after_confirmation(
+        dossier,
+        beslissing,
+        "beslissing",
+        problem,
+        "beslissing_verwijderd",
+        f"Jeugdhulpbeslissing {beslissing.kind} verwijderd",
+        beslissing_snapshot(beslissing),
+    )
+
+
+def _delete_after_confirmation(dossier, record, name, problem, action, description, before):
+    """S-5/D-13: the confirmation panel ``dossiers/_delete_<name>.html`` of a beslissing or
+    schakeling: shown on GET or with its ``problem`` (422 when posted), refused with the D-13
+    message when ``record`` changed since it was shown (409), else ``record`` is deleted and
+    the deletion logged with its ``before`` values."""
     form = ConfirmForm()
-    if request.method == "GET" or problem:
-        form.version_id.data = beslissing.version_id
+
+    def panel(status: int, problem=None, stale=None):
+        form.version_id.data = record.version_id
         return _traject(
             dossier,
-            "dossiers/_delete_beslissing.html",
-            status=422 if problem and request.method == "POST" else 200,
-            beslissing=beslissing,
+            f"dossiers/_delete_{name}.html",
+            status=status,
             problem=problem,
             form=form,
+            stale=stale,
+            **{name: record},
         )
-    if not _version_matches(beslissing, form):
-        form.version_id.data = beslissing.version_id
-        return _traject(
-            dossier,
-            "dossiers/_delete_beslissing.html",
-            status=409,
-            beslissing=beslissing,
-            problem=None,
-            form=form,
-            stale=STALE,
-        )
-    record_activity(
-        "beslissing_verwijderd",
-        beslissing,
-        f"Jeugdhulpbeslissing {beslissing.kind} verwijderd",
-        dossier_id=dossier.id,
-        before=beslissing_snapshot(beslissing),
-    )
-    db.session.delete(beslissing)
+
+    if request.method == "GET" or problem:
+        return panel(422 if problem and request.method == "POST" else 200, problem)
+    if not _version_matches(record, form):
+        return panel(409, stale=STALE)
+    record_activity(action, record, description, dossier_id=dossier.id, before=before)
+    db.session.delete(record)
     problem = _commit(dossier)
-    return _conflict(dossier_id, problem) if problem else _done(dossier)
+    return _conflict(dossier.id, problem) if problem else _done(dossier)
 
 
 # --- "Afsluiten vorig hulpaanbod (schakeling)" (S-3) ---
@@ -817,36 +823,12 @@ def delete_schakeling(dossier_id: int, schakeling_id: int):
     not_recent = edit_schakeling_problem(schakeling.id, _facts(dossier))
     if not_recent:
         return _message(dossier, not_recent)
-    form = ConfirmForm()
-    problem = _closed_dossier_problem(dossier, leave_out_schakeling=schakeling.id)
-    if request.method == "GET" or problem:
-        form.version_id.data = schakeling.version_id
-        return _traject(
-            dossier,
-            "dossiers/_delete_schakeling.html",
-            status=422 if problem and request.method == "POST" else 200,
-            schakeling=schakeling,
-            problem=problem,
-            form=form,
-        )
-    if not _version_matches(schakeling, form):
-        form.version_id.data = schakeling.version_id
-        return _traject(
-            dossier,
-            "dossiers/_delete_schakeling.html",
-            status=409,
-            schakeling=schakeling,
-            problem=None,
-            form=form,
-            stale=STALE,
-        )
-    record_activity(
-        "schakeling_verwijderd",
+    return _delete_after_confirmation(
+        dossier,
         schakeling,
+        "schakeling",
+        _closed_dossier_problem(dossier, leave_out_schakeling=schakeling.id),
+        "schakeling_verwijderd",
         f"{SCHAKELING_TITLES[schakeling.kind]} verwijderd",
-        dossier_id=dossier.id,
-        before=schakeling_snapshot(schakeling),
+        schakeling_snapshot(schakeling),
     )
-    db.session.delete(schakeling)
-    problem = _commit(dossier)
-    return _conflict(dossier_id, problem) if problem else _done(dossier)
