@@ -12,7 +12,7 @@ from binc_web.extensions import db
 from binc_web.models import ActivityEntry
 from tests import factories_overview as make
 from tests.browser.conftest import assert_no_browser_problems, log_in_at_provider
-from tests.conftest import JAN
+from tests.conftest import TOM
 
 pytestmark = pytest.mark.browser
 
@@ -58,8 +58,10 @@ def test_no_page_scrolls_sideways_at_390_or_1280_px(world, page, live_server, co
             after={LONG_LABEL: "Een andere, even lange waarde " * 6},
         )
     )
+    klas = make.klas_dossier(world.brug, "Klas met een heel lange naam voor de opvang 2026-2027")
     db.session.commit()
-    log_in_at_provider(page, live_server, JAN)
+    # Tom is beheerder and medewerker: the worker's pages and those of Gebruikersbeheer.
+    log_in_at_provider(page, live_server, TOM)
     paths = [
         "/",
         "/acties",
@@ -73,6 +75,9 @@ def test_no_page_scrolls_sideways_at_390_or_1280_px(world, page, live_server, co
         "/clienten/identificatie",
         "/dossiers/nieuwe-klas",
         "/dossiers/overdragen",
+        f"/dossiers/{klas.id}/klas",
+        "/beheer/gebruikers",
+        "/beheer/opzoekingen",
     ]
     wide = {}
     for width in WIDTHS:
