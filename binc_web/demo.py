@@ -34,7 +34,7 @@ from binc_web.models import (
     Schakeling,
     TypeModule,
 )
-from binc_web.models.dossiers import beslissing_modules, schakeling_modules
+from binc_web.models.dossiers import beslissing_modules, derived_dates, schakeling_modules
 from binc_web.registrations import (
     AnswerType,
     clean,
@@ -751,3 +751,5 @@ def _insert_volume_batch(
         insert(schakeling_modules),
         [{"schakeling_id": s, "type_module_id": module_id} for s in schakeling_ids],
     )
+    # Core inserts bypass the session's after_flush that keeps the derived dates for the ORM.
+    db.session.execute(derived_dates(dossier_ids))

@@ -77,20 +77,9 @@ def registration_required() -> ColumnElement:
 
 def start_of_help() -> ColumnElement:
     """R-6 in SQL: the first schakeling's begindatum, else the aanmelding's date
-    (``rules.registrations.start_of_help``)."""
-    first_schakeling = (
-        select(func.min(Schakeling.begindatum))
-        .where(Schakeling.dossier_id == Dossier.id)
-        .correlate(Dossier)
-        .scalar_subquery()
-    )
-    aanmelding = (
-        select(Aanmelding.datum_aanmelding)
-        .where(Aanmelding.dossier_id == Dossier.id)
-        .correlate(Dossier)
-        .scalar_subquery()
-    )
-    return func.coalesce(first_schakeling, aanmelding)
+    (``rules.registrations.start_of_help``), as kept on the dossier (``Dossier.help_start``,
+    written with every change of the aanmelding or the schakelingen)."""
+    return Dossier.help_start
 
 
 def within_months(later, earlier, months: int) -> ColumnElement:
@@ -176,7 +165,8 @@ BESLISSING_KIND = _latest_beslissing(
     lambda b: case((b.via_toegangspoort, "NRTJ"), else_="RTJ")
 ).label("beslissing_kind")
 BESLISSING_BEGIN = _latest_beslissing(lambda b: b.begindatum).label("beslissing_begin")
-BESLISSING_END = _latest_beslissing(lambda b: b.einddatum).label("beslissing_end")
+# Kept on the dossier (Dossier.beslissing_end), so the sort on it is a range of an index.
+BESLISSING_END = Dossier.beslissing_end.label("beslissing_end")
 # S-7: the "+ schakeling" quick action adds under the latest beslissing.
 BESLISSING_ID = _latest_beslissing(lambda b: b.id).label("beslissing_id")
 SCHAKELING_START = _latest_schakeling_start().label("schakeling_start")
@@ -192,7 +182,7 @@ SORT_COLUMNS = {
     "br": [BR_STATUS],
     "beslissing": [BESLISSING_KIND],
     # The FAQ: dossiers without a beslissing first, then by end date of the latest beslissing.
-    "beslis-tot": [BESLISSING_END],
+    "beslis-tot": [Dossier.beslissing_end],
     "schakeling": [SCHAKELING_START],
 }
 # The name (family name and given name: rules.overview.sort_name), then the id.
@@ -426,15 +416,10 @@ def actions_needed(organisation_id: int, today: date, limit: int) -> list[Action
     kind's total. One query (a UNION ALL of the three lists), whatever the number of dossiers."""
     open_dossiers = [Dossier.organisation_id == organisation_id, Dossier.status == "open"]
     # The aanmelding (one per dossier) and the beginregistratie joined, not looked up per
-    # condition: the list reads every open dossier of the organisation.
+    # condition; the dates are the dossier's own (Dossier.help_start, Dossier.beslissing_end),
+    # so each list is a range of an index on the organisation's open dossiers.
     begin = aliased(Registratie)
-    first_schakeling = (
-        select(func.min(Schakeling.begindatum))
-        .where(Schakeling.dossier_id == Dossier.id)
-        .correlate(Dossier)
-        .scalar_subquery()
-    )
-    start = func.coalesce(first_schakeling, Aanmelding.datum_aanmelding)  # start_of_help()
+    start = Dossier.help_start  # start_of_help()
     registrations = (
         select()
         .select_from(Dossier)
@@ -449,16 +434,14 @@ def actions_needed(organisation_id: int, today: date, limit: int) -> list[Action
             start <= latest_start_due(today),
         )
     )
-    ending = _latest_beslissing(lambda b: b.einddatum)
+    ending = Dossier.beslissing_end
     beslissingen = select().select_from(Dossier).where(ending <= beslissing_ending_limit(today))
-    has_beslissing = (
-        select(Beslissing.id).where(Beslissing.dossier_id == Dossier.id).correlate(Dossier).exists()
-    )
+    # Every beslissing has an einddatum: without an end, the dossier has no beslissing.
     without = (
         select()
         .select_from(Dossier)
         .join(Aanmelding, Aanmelding.dossier_id == Dossier.id)
-        .where(~has_beslissing)
+        .where(Dossier.beslissing_end.is_(None))
     )
     lists = [
         (ACTION_BEGINREGISTRATIE, start, registrations),
