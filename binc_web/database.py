@@ -33,3 +33,18 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+
+
+def made_on(dialect: str):
+    """Alembic's ``include_object`` for a database of ``dialect``: the models' objects created
+    only on another kind of database (``Index(...).ddl_if(dialect=...)``, such as PostgreSQL's
+    trigram index) are not part of its schema. Autogenerate ignores ``ddl_if`` by itself."""
+
+    def include(target, _name, _type, reflected, _compare_to) -> bool:
+        condition = getattr(target, "_ddl_if", None)
+        if reflected or condition is None or condition.dialect is None:
+            return True
+        wanted = condition.dialect
+        return dialect == wanted if isinstance(wanted, str) else dialect in wanted
+
+    return include

@@ -12,6 +12,7 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
 from binc_web import create_app
+from binc_web.database import made_on
 from binc_web.extensions import db
 
 
@@ -44,9 +45,12 @@ def test_migrations_upgrade_to_the_models_schema(empty_database_url):
     with app.app_context():
         upgrade()
         with db.engine.connect() as connection:
-            context = MigrationContext.configure(
-                connection, opts={"compare_type": True, "render_as_batch": True}
-            )
+            options = {
+                "compare_type": True,
+                "render_as_batch": True,
+                "include_object": made_on(connection.dialect.name),
+            }
+            context = MigrationContext.configure(connection, opts=options)
             differences = compare_metadata(context, db.metadata)
         db.engine.dispose()
     assert differences == []

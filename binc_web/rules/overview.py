@@ -206,6 +206,24 @@ def sort_name(name: str, given_name: str | None = None) -> str:
     return key[:SORT_NAME_LENGTH]
 
 
+def name_search_key(term: str) -> str | None:
+    """D-5: what a (family or given) name search term must occur in: part of the dossier's
+    ``sort_name``, or None when that cannot narrow the search.
+
+    The sort name holds both names folded (lower case, no accents), so whenever a name contains
+    the term regardless of case, the sort name contains the folded term: "Ö", "ö" and "o" all
+    narrow to the dossiers whose sort name contains ``o``. The search still applies its exact
+    condition (part of the name, regardless of case) to those few dossiers, so the results are
+    those of that condition alone. Only a folded term of plain ASCII narrows: the sort name
+    replaces the first character of some names (dotless ı, long ſ, see ``sort_name``), which a
+    term holding such a character would then miss.
+    """
+    key = _folded(term)
+    if not key or not key.isascii():
+        return None
+    return key
+
+
 def letter_counts(initial_counts: Mapping[str | None, int]) -> dict[str, int]:
     """D-4: the number of dossiers under each letter of the A–Z bar (0: greyed out)."""
     counts = dict.fromkeys(LETTERS, 0)
