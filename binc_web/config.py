@@ -22,6 +22,9 @@ class Defaults:
     BINC_ENV = "production"
     SQLALCHEMY_DATABASE_URI = None  # filled in by load_config: SQLite file in instance/
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # PostgreSQL: a statement running longer than this many seconds is cancelled (the request
+    # then fails instead of holding a worker and a connection); 0 switches that off.
+    DATABASE_STATEMENT_TIMEOUT = 30
     SESSION_COOKIE_NAME = "binc_session"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

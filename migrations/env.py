@@ -98,8 +98,14 @@ def run_migrations_online():
         conf_args.setdefault("include_object", made_on(connection.dialect.name))
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
+        postgresql = connection.dialect.name == "postgresql"
+        if postgresql:
+            # Migrations rewrite whole tables: the app's statement_timeout is for requests.
+            connection.exec_driver_sql("SET statement_timeout = 0")
         with context.begin_transaction():
             context.run_migrations()
+        if postgresql:
+            connection.exec_driver_sql("RESET statement_timeout")
 
 
 if context.is_offline_mode():
