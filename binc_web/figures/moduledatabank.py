@@ -156,11 +156,13 @@ def beeindig_erkenning(approval_id: int):
     approval = db.session.get(ModuleApproval, approval_id)
     if approval is None:
         return render_error(404)
+    if approval.valid_until is not None:
+        return render_error(409, ALREADY_ENDED)
     organisation = db.session.get(Organisation, approval.organisation_id)
     form = BeeindigForm()
     valid = form.validate()
     if valid:
-        problem = end_problem(approval.valid_from, approval.valid_until, form.tot.data)
+        problem = end_problem(approval.valid_from, form.tot.data)
         valid = add_problems(form, {"tot": problem} if problem else {})
     if not valid:
         return _page(organisation, ErkenningForm(formdata=None), 422, form, approval.id)

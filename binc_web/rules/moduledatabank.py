@@ -35,13 +35,9 @@ def approval_problems(
     return {}
 
 
-def end_problem(
-    valid_from: date, current_until: date | None, valid_until: date | None
-) -> str | None:
-    """M-2: ending an approval: only a running one (an ended period is history), and not
-    before it started."""
-    if current_until is not None:
-        return "Deze erkenning is al beëindigd: de historiek wordt niet gewijzigd."
+def end_problem(valid_from: date, valid_until: date | None) -> str | None:
+    """M-2: ending a running approval: a last day, not before the approval started. (An
+    ended period is history: it is never ended again.)"""
     if valid_until is None:
         return "Vul de einddatum in."
     if valid_until < valid_from:
@@ -53,3 +49,12 @@ def active_on(period: tuple[date, date | None], on: date) -> bool:
     """M-2: whether an approval period covers ``on`` (schakelingen offer only these modules)."""
     start, end = period
     return start <= on and (end is None or on <= end)
+
+
+# M-2 bulk loading: the columns of a moduledatabank CSV file (header name → field name).
+MODULEDATABANK_COLUMNS: dict[str, str] = {
+    "voorziening": "organisation",
+    "typemodule": "code",
+    "vanaf": "valid_from",
+    "tot": "valid_until",
+}
