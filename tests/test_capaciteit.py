@@ -179,13 +179,14 @@ def test_c2_two_capacities_on_one_start_at_once_one_is_stored(app, capacities):
     world = capacities
     barrier = threading.Barrier(4)
     ann, agency = world.ann.id, world.agency.id
+    brug, naft = str(world.brug.id), str(module("NAFT").id)
 
     def run(places):
         http = log_in_client(FlaskClient(app, app.response_class, use_cookies=True), ann, agency)
         data = {
             "csrf_token": csrf_token(http, PAGE),
-            "voorziening": str(world.brug.id),
-            "typemodule": str(module("NAFT").id),
+            "voorziening": brug,
+            "typemodule": naft,
             "vanaf": "01/07/2026",
             "capaciteit": str(places),
             "toelichting": "Gelijktijdig.",
