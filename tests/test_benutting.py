@@ -10,6 +10,8 @@ from datetime import date
 
 import pytest
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from binc_web.catalogue import sync_catalogue
 from binc_web.extensions import db
@@ -363,3 +365,46 @@ def test_m3_organisation_totals_are_per_organisation(client, login_as, anker):
     approve(anker.brug, "CB-LAAG")
     login_as(anker.jan, anker.brug)
     assert "12,75" not in text(client.get("/benutting/organisatie?jaar=2026"))
+
+
+# --- junk (hypothesis): 4xx with a message, nothing stored ---
+
+# What a browser can send: no lone surrogates, no NUL (convention 12 covers those).
+TEXT = st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"), max_size=30)
+# Never a valid amount: not empty, not digits with an optional decimal part.
+NOT_AN_AMOUNT = TEXT.filter(
+    lambda s: s.strip() and not re.fullmatch(r"[0-9]{1,6}(?:[.,][0-9]{1,6})?", s.strip())
+)
+JUNK_SETTINGS = settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@JUNK_SETTINGS
+@given(value=NOT_AN_AMOUNT, was=TEXT, day=st.integers(1, 30), htmx=st.booleans())
+def test_m3_junk_in_a_day_is_refused_and_nothing_stored(
+    client, login_as, anker, value, was, day, htmx
+):
+    login_as(anker.pieter, anker.anker)
+    url = month_url(anker, "CB-LAAG")
+    data = {"csrf_token": csrf_token(client, url), f"dag-{day:02d}": value, f"was-{day:02d}": was}
+    headers = HX if htmx else {}
+    one_day = client.post(f"{url}/{day}", data=data, headers=headers)
+    month = client.post(url, data=data, headers=headers)
+    assert one_day.status_code == month.status_code == 422
+    assert f"{day:02d}/11/2026" in text(month)
+    assert db.session.scalar(db.select(db.func.count()).select_from(Benutting)) == 0
+
+
+@JUNK_SETTINGS
+@given(value=NOT_AN_AMOUNT, month=st.integers(1, 11))
+def test_m3_junk_in_an_organisation_total_is_refused(client, login_as, anker, value, month):
+    login_as(anker.pieter, anker.anker)
+    data = {
+        "csrf_token": csrf_token(client, "/benutting/organisatie"),
+        f"m{module('CB-LAAG').id}-{month:02d}": value,
+    }
+    response = client.post("/benutting/organisatie?jaar=2026", data=data)
+    assert response.status_code == 422
+    assert "Contextbegeleiding laagintensief" in text(response)
+    assert db.session.scalar(db.select(db.func.count()).select_from(OrganisatieBenutting)) == 0
