@@ -122,6 +122,25 @@ def demo_command(dossiers: int, if_empty: bool) -> None:
         click.echo(f"Volume: {created} dossiers in {time.monotonic() - started:.0f} s.")
 
 
+def _import_file(file: str, run):
+    """Open a CSV ``file`` (UTF-8, a byte-order mark is fine) and ``run`` an import on it; a
+    file that cannot be read (missing, not UTF-8, header without the columns) ends the command
+    with exit code 1 and nothing imported."""
+    from binc_web.register import RegisterFileError, unreadable_reason
+
+    try:
+        with open(file, encoding="utf-8-sig", newline="") as handle:
+            return run(handle)
+    except OSError as error:
+        db.session.rollback()
+        raise click.ClickException(
+            f"Het bestand {file} kan niet gelezen worden: {unreadable_reason(error)}."
+        ) from error
+    except RegisterFileError as error:
+        db.session.rollback()
+        raise click.ClickException(f"{file}: {error} Er werd niets ingelezen.") from error
+
+
 @binc.command("import-register")
 @click.argument("file", metavar="FILE.csv")
 def import_register_command(file: str) -> None:
@@ -137,27 +156,47 @@ def import_register_command(file: str) -> None:
     Refused lines are listed with their line number and reason; the others are imported.
     Exit code 1, importing nothing, when the file cannot be read.
     """
-    from binc_web.register import (
-        RegisterFileError,
-        import_register,
-        read_register_file,
-        unreadable_reason,
-    )
+    from binc_web.register import import_register, read_register_file
 
-    try:
-        with open(file, encoding="utf-8-sig", newline="") as handle:
-            report = import_register(read_register_file(handle), today())
-    except OSError as error:
-        db.session.rollback()
-        raise click.ClickException(
-            f"Het bestand {file} kan niet gelezen worden: {unreadable_reason(error)}."
-        ) from error
-    except RegisterFileError as error:
-        db.session.rollback()
-        raise click.ClickException(f"{file}: {error} Er werd niets ingelezen.") from error
+    report = _import_file(file, lambda handle: import_register(read_register_file(handle), today()))
     db.session.commit()
     click.echo(
         f"Rijksregister ingelezen uit {file}: {report.added} nieuw, {report.updated} bijgewerkt, "
+        f"{report.unchanged} ongewijzigd, {len(report.rejected)} geweigerd."
+    )
+    for line, reason in report.rejected:
+        click.echo(f"Regel {line} geweigerd: {reason}")
+
+
+@binc.command("import-moduledatabank")
+@click.argument("file", metavar="FILE.csv")
+def import_moduledatabank_command(file: str) -> None:
+    """M-2: add approvals (voorziening, typemodule, period) from a CSV file.
+
+    \b
+    The file is UTF-8 with a header line; comma or semicolon separated. Columns:
+      voorziening   the organisation's name as in binc-web (any case)
+      typemodule    the typemodule's code, e.g. CB-LAAG
+      vanaf         dd/mm/jjjj
+      tot           dd/mm/jjjj (the last day), or empty while the approval runs
+    A line equal to an existing approval is left alone; a line overlapping another approval
+    of the same voorziening and module is refused. Refused lines are listed with their line
+    number and reason; the others are imported. Exit code 1, importing nothing, when the file
+    cannot be read.
+    """
+    from binc_web.figures.moduledatabank_import import import_moduledatabank
+    from binc_web.register import read_register_file
+    from binc_web.rules.moduledatabank import MODULEDATABANK_COLUMNS
+
+    report = _import_file(
+        file,
+        lambda handle: import_moduledatabank(
+            read_register_file(handle, MODULEDATABANK_COLUMNS), today()
+        ),
+    )
+    db.session.commit()
+    click.echo(
+        f"Moduledatabank ingelezen uit {file}: {report.added} nieuw, "
         f"{report.unchanged} ongewijzigd, {len(report.rejected)} geweigerd."
     )
     for line, reason in report.rejected:

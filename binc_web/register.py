@@ -167,10 +167,13 @@ class FileLine:
     problem: str | None = None
 
 
-def read_register_file(handle: TextIO) -> Iterator[FileLine]:
-    """Yield the lines of a register CSV file after its header.
+def read_register_file(
+    handle: TextIO, columns: dict[str, str] = REGISTER_COLUMNS
+) -> Iterator[FileLine]:
+    """Yield the lines of a register CSV file after its header (also the moduledatabank's,
+    with its own ``columns``: header name → field name).
 
-    The header names the columns of REGISTER_COLUMNS (any order, any case; other columns are
+    The header names the columns of ``columns`` (any order, any case; other columns are
     ignored); the separator is a comma or, as Excel writes it in Belgium, a semicolon.
     """
     try:
@@ -181,7 +184,7 @@ def read_register_file(handle: TextIO) -> Iterator[FileLine]:
             for row in csv.reader([header_line], delimiter=delimiter)
             for name in row
         ]
-        missing = [name for name in REGISTER_COLUMNS if name not in header]
+        missing = [name for name in columns if name not in header]
         if missing:
             raise RegisterFileError("De kopregel mist deze kolommen: " + ", ".join(missing) + ".")
         reader = csv.reader(handle, delimiter=delimiter)
@@ -195,7 +198,7 @@ def read_register_file(handle: TextIO) -> Iterator[FileLine]:
                 yield FileLine(first_line, {}, problem)
                 continue
             by_column = dict(zip(header, row, strict=True))
-            values = {name: by_column[column] for column, name in REGISTER_COLUMNS.items()}
+            values = {name: by_column[column] for column, name in columns.items()}
             yield FileLine(first_line, values)
     except UnicodeDecodeError as error:
         raise RegisterFileError("Het bestand is niet in UTF-8 opgeslagen.") from error

@@ -9,15 +9,19 @@ from datetime import date
 import pytest
 from flask import url_for
 
+from binc_web.catalogue import sync_catalogue
 from binc_web.extensions import db
 from binc_web.models import (
     Beslissing,
+    Capaciteit,
     ContextPerson,
     Dossier,
     Membership,
+    ModuleApproval,
     Registratie,
     ReopenRequest,
     Schakeling,
+    TypeModule,
 )
 from tests import factories
 from tests import factories_overview as make
@@ -48,8 +52,28 @@ def scoped_objects(world) -> dict[str, int]:
     db.session.flush()
     reopen_request = ReopenRequest(dossier_id=world.brug_dossier.id, organisation_id=world.brug.id)
     db.session.add(reopen_request)
+    sync_catalogue()
+    # A module with a unit of benutting (M-3), so the month view exists for the own worker.
+    module = db.session.scalars(db.select(TypeModule).where(TypeModule.code == "CB-LAAG")).one()
+    schakeling.modules = [module]
+    approval = ModuleApproval(
+        organisation_id=world.brug.id, type_module_id=module.id, valid_from=date(2024, 1, 1)
+    )
+    db.session.add(approval)
+    db.session.add(
+        Capaciteit(
+            organisation_id=world.brug.id,
+            type_module_id=module.id,
+            valid_from=date(2024, 1, 1),
+            capacity=40,
+        )
+    )
     db.session.flush()
     return {
+        "approval_id": approval.id,  # M-2: only the agency's beleidsmedewerker ends it
+        "type_module_id": module.id,  # C-1 history, M-3 month view
+        "maand": "2026-01",
+        "dag": 9,
         "aanvraag_id": reopen_request.id,
         "besluit": "goedkeuren",
         "beslissing_id": beslissing.id,
@@ -112,6 +136,7 @@ def test_a4_other_organisation_gets_404_on_every_scoped_route(app, login_as, wor
     assert ("POST", "clients.delete_context_person") in checked
     assert ("GET", "clients.context") in checked
     assert ("POST", "dossiers.registration") in checked
+    assert ("POST", "figures.dag_opslaan") in checked and ("GET", "figures.historiek") in checked
     assert db.session.scalar(db.select(db.func.count()).select_from(Registratie)) == 0
     assert db.session.get(ContextPerson, foreign["context_person_id"]).relation == "moeder"
     assert (

@@ -10,7 +10,13 @@ from binc_web.models.dossiers import (
     Schakeling,
 )
 from binc_web.models.lifecycle import ReopenRequest
-from binc_web.models.modules import Capaciteit, ModuleApproval, TypeModule
+from binc_web.models.modules import (
+    Benutting,
+    Capaciteit,
+    ModuleApproval,
+    OrganisatieBenutting,
+    TypeModule,
+)
 from binc_web.models.organisations import Membership, Organisation, Person
 from binc_web.models.registrations import Registratie
 from binc_web.models.sessions import StoredSession
@@ -18,6 +24,7 @@ from binc_web.models.sessions import StoredSession
 __all__ = [
     "Aanmelding",
     "ActivityEntry",
+    "Benutting",
     "Beslissing",
     "Capaciteit",
     "Client",
@@ -27,6 +34,7 @@ __all__ = [
     "Klas",
     "Membership",
     "ModuleApproval",
+    "OrganisatieBenutting",
     "Organisation",
     "Person",
     "RegisterEntry",

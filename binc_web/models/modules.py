@@ -63,6 +63,11 @@ class ModuleApproval(db.Model):
     type_module_id: Mapped[int] = mapped_column(ForeignKey("type_modules.id"))
     valid_from: Mapped[date] = mapped_column(Date)
     valid_until: Mapped[date | None] = mapped_column(Date)
+    # History (M-2): who added the period and who ended it; a period is never rewritten.
+    created_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    ended_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
 
     type_module: Mapped[TypeModule] = relationship()
 
@@ -90,3 +95,43 @@ class Capaciteit(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
 
     type_module: Mapped[TypeModule] = relationship()
+
+
+class Benutting(db.Model):
+    """M-3: the benutting of one module on one day of a dossier, in hundredths of its unit."""
+
+    __tablename__ = "benuttingen"
+    __table_args__ = (
+        # One cell per dossier, module and day: two people saving it at once cannot both insert.
+        UniqueConstraint("dossier_id", "type_module_id", "day"),
+        CheckConstraint("hundredths > 0 AND hundredths <= 2400", name="hundredths"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"))
+    type_module_id: Mapped[int] = mapped_column(ForeignKey("type_modules.id"))
+    day: Mapped[date] = mapped_column(Date)
+    hundredths: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
+
+
+class OrganisatieBenutting(db.Model):
+    """M-3 (FAQ crisisverblijf): a month's total of contextcontacten not tied to a dossier, per
+    contextbegeleiding module of the organisation, in hundredths of an hour."""
+
+    __tablename__ = "organisatie_benuttingen"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "type_module_id", "month"),
+        CheckConstraint("hundredths > 0", name="hundredths"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    type_module_id: Mapped[int] = mapped_column(ForeignKey("type_modules.id"))
+    month: Mapped[date] = mapped_column(Date)  # the month's first day
+    hundredths: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))

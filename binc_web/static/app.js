@@ -238,3 +238,27 @@
     carried = null;
   });
 })();
+
+/* M-3 benutting month view: Enter and the up/down arrows move to the next or previous day's
+   input (leaving the field saves it through htmx); without JavaScript the form posts whole. */
+(function () {
+  "use strict";
+
+  document.addEventListener("keydown", function (event) {
+    var input = event.target;
+    if (!(input instanceof HTMLInputElement) || !input.closest("[data-benutting]")) { return; }
+    var step = { Enter: 1, ArrowDown: 1, ArrowUp: -1 }[event.key];
+    if (!step) { return; }
+    var inputs = Array.prototype.slice.call(
+      input.closest("[data-benutting]").querySelectorAll(".dag input:not([type=hidden])"));
+    var next = inputs[inputs.indexOf(input) + step];
+    event.preventDefault();
+    if (next) {
+      next.focus();
+      next.select();
+    } else {
+      input.blur();
+      input.focus();
+    }
+  });
+})();
