@@ -134,3 +134,20 @@ def none_of(columns: Sequence[Column]) -> ColumnElement[bool]:
     if not columns:
         return literal(True)
     return not_(func.coalesce(or_(*(column.condition for column in columns)), False))
+
+
+def set_members(organisation_id: int, period: Period):
+    """P-1/P-6: the organisation's dossiers in "alle dossiers" of the period, each with a
+    flag per set (opgestart, afgesloten, lopend), in dossier order."""
+    facts = dossier_facts(organisation_id)
+    conditions = set_conditions(facts, period)
+    flags = [
+        case((condition, True), else_=False).label(dossier_set.value)
+        for dossier_set, condition in conditions.items()
+        if dossier_set is not DossierSet.ALLE
+    ]
+    return (
+        select(facts.c.dossier_id, *flags)
+        .where(conditions[DossierSet.ALLE])
+        .order_by(facts.c.dossier_id)
+    )
