@@ -7,11 +7,12 @@ from datetime import date
 
 import pytest
 
+from binc_web.catalogue import sync_catalogue
 from binc_web.extensions import db
-from binc_web.models import Client, Dossier
+from binc_web.models import Client, Dossier, TypeModule
 from binc_web.reports.catalogue import REPORTS, file_name, report
 from tests import factories
-from tests.factories_reports import excel_table, klas_traject, open_report, traject
+from tests.factories_reports import excel_table, klas_traject, open_report, schakeling, traject
 
 START, END = date(2026, 1, 1), date(2026, 3, 31)
 
@@ -168,3 +169,45 @@ def test_p5_file_name_keeps_accents_and_leaves_out_what_a_file_name_cannot_hold(
 def test_p2_an_unknown_report_key_is_a_key_error():
     with pytest.raises(KeyError):
         report("bestaat-niet")
+
+
+def test_p2_beslissingen_en_schakelingen_modules_duration_verlengingen_and_kind(app):
+    sync_catalogue()
+    naft, context = (
+        db.session.scalars(db.select(TypeModule).where(TypeModule.function == function)).first()
+        for function in ("naft", "contextbegeleiding")
+    )
+    anker = factories.organisation("Jeugdhulp Het Anker")
+    traject(anker, date(2026, 1, 10), date(2026, 3, 20), closed=True, modules=(naft,))
+    verlengd = traject(anker, date(2025, 6, 1), date(2026, 1, 1), modules=(naft,))
+    schakeling(verlengd, date(2026, 1, 1), kind="verlenging", modules=(context,))
+    traject(anker, date(2025, 1, 1), date(2026, 2, 1), closed=True, via_toegangspoort=True)
+    traject(anker, date(2025, 1, 1), date(2025, 3, 1), modules=(context,))  # lopend
+    db.session.commit()
+    book = open_report(anker, "beslissingen-schakelingen", START, END)
+
+    modules = excel_table(book["Modules"])
+    durations = excel_table(book["Duur hulpaanbod"])
+    verlengingen = excel_table(book["Verlengingen"])
+    kinds = excel_table(book["Soort jeugdhulpbeslissing"])
+
+    # The lopend dossier's schakeling ended before the period: its module is not counted.
+    assert modules["Alle dossiers"] == {naft.name: 2, context.name: 1, "Totaal": 2}
+    assert modules["Opgestarte dossiers"] == {naft.name: 1, context.name: 0, "Totaal": 1}
+    assert durations["Afgesloten dossiers"] == {
+        "Minder dan 3 maanden": 1,  # 69 days
+        "3 tot 6 maanden": 0,
+        "6 tot 12 maanden": 0,
+        "12 maanden of langer": 1,  # 396 days
+        "Nog niet afgesloten": 0,
+        "Totaal": 2,
+    }
+    assert durations["Lopende dossiers"]["Nog niet afgesloten"] == 2
+    assert verlengingen["Alle dossiers"] == {
+        "Geen verlenging": 3,
+        "1 verlenging": 1,
+        "2 verlengingen": 0,
+        "3 of meer verlengingen": 0,
+        "Totaal": 4,
+    }
+    assert kinds["Alle dossiers"] == {"RTJ": 3, "NRTJ": 1, "Totaal": 4}

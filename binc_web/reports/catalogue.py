@@ -14,7 +14,7 @@ from typing import BinaryIO
 
 from binc_web.extensions import db
 from binc_web.models import Organisation
-from binc_web.reports import aanmelding, aantal
+from binc_web.reports import aanmelding, aantal, trajecten
 from binc_web.reports.counting import CountedTable
 from binc_web.reports.workbook import write_report
 from binc_web.rules.report_sets import Period
@@ -80,6 +80,7 @@ def _workbook(key: str, module) -> ReportDefinition:
 REPORTS: tuple[ReportDefinition, ...] = (
     _workbook("aantal-dossiers", aantal),
     _workbook("aanmelding", aanmelding),
+    _workbook("beslissingen-schakelingen", trajecten),
 )
 
 _BY_KEY = {definition.key: definition for definition in REPORTS}
