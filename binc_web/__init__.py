@@ -29,6 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
         views,
     )
     from binc_web.extensions import csrf, limiter
+    from binc_web.figures import bp as figures_blueprint
     from binc_web.scoping import IdConverter
     from binc_web.security import install_proxy_fix
     from binc_web.templating import install_templating
@@ -51,5 +52,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(admin_blueprint)
     app.register_blueprint(clients_blueprint)
     app.register_blueprint(agency_blueprint)
+    app.register_blueprint(figures_blueprint)
     cli.init_app(app)
     return app
