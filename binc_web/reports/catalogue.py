@@ -14,7 +14,7 @@ from typing import BinaryIO
 
 from binc_web.extensions import db
 from binc_web.models import Organisation
-from binc_web.reports import aanmelding, aantal, trajecten
+from binc_web.reports import aanmelding, aantal, registraties, trajecten
 from binc_web.reports.counting import CountedTable
 from binc_web.reports.workbook import write_report
 from binc_web.rules.report_sets import Period
@@ -81,6 +81,22 @@ REPORTS: tuple[ReportDefinition, ...] = (
     _workbook("aantal-dossiers", aantal),
     _workbook("aanmelding", aanmelding),
     _workbook("beslissingen-schakelingen", trajecten),
+    ReportDefinition(
+        "beginregistratie",
+        "Beginregistratie",
+        registraties.table_titles("begin"),
+        "xlsx",
+        XLSX,
+        workbook_writer("Beginregistratie", registraties.begin_tables),
+    ),
+    ReportDefinition(
+        "eindregistratie",
+        "Eindregistratie",
+        registraties.table_titles("eind"),
+        "xlsx",
+        XLSX,
+        workbook_writer("Eindregistratie", registraties.eind_tables),
+    ),
 )
 
 _BY_KEY = {definition.key: definition for definition in REPORTS}
