@@ -4,20 +4,25 @@ mode so that a long sheet streams instead of building every cell in memory.
 Excel-friendly by construction: numbers and dates are written as numbers and dates (never as
 text), each column has a width and, when it needs one, a number format (percentage, date), and
 the column headings stay visible while scrolling (frozen panes). A sheet may start with a few
-label/value lines (who exported, which organisation, which period) above its table.
+label/value lines (who exported, which organisation, which period) above its table, and its
+table may be a real Excel table (filters on the headings, P-2).
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from io import BytesIO
+from typing import BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 # Number formats Excel shows in every locale (Excel translates the separators itself).
 PERCENT = "0.0%"
@@ -42,7 +47,9 @@ class Column:
 
 @dataclass(frozen=True)
 class Sheet:
-    """A sheet: optional label/value lines (``preamble``), then a table with frozen headings.
+    """A sheet: optional label/value lines (``preamble``), then a table with frozen headings;
+    with ``filterable`` that table is an Excel table (filters, style) whose headings must be
+    distinct.
 
     ``rows`` may be a generator: it is consumed once, while the workbook is written.
     """
@@ -51,6 +58,7 @@ class Sheet:
     columns: Sequence[Column]
     rows: Iterable[Sequence[object]]
     preamble: Sequence[tuple[str, object]] = field(default_factory=tuple)
+    filterable: bool = False
 
 
 def sheet_title(text: str) -> str:
@@ -60,15 +68,23 @@ def sheet_title(text: str) -> str:
 
 def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
     """The .xlsx file holding ``sheets`` in order."""
-    workbook = Workbook(write_only=True)
-    for sheet in sheets:
-        _write_sheet(workbook, sheet)
     buffer = BytesIO()
-    workbook.save(buffer)
+    write_workbook(buffer, sheets)
     return buffer.getvalue()
 
 
-def _write_sheet(workbook: Workbook, sheet: Sheet) -> None:
+def write_workbook(stream: BinaryIO, sheets: Iterable[Sheet]) -> None:
+    """Write the .xlsx file holding ``sheets`` in order into ``stream``; ``sheets`` may be a
+    generator, each sheet built only when its turn comes."""
+    workbook = Workbook(write_only=True)
+    for number, sheet in enumerate(sheets, start=1):
+        _write_sheet(workbook, sheet, number)
+    if not workbook.worksheets:
+        workbook.create_sheet("Blad")  # a workbook needs a sheet
+    workbook.save(stream)
+
+
+def _write_sheet(workbook: Workbook, sheet: Sheet, number: int) -> None:
     worksheet = workbook.create_sheet(sheet_title(sheet.title))
     label_width = max((len(label) for label, _value in sheet.preamble), default=0)
     for index, column in enumerate(sheet.columns, start=1):
@@ -83,6 +99,7 @@ def _write_sheet(workbook: Workbook, sheet: Sheet) -> None:
     if sheet.preamble:
         worksheet.append([])
     worksheet.append([_cell(worksheet, c.heading, font=bold) for c in sheet.columns])
+    last_row = header_row
     for row in sheet.rows:
         worksheet.append(
             [
@@ -90,6 +107,29 @@ def _write_sheet(workbook: Workbook, sheet: Sheet) -> None:
                 for value, column in zip(row, sheet.columns, strict=True)
             ]
         )
+        last_row += 1
+    if sheet.filterable:
+        _add_table(
+            worksheet,
+            sheet,
+            number,
+            f"A{header_row}:{get_column_letter(len(sheet.columns))}{last_row}",
+        )
+
+
+def _add_table(worksheet, sheet: Sheet, number: int, ref: str) -> None:
+    """Make the headings and rows at ``ref`` an Excel table with filters (P-2)."""
+    table = Table(displayName=f"Tabel{number}", ref=ref, autoFilter=AutoFilter(ref=ref))
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+    # Write-only mode cannot read the headings back from the sheet: name the columns here.
+    table.tableColumns = [
+        TableColumn(id=position, name=column.heading)
+        for position, column in enumerate(sheet.columns, start=1)
+    ]
+    with warnings.catch_warnings():
+        # openpyxl warns in write-only mode that columns must be named: they are, above.
+        warnings.filterwarnings("ignore", "In write-only mode", UserWarning)
+        worksheet.add_table(table)
 
 
 def _cell(worksheet, value: object, number_format: str | None = None, font: Font | None = None):
