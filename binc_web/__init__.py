@@ -29,6 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
         views,
     )
     from binc_web.extensions import csrf, limiter
+    from binc_web.jobs import install_jobs
     from binc_web.scoping import IdConverter
     from binc_web.security import install_proxy_fix
     from binc_web.templating import install_templating
@@ -38,6 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
     install_proxy_fix(app)
     install_database(app)
     install_session_store(app)
+    install_jobs(app)
     csrf.init_app(app)
     limiter.init_app(app)
     oidc.init_app(app)

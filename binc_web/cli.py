@@ -174,6 +174,21 @@ def purge_sessions_command() -> None:
     click.echo(f"{removed} verlopen {noun} verwijderd.")
 
 
+@binc.command("consumer")
+@click.option("--workers", type=int, default=None, help="Aantal threads (JOBS_WORKERS).")
+def consumer_command(workers: int | None) -> None:
+    """Run the background-job consumer (Huey) with its periodic tasks until stopped."""
+    import logging
+
+    from binc_web.jobs import huey
+
+    if huey.immediate:
+        raise click.ClickException("JOBS_IMMEDIATE staat aan: er is geen wachtrij om te volgen.")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    workers = workers or current_app.config["JOBS_WORKERS"]
+    huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
+
+
 def init_app(app: Flask) -> None:
     """Register the ``flask binc`` command group."""
     app.cli.add_command(binc)
