@@ -29,6 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
         views,
     )
     from binc_web.extensions import csrf, limiter
+    from binc_web.reports.views import blueprint as reports_blueprint
     from binc_web.jobs import install_jobs
     from binc_web.scoping import IdConverter
     from binc_web.security import install_proxy_fix
@@ -53,5 +54,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(admin_blueprint)
     app.register_blueprint(clients_blueprint)
     app.register_blueprint(agency_blueprint)
+    app.register_blueprint(reports_blueprint)
     cli.init_app(app)
     return app
