@@ -29,8 +29,8 @@ def create_app(config: dict | None = None) -> Flask:
         views,
     )
     from binc_web.extensions import csrf, limiter
-    from binc_web.reports.views import blueprint as reports_blueprint
     from binc_web.jobs import install_jobs
+    from binc_web.reports.views import blueprint as reports_blueprint
     from binc_web.scoping import IdConverter
     from binc_web.security import install_proxy_fix
     from binc_web.templating import install_templating
