@@ -30,6 +30,8 @@ def create_app(config: dict | None = None) -> Flask:
     )
     from binc_web.extensions import csrf, limiter
     from binc_web.figures import bp as figures_blueprint
+    from binc_web.jobs import install_jobs
+    from binc_web.reports.views import blueprint as reports_blueprint
     from binc_web.scoping import IdConverter
     from binc_web.security import install_proxy_fix
     from binc_web.templating import install_templating
@@ -39,6 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
     install_proxy_fix(app)
     install_database(app)
     install_session_store(app)
+    install_jobs(app)
     csrf.init_app(app)
     limiter.init_app(app)
     oidc.init_app(app)
@@ -53,5 +56,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(clients_blueprint)
     app.register_blueprint(agency_blueprint)
     app.register_blueprint(figures_blueprint)
+    app.register_blueprint(reports_blueprint)
     cli.init_app(app)
     return app

@@ -9,6 +9,7 @@ from binc_web.models.dossiers import (
     DossierCodeCounter,
     Schakeling,
 )
+from binc_web.models.files import StoredFile
 from binc_web.models.lifecycle import ReopenRequest
 from binc_web.models.modules import (
     Benutting,
@@ -19,6 +20,7 @@ from binc_web.models.modules import (
 )
 from binc_web.models.organisations import Membership, Organisation, Person
 from binc_web.models.registrations import Registratie
+from binc_web.models.reports import PeriodicReport, ReportFile, ReportRequest
 from binc_web.models.sessions import StoredSession
 
 __all__ = [
@@ -36,12 +38,16 @@ __all__ = [
     "ModuleApproval",
     "OrganisatieBenutting",
     "Organisation",
+    "PeriodicReport",
     "Person",
     "RegisterEntry",
     "RegisterLookup",
     "Registratie",
     "ReopenRequest",
+    "ReportFile",
+    "ReportRequest",
     "Schakeling",
+    "StoredFile",
     "StoredSession",
     "TypeModule",
 ]
