@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from flask import Flask
 
+# The release (CHANGELOG.md); pyproject.toml reads it from here.
+__version__ = "0.2.0.dev0"
+
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the Flask application; ``config`` overrides every other setting (tests)."""
-    from binc_web import cli, errors, security
+    from binc_web import cli, errors, health, requestlog, security
     from binc_web.admin.views import blueprint as admin_blueprint
     from binc_web.agency import blueprint as agency_blueprint
     from binc_web.agency import views as agency_views  # noqa: F401
@@ -36,6 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     load_config(app, config)
     install_proxy_fix(app)
+    requestlog.init_app(app)
     install_database(app)
     install_session_store(app)
     csrf.init_app(app)
@@ -51,5 +55,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(admin_blueprint)
     app.register_blueprint(clients_blueprint)
     app.register_blueprint(agency_blueprint)
+    app.register_blueprint(health.blueprint)
     cli.init_app(app)
     return app

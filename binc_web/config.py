@@ -21,7 +21,8 @@ class Defaults:
 
     BINC_ENV = "production"
     SQLALCHEMY_DATABASE_URI = None  # filled in by load_config: SQLite file in instance/
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # hide_parameters: a failed statement's error (and so the log) never holds the values.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
     SESSION_COOKIE_NAME = "binc_session"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -133,7 +134,7 @@ def load_config(app, overrides: dict | None = None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"hide_parameters": True}
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
     debug_requested = os.environ.get("FLASK_DEBUG", "").lower() in ("1", "true", "yes", "on")
