@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from flask import Flask
 
 # The release (CHANGELOG.md); pyproject.toml reads it from here.
@@ -36,7 +38,14 @@ def create_app(config: dict | None = None) -> Flask:
     from binc_web.security import install_proxy_fix
     from binc_web.templating import install_templating
 
-    app = Flask(__name__, instance_relative_config=True)
+    # BINC_INSTANCE_PATH: where everything binc-web writes lives (systemd: /var/lib/binc-web);
+    # by default the instance/ folder beside the package.
+    instance = os.environ.get("BINC_INSTANCE_PATH")
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        instance_path=os.path.abspath(instance) if instance else None,
+    )
     load_config(app, config)
     install_proxy_fix(app)
     requestlog.init_app(app)

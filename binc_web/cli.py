@@ -174,6 +174,18 @@ def purge_sessions_command() -> None:
     click.echo(f"{removed} verlopen {noun} verwijderd.")
 
 
+@binc.command("check")
+def check_command() -> None:
+    """Check the configuration: one line per check, exit code 1 on any problem."""
+    from binc_web.doctor import run_checks
+
+    findings = run_checks(current_app)
+    for finding in findings:
+        click.echo(finding.line())
+    if any(finding.problem for finding in findings):
+        sys.exit(1)
+
+
 def init_app(app: Flask) -> None:
     """Register the ``flask binc`` command group."""
     app.cli.add_command(binc)
