@@ -20,10 +20,17 @@ def fresh_database(folder: Path) -> Iterator[str]:
     """The URL of a new empty database of the kind the suite runs on."""
     url = os.environ.get("BINC_TEST_DATABASE_URL")
     if not url:
-        path = folder / f"fresh-{uuid.uuid4().hex[:8]}.sqlite3"
-        yield f"sqlite:///{path}"
+        yield f"sqlite:///{folder / f'fresh-{uuid.uuid4().hex[:8]}.sqlite3'}"
         return
-    server = make_url(normalise_database_url(url))
+    with postgresql_database(url) as fresh:
+        yield fresh
+
+
+@contextmanager
+def postgresql_database(beside: str) -> Iterator[str]:
+    """A new PostgreSQL database on the server of the URL ``beside``, named after its
+    database, dropped afterwards."""
+    server = make_url(normalise_database_url(beside))
     name = f"{server.database}_{uuid.uuid4().hex[:8]}"
     admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
