@@ -244,7 +244,7 @@ def wait_for_provider(issuer: str, authority: Path, process: subprocess.Popen) -
 def test_production_setup_commands_of_the_documentation_succeed(installation):
     """``binc-web db upgrade``, ``binc init`` and ``binc check`` as docs/deployment.md says."""
     for done in installation.setup:
-        assert done.returncode == 0, done.args + [done.stdout, done.stderr]
+        assert done.returncode == 0, [*done.args, done.stdout, done.stderr]
     check = installation.setup[-1]
     assert "PROBLEEM" not in check.stdout
     assert "ok       Identiteitsdienst" in check.stdout
