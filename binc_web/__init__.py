@@ -34,6 +34,8 @@ def create_app(config: dict | None = None) -> Flask:
         views,
     )
     from binc_web.extensions import csrf, limiter
+    from binc_web.jobs import install_jobs
+    from binc_web.reports.views import blueprint as reports_blueprint
     from binc_web.scoping import IdConverter
     from binc_web.security import install_proxy_fix
     from binc_web.templating import install_templating
@@ -51,6 +53,7 @@ def create_app(config: dict | None = None) -> Flask:
     requestlog.init_app(app)
     install_database(app)
     install_session_store(app)
+    install_jobs(app)
     csrf.init_app(app)
     limiter.init_app(app)
     oidc.init_app(app)
@@ -65,5 +68,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(clients_blueprint)
     app.register_blueprint(agency_blueprint)
     app.register_blueprint(health.blueprint)
+    app.register_blueprint(reports_blueprint)
     cli.init_app(app)
     return app

@@ -16,6 +16,7 @@ from binc_web.extensions import db
 from binc_web.models import Membership, Organisation, Person
 from binc_web.rules.national_number import national_number_problems
 from binc_web.rules.roles import ORGANISATION_KINDS
+from binc_web.rules.wording import count_noun
 from binc_web.templating import today
 
 binc = AppGroup("binc", help="binc-web beheer: opzet, organisaties en demodata.")
@@ -215,6 +216,42 @@ def check_command() -> None:
         click.echo(finding.line())
     if any(finding.problem for finding in findings):
         sys.exit(1)
+
+
+@binc.command("consumer")
+@click.option("--workers", type=int, default=None, help="Aantal threads (JOBS_WORKERS).")
+def consumer_command(workers: int | None) -> None:
+    """Run the background-job consumer (Huey) with its periodic tasks until stopped."""
+    import logging
+
+    from binc_web.jobs import huey
+
+    if huey.immediate:
+        raise click.ClickException("JOBS_IMMEDIATE staat aan: er is geen wachtrij om te volgen.")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    workers = workers or current_app.config["JOBS_WORKERS"]
+    huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
+
+
+reports = AppGroup("reports", help="Kwartaal- en jaarrapporten (P-3).")
+binc.add_command(reports)
+
+
+@reports.command("run-due")
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d", "%d/%m/%Y"]),
+    default=None,
+    help="De dag waarvoor (standaard vandaag), als JJJJ-MM-DD of DD/MM/JJJJ.",
+)
+def run_due_reports_command(day) -> None:
+    """P-3: make the quarterly and annual reports due on a day (from cron, instead of the
+    consumer's schedule or beside it: each is made once)."""
+    from binc_web.reports.generation import make_due_reports
+
+    made = make_due_reports(day.date() if day else today())
+    click.echo(f"{count_noun(made, 'rapportenset', 'rapportensets')} gemaakt of bijgewerkt.")
 
 
 def init_app(app: Flask) -> None:

@@ -73,6 +73,13 @@ class Defaults:
 
     PAGE_SIZE = 50
 
+    # Background jobs (binc_web.jobs): not set = SqliteHuey in instance/jobs.sqlite3;
+    # "redis://host:6379/0" = RedisHuey shared by every machine. JOBS_IMMEDIATE runs each task
+    # at once in the caller (tests); JOBS_WORKERS is the consumer's number of threads.
+    JOBS_URL = None
+    JOBS_IMMEDIATE = False
+    JOBS_WORKERS = 2
+
     # the address people use, e.g. https://binc.example.org (no path). The identity
     # provider's redirect URIs are built from it, never from the Host header; requests for
     # another host are refused (400) unless TRUSTED_HOSTS lists it.
@@ -93,6 +100,7 @@ PROFILES = {
         "TESTING": True,
         "OIDC_CLIENT_SECRET": "binc-web-testing",
         "RATELIMIT_ENABLED": True,
+        "JOBS_IMMEDIATE": True,
         "BASE_URL": "http://localhost",
     },
 }

@@ -70,6 +70,8 @@ def request_fields(status: int) -> dict:
 
 def install_handler() -> None:
     """Write the lines to stderr (journald under systemd), once per process."""
+    # Alembic's logging set-up (migrations/env.py) disables the loggers that exist before it.
+    logger.disabled = False
     if logger.handlers:
         return
     handler = logging.StreamHandler(sys.stderr)

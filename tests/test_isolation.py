@@ -22,6 +22,7 @@ from binc_web.models import (
 from tests import factories
 from tests import factories_overview as make
 from tests.conftest import csrf_token
+from tests.factories_jobs import report_objects
 
 
 def scoped_objects(world) -> dict[str, int]:
@@ -59,6 +60,7 @@ def scoped_objects(world) -> dict[str, int]:
         "client_id": world.brug_dossier.client_id,
         "context_person_id": context_person.id,
         "kind": "begin",  # the beginregistratie of the dossier
+        **report_objects(world.brug),  # P-3/P-4: a periodic report, a request, a file
     }
 
 

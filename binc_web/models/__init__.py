@@ -9,10 +9,12 @@ from binc_web.models.dossiers import (
     DossierCodeCounter,
     Schakeling,
 )
+from binc_web.models.files import StoredFile
 from binc_web.models.lifecycle import ReopenRequest
 from binc_web.models.modules import Capaciteit, ModuleApproval, TypeModule
 from binc_web.models.organisations import Membership, Organisation, Person
 from binc_web.models.registrations import Registratie
+from binc_web.models.reports import PeriodicReport, ReportFile, ReportRequest
 from binc_web.models.sessions import StoredSession
 
 __all__ = [
@@ -28,12 +30,16 @@ __all__ = [
     "Membership",
     "ModuleApproval",
     "Organisation",
+    "PeriodicReport",
     "Person",
     "RegisterEntry",
     "RegisterLookup",
     "Registratie",
     "ReopenRequest",
+    "ReportFile",
+    "ReportRequest",
     "Schakeling",
+    "StoredFile",
     "StoredSession",
     "TypeModule",
 ]

@@ -1,0 +1,249 @@
+"""Generating report files: the P-3 quarterly and annual reports on the manual's calendar and
+the P-4 reports on demand, each file written by the catalogue and kept as a stored file.
+
+Every function here runs in a job (``binc_web.reports.tasks``) or the ``flask binc reports``
+command, never in a request. Convention 13: each is idempotent; the database decides who
+makes a generation (a unique key and a conditional update), and a job killed halfway leaves
+nothing half-done (one transaction per periodic report).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import tempfile
+import zipfile
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+
+from binc_web import storage
+from binc_web.extensions import db
+from binc_web.models import Organisation, PeriodicReport, ReportFile, ReportRequest, StoredFile
+from binc_web.reports import catalogue
+from binc_web.rules.report_schedule import ReportPeriod, due_editions
+from binc_web.templating import today
+
+log = logging.getLogger(__name__)
+
+# P-4: reports on demand stay listed (and downloadable) for 7 days.
+KEEP_REQUESTS = timedelta(days=7)
+# Files are built in memory up to this size, beyond it in a temporary file.
+SPOOL_BYTES = 16 * 1024 * 1024
+FAILED = "Het genereren van de rapporten is mislukt. Probeer het opnieuw."
+
+
+def write_file(
+    organisation: Organisation,
+    definition: catalogue.ReportDefinition,
+    start: date,
+    end: date,
+    expires_at: datetime | None = None,
+):
+    """Write one report of ``organisation`` for ``start``–``end`` into a new stored file with
+    its P-5 name."""
+    context = catalogue.ReportContext(organisation.id, start, end, datetime.now(UTC))
+    name = catalogue.file_name(organisation.name, definition, today())
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as stream:
+        definition.write(stream, context)
+        return storage.store_stream(
+            organisation.id, name, definition.content_type, stream, expires_at
+        )
+
+
+def zip_of(files) -> bytes:
+    """A ZIP holding ``files`` (stored files just written) under their own names."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for stored in files:
+            archive.writestr(stored.name, stored.content)
+    return buffer.getvalue()
+
+
+def zip_name(organisation: Organisation, period: ReportPeriod) -> str:
+    """P-5 for the ZIP of a quarter or year: "<voorziening> - Kwartaal 1 2026 - <datum>.zip"."""
+    definition = replace(catalogue.REPORTS[0], name=period.label, extension="zip")
+    return catalogue.file_name(organisation.name, definition, today())
+
+
+def _claim(organisation: Organisation, period: ReportPeriod, edition: date):
+    """P-3: the periodic report row this job may (re)generate for ``edition``, or None when it
+    exists at that edition already (made earlier, or just now by another consumer)."""
+    found = db.session.scalars(
+        select(PeriodicReport).where(
+            PeriodicReport.organisation_id == organisation.id,
+            PeriodicReport.year == period.year,
+            PeriodicReport.quarter == period.quarter,
+        )
+    ).first()
+    if found is None:
+        report = PeriodicReport(
+            organisation_id=organisation.id,
+            year=period.year,
+            quarter=period.quarter,
+            edition=edition,
+        )
+        db.session.add(report)
+        try:
+            db.session.flush()
+        except IntegrityError:  # another consumer made it first
+            db.session.rollback()
+            return None
+        return report
+    if found.edition >= edition:
+        return None
+    claimed = db.session.execute(
+        update(PeriodicReport)
+        .where(PeriodicReport.id == found.id, PeriodicReport.edition < edition)
+        .values(edition=edition, updated_at=datetime.now(UTC))
+    ).rowcount
+    if not claimed:
+        db.session.rollback()
+        return None
+    db.session.refresh(found)
+    return found
+
+
+def make_periodic_report(organisation: Organisation, period: ReportPeriod, edition: date) -> bool:
+    """P-3: make (or update: the files are replaced, "bijgewerkt op" set) the reports of
+    ``period`` for ``edition``, in one transaction; False when it was made already."""
+    report = _claim(organisation, period, edition)
+    if report is None:
+        return False
+    old_files = [file.stored_file for file in report.files]
+    if report.zip_file is not None:
+        old_files.append(report.zip_file)
+    stored = []
+    for position, definition in enumerate(catalogue.REPORTS):
+        stored.append(write_file(organisation, definition, period.start, period.end))
+        db.session.add(
+            ReportFile(
+                organisation_id=organisation.id,
+                periodic_report_id=report.id,
+                report_key=definition.key,
+                position=position,
+                stored_file_id=stored[-1].id,
+            )
+        )
+    report.zip_file = storage.store(
+        organisation.id, zip_name(organisation, period), "application/zip", zip_of(stored)
+    )
+    storage.remove(old_files)
+    db.session.commit()
+    return True
+
+
+def make_due_reports(day: date) -> int:
+    """P-3: make every generation due on ``day`` (catching up missed ones) for every
+    organisation with dossiers; how many were made."""
+    due = due_editions(day)
+    made = {
+        (row.organisation_id, row.year, row.quarter): row.edition
+        for row in db.session.execute(
+            select(
+                PeriodicReport.organisation_id,
+                PeriodicReport.year,
+                PeriodicReport.quarter,
+                PeriodicReport.edition,
+            )
+        )
+    }
+    organisations = db.session.scalars(
+        select(Organisation).where(Organisation.kind != "agency").order_by(Organisation.id)
+    ).all()
+    count = 0
+    for organisation in organisations:
+        for period, edition in due:
+            key = (organisation.id, period.year, period.quarter)
+            if key in made and made[key] >= edition:
+                continue
+            count += make_periodic_report(organisation, period, edition)
+    return count
+
+
+def request_reports(
+    organisation_id: int, person_id: int, start: date, end: date, keys: list[str]
+) -> ReportRequest:
+    """P-4: record a request (the caller commits, then enqueues its job)."""
+    request = ReportRequest(
+        organisation_id=organisation_id,
+        requested_by_id=person_id,
+        start=start,
+        end=end,
+        report_keys=",".join(keys),
+        status="wachtend",
+        expires_at=datetime.now(UTC) + KEEP_REQUESTS,
+    )
+    db.session.add(request)
+    db.session.flush()
+    return request
+
+
+def _start(request_id: int) -> ReportRequest | None:
+    """Mark a waiting (or failed) request as running; None when another job has it, it is
+    done, or it was removed meanwhile."""
+    started = db.session.execute(
+        update(ReportRequest)
+        .where(ReportRequest.id == request_id, ReportRequest.status.in_(("wachtend", "mislukt")))
+        .values(status="bezig", done=0, error=None)
+    ).rowcount
+    if not started:
+        db.session.rollback()
+        return None
+    request = db.session.get_one(ReportRequest, request_id)
+    storage.remove([file.stored_file for file in request.files])
+    db.session.commit()
+    return request
+
+
+def generate_request(request_id: int) -> None:
+    """P-4: write the files of a request one by one, committing the progress after each (the
+    "Op aanvraag" list shows it); a failure is recorded so that the worker can retry."""
+    request = _start(request_id)
+    if request is None:
+        return
+    organisation = db.session.get_one(Organisation, request.organisation_id)
+    try:
+        for position, key in enumerate(request.keys):
+            stored = write_file(
+                organisation, catalogue.report(key), request.start, request.end, request.expires_at
+            )
+            db.session.add(
+                ReportFile(
+                    organisation_id=organisation.id,
+                    request_id=request.id,
+                    report_key=key,
+                    position=position,
+                    stored_file_id=stored.id,
+                )
+            )
+            request.done = position + 1
+            db.session.commit()
+        request.status, request.finished_at = "klaar", datetime.now(UTC)
+        db.session.commit()
+    except Exception:
+        log.exception("report request %s failed", request_id)
+        db.session.rollback()
+        db.session.execute(
+            update(ReportRequest)
+            .where(ReportRequest.id == request_id)
+            .values(status="mislukt", error=FAILED, finished_at=datetime.now(UTC))
+        )
+        db.session.commit()
+        raise
+
+
+def remove_expired_requests(now: datetime | None = None) -> int:
+    """P-4: requests older than 7 days go, with their files; how many went."""
+    moment = now or datetime.now(UTC)
+    expired = select(ReportRequest.id).where(ReportRequest.expires_at <= moment)
+    files = db.session.scalars(
+        select(ReportFile.stored_file_id).where(ReportFile.request_id.in_(expired))
+    ).all()
+    if files:
+        db.session.execute(delete(StoredFile).where(StoredFile.id.in_(files)))
+    removed = db.session.execute(delete(ReportRequest).where(ReportRequest.expires_at <= moment))
+    db.session.commit()
+    return removed.rowcount
