@@ -79,6 +79,8 @@ class Defaults:
     JOBS_URL = None
     JOBS_IMMEDIATE = False
     JOBS_WORKERS = 2
+    # /gezondheid answers 503 when no consumer recorded its (minutely) heartbeat for this long.
+    JOBS_HEARTBEAT_MAX_AGE = 180
 
     # the address people use, e.g. https://binc.example.org (no path). The identity
     # provider's redirect URIs are built from it, never from the Host header; requests for

@@ -1,10 +1,13 @@
-"""One JSON line per request, for the administrator; nothing in it identifies a youth.
+"""One JSON line per request and per background job, for the administrator; nothing in it
+identifies a youth.
 
 A line holds the time, the request id (also sent back as ``X-Request-ID`` and shown on error
 pages, so that a user can quote it), the method, the route *pattern* (``/dossiers/<id:…>``,
 never the path or its query string: search pages carry names there), the status, the duration
 and the ids of the person and organisation acted for. Never a national number, a name or a
-form value. ``/gezondheid`` is not logged: monitoring would drown everything else.
+form value. ``/gezondheid`` is not logged: monitoring would drown everything else. A job's
+lines name the task, its id, what happened (executing, complete, error, retrying, …) and, once
+it ended, its duration; never its arguments.
 """
 
 from __future__ import annotations
@@ -18,7 +21,10 @@ import uuid
 from datetime import UTC, datetime
 
 from flask import Flask, g, request
+from huey import signals
 from sqlalchemy import inspect
+
+from binc_web.jobs import huey
 
 LOGGER_NAME = "binc_web.requests"
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -26,6 +32,7 @@ REQUEST_ID_HEADER = "X-Request-ID"
 # share it; anything else a client sends is replaced, so nobody can write into the log.
 ACCEPTED_REQUEST_ID = re.compile(r"[A-Za-z0-9-]{8,64}")
 UNLOGGED_ENDPOINTS = {"health.health", "static"}
+JOB_ENDINGS = {signals.SIGNAL_COMPLETE, signals.SIGNAL_ERROR, signals.SIGNAL_CANCELED}
 
 logger = logging.getLogger(LOGGER_NAME)
 
@@ -98,3 +105,18 @@ def init_app(app: Flask) -> None:
         if request.endpoint not in UNLOGGED_ENDPOINTS:
             logger.info(json_line(**request_fields(response.status_code)))
         return response
+
+
+_job_started: dict[str, float] = {}
+
+
+@huey.signal()
+def log_job(signal: str, task, *args, **kwargs) -> None:
+    """One line per event of a job (every signal Huey sends), with its duration at the end."""
+    fields = {"job": task.name, "job_id": task.id, "event": signal}
+    if signal == signals.SIGNAL_EXECUTING:
+        _job_started[task.id] = time.perf_counter()
+    elif signal in JOB_ENDINGS and task.id in _job_started:
+        elapsed = time.perf_counter() - _job_started.pop(task.id)
+        fields["duration_ms"] = round(elapsed * 1000, 1)
+    logger.info(json_line(**fields))

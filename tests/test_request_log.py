@@ -134,3 +134,19 @@ def test_not_found_page_shows_the_request_id_too(client, login_as, world):
     assert f"Vermeld code <code>{response.headers[REQUEST_ID_HEADER]}</code>" in (
         response.get_data(as_text=True)
     )
+
+
+def test_each_job_leaves_json_lines_without_its_arguments(app, request_log):
+    """A job (here P-4's expiry) logs when it starts and ends, with its duration."""
+    from binc_web.reports.tasks import remove_expired_requests
+
+    remove_expired_requests()
+    lines = [json.loads(line) for line in request_log]
+    assert [(line["job"], line["event"]) for line in lines] == [
+        ("remove_expired_requests", "enqueued"),
+        ("remove_expired_requests", "executing"),
+        ("remove_expired_requests", "complete"),
+    ]
+    assert lines[-1]["duration_ms"] >= 0
+    assert len({line["job_id"] for line in lines}) == 1
+    assert all(set(line) <= {"time", "job", "job_id", "event", "duration_ms"} for line in lines)
