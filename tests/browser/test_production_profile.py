@@ -9,7 +9,9 @@ on instance B with the same session, log out on B, and the session is dead on A.
 
 Run it alone with ``pytest -m production``. It needs PostgreSQL (the server of
 BINC_TEST_DATABASE_URL, else postgres@127.0.0.1:5432) and Redis (database 6 of
-127.0.0.1:6379, emptied); ports come from BINC_TEST_PORT_RANGE (default 5200-5249).
+127.0.0.1:6379, emptied: sessions, limits and the job queue with its consumer, started with
+the ExecStart line of deploy/binc-web-jobs.service); ports come from BINC_TEST_PORT_RANGE
+(default 5200-5249).
 """
 
 from __future__ import annotations
@@ -27,7 +29,10 @@ from pathlib import Path
 import pytest
 import redis
 import requests
+from sqlalchemy import create_engine, text
 
+from binc_web.config import normalise_database_url
+from binc_web.templating import today
 from tests.browser.conftest import _is_local
 from tests.conftest import TOM
 from tests.databases import postgresql_database
@@ -68,11 +73,16 @@ def documented_commands() -> list[list[str]]:
     return [command[4:] for command in commands]
 
 
+def unit_command_line(unit: str) -> list[str]:
+    """ExecStart of a unit of deploy/, with this test's virtual environment."""
+    text = (DEPLOY / unit).read_text(encoding="utf-8")
+    line = re.search(r"^ExecStart=(.+)$", text, re.MULTILINE).group(1)
+    return shlex.split(line.replace("/opt/binc-web/.venv/bin/", f"{VENV_BIN}/"))
+
+
 def unit_command(port: int, certificates) -> list[str]:
     """ExecStart of deploy/binc-web.service, on ``port`` with TLS, one worker."""
-    unit = (DEPLOY / "binc-web.service").read_text(encoding="utf-8")
-    line = re.search(r"^ExecStart=(.+)$", unit, re.MULTILINE).group(1)
-    command = shlex.split(line.replace("/opt/binc-web/.venv/bin/", f"{VENV_BIN}/"))
+    command = unit_command_line("binc-web.service")
     command[command.index("--bind") + 1] = f"127.0.0.1:{port}"
     command[command.index("--workers") + 1] = "1"
     return [
@@ -93,6 +103,23 @@ def environment_file(path: Path) -> dict[str, str]:
             key, value = line.split("=", 1)
             values[key.strip()] = value.strip().strip("'\"")
     return values
+
+
+def grant_medewerker(url: str) -> None:
+    """The first beheerder also works as medewerker (as Gebruikersbeheer would grant), so
+    that the journey can ask for a report."""
+    engine = create_engine(normalise_database_url(url))
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO memberships (person_id, organisation_id, role, granted_at) "
+                "SELECT persons.id, organisations.id, 'medewerker', now() "
+                "FROM persons, organisations "
+                "WHERE persons.national_number = :number AND organisations.name = :name"
+            ),
+            {"number": TOM.national_number, "name": FIRST_ADMIN_ORGANISATION},
+        )
+    engine.dispose()
 
 
 def wait_until_healthy(url: str, authority: Path, process: subprocess.Popen) -> None:
@@ -181,6 +208,7 @@ def installation(tmp_path_factory):
                     "BINC_FIRST_ADMIN_ORGANISATION_KIND=jeugdhulp",
                     f"BINC_SESSION_URL={REDIS_URL}",
                     f"BINC_RATELIMIT_STORAGE_URI={REDIS_URL}",
+                    f"BINC_JOBS_URL={REDIS_URL}",
                     # A private certificate authority (here the test's) for the provider.
                     f"REQUESTS_CA_BUNDLE={certificates.authority}",
                 ]
@@ -210,7 +238,9 @@ def installation(tmp_path_factory):
         try:
             wait_for_provider(issuer, certificates.authority, idp)
             system.setup = [system.admin(*command) for command in documented_commands()]
+            grant_medewerker(url)
             service = {**base, **environment_file(env_file), "FLASK_APP": "binc_web.wsgi"}
+            system.start("jobs", unit_command_line("binc-web-jobs.service"), service)
             instances = {
                 f"https://localhost:{port}": system.start(
                     name, unit_command(port, certificates), service
@@ -277,6 +307,15 @@ def test_production_session_is_shared_by_two_instances_and_ends_everywhere(
         assert answer.headers["strict-transport-security"].startswith("max-age=")
         assert "werkzeug" not in answer.headers.get("server", "").lower()
 
+        # A report on demand (P-4): a job for the consumer, its progress followed on B.
+        page.goto(b + "/rapporten/nieuw")
+        page.get_by_label("Begindatum").fill(today().replace(day=1).strftime("%d/%m/%Y"))
+        page.get_by_label("Einddatum").fill(today().strftime("%d/%m/%Y"))
+        page.locator('input[name="rapporten"]').first.check()
+        page.get_by_role("button", name="Genereer Rapporten").click()
+        page.wait_for_url(b + "/rapporten/op-aanvraag")
+        page.locator(".report-progress", has_text="Klaar:").wait_for()
+
         page.get_by_role("button", name="Sluit af").click()
         page.wait_for_url(re.compile(re.escape(installation.issuer) + r"/oauth2/end_session\?"))
         page.get_by_role("button", name="End session").click()
@@ -309,17 +348,19 @@ def test_production_refuses_debug_mode(installation):
 
 
 def test_production_logs_hold_json_lines_without_personal_data(installation):
-    """After the journeys above (run this module as a whole): every request line of both
-    instances is JSON, and no line of any log names Tom."""
+    """After the journeys above (run this module as a whole): both instances and the consumer
+    wrote JSON lines for the requests and the report job, and no line of any log names Tom."""
     lines = {
         name: installation.logs[name].read_text(encoding="utf-8").splitlines()
-        for name in ("a", "b")
+        for name in ("a", "b", "jobs")
     }
     requests_logged = [
         json.loads(line) for name in lines for line in lines[name] if line.startswith("{")
     ]
-    assert requests_logged
-    assert all(entry["request_id"] for entry in requests_logged)
+    assert {entry.get("route") for entry in requests_logged} >= {"/", "/rapporten/nieuw"}
+    assert all(entry["request_id"] for entry in requests_logged if "route" in entry)
+    jobs = [(entry["job"], entry["event"]) for entry in requests_logged if "job" in entry]
+    assert ("generate_request", "complete") in jobs
     for name, content in lines.items():
         for line in content:
             for secret in (TOM.national_number, TOM.family, f"{TOM.given} "):
