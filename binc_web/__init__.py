@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
+
 from flask import Flask
+
+# The release (CHANGELOG.md); pyproject.toml reads it from here.
+__version__ = "0.2.0.dev0"
 
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the Flask application; ``config`` overrides every other setting (tests)."""
-    from binc_web import cli, errors, security
+    from binc_web import cli, errors, health, requestlog, security
     from binc_web.admin.views import blueprint as admin_blueprint
     from binc_web.agency import blueprint as agency_blueprint
     from binc_web.agency import views as agency_views  # noqa: F401
@@ -36,9 +41,17 @@ def create_app(config: dict | None = None) -> Flask:
     from binc_web.security import install_proxy_fix
     from binc_web.templating import install_templating
 
-    app = Flask(__name__, instance_relative_config=True)
+    # BINC_INSTANCE_PATH: where everything binc-web writes lives (systemd: /var/lib/binc-web);
+    # by default the instance/ folder beside the package.
+    instance = os.environ.get("BINC_INSTANCE_PATH")
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        instance_path=os.path.abspath(instance) if instance else None,
+    )
     load_config(app, config)
     install_proxy_fix(app)
+    requestlog.init_app(app)
     install_database(app)
     install_session_store(app)
     install_jobs(app)
@@ -56,6 +69,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(clients_blueprint)
     app.register_blueprint(agency_blueprint)
     app.register_blueprint(figures_blueprint)
+    app.register_blueprint(health.blueprint)
     app.register_blueprint(reports_blueprint)
     cli.init_app(app)
     return app

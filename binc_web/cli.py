@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -212,6 +213,48 @@ def purge_sessions_command() -> None:
     removed = purge_expired_sessions()
     noun = "sessie" if removed == 1 else "sessies"
     click.echo(f"{removed} verlopen {noun} verwijderd.")
+
+
+@binc.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+def backup_command(path: Path) -> None:
+    """Write a consistent copy of the whole database to PATH (also while the app runs):
+    SQLite with its online backup API, PostgreSQL with pg_dump --format=custom."""
+    from binc_web.backup import BackupError, backup
+
+    try:
+        backup(current_app.config["SQLALCHEMY_DATABASE_URI"], path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Back-up geschreven naar {path}.")
+
+
+@binc.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Ook een databank met gegevens overschrijven.")
+def restore_command(path: Path, force: bool) -> None:
+    """Replace the database by the backup at PATH; refused when it holds data, unless --force.
+    Stop binc-web first."""
+    from binc_web.backup import BackupError, restore
+
+    db.session.remove()
+    try:
+        restore(db.engine, path, force=force)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Databank hersteld uit {path}.")
+
+
+@binc.command("check")
+def check_command() -> None:
+    """Check the configuration: one line per check, exit code 1 on any problem."""
+    from binc_web.doctor import run_checks
+
+    findings = run_checks(current_app)
+    for finding in findings:
+        click.echo(finding.line())
+    if any(finding.problem for finding in findings):
+        sys.exit(1)
 
 
 @binc.command("consumer")

@@ -21,7 +21,8 @@ class Defaults:
 
     BINC_ENV = "production"
     SQLALCHEMY_DATABASE_URI = None  # filled in by load_config: SQLite file in instance/
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # hide_parameters: a failed statement's error (and so the log) never holds the values.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
     # PostgreSQL: a statement running longer than this many seconds is cancelled (the request
     # then fails instead of holding a worker and a connection); 0 switches that off.
     DATABASE_STATEMENT_TIMEOUT = 30
@@ -81,6 +82,8 @@ class Defaults:
     JOBS_URL = None
     JOBS_IMMEDIATE = False
     JOBS_WORKERS = 2
+    # /gezondheid answers 503 when no consumer recorded its (minutely) heartbeat for this long.
+    JOBS_HEARTBEAT_MAX_AGE = 180
 
     # the address people use, e.g. https://binc.example.org (no path). The identity
     # provider's redirect URIs are built from it, never from the Host header; requests for
@@ -144,7 +147,7 @@ def load_config(app, overrides: dict | None = None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"hide_parameters": True}
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
     debug_requested = os.environ.get("FLASK_DEBUG", "").lower() in ("1", "true", "yes", "on")

@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException
 
 from binc_web.extensions import db
 from binc_web.htmx import is_htmx
+from binc_web.requestlog import request_id
 
 MESSAGES = {
     400: "De gevraagde actie kon niet uitgevoerd worden: het verzoek was onvolledig of ongeldig.",
@@ -37,12 +38,17 @@ WITHOUT_DATABASE = {
 
 
 def render_error(status: int, message: str | None = None, shell: dict | None = None):
-    """The error page (or, for htmx, its message alone) with the given status; ``shell``
-    overrides the header's context."""
+    """The error page (or, for htmx, its message alone) with the given status and the
+    request's code to quote to the helpdesk; ``shell`` overrides the header's context."""
     text = message or MESSAGES.get(status, MESSAGES[400])
+    code = request_id()
     if is_htmx():
+        if code and status >= 500:
+            text = f"{text} Vermeld code {code} bij contact."
         return make_response(text, status, {"Content-Type": "text/plain; charset=utf-8"})
-    page = render_template("errors/error.html", status=status, message=text, **(shell or {}))
+    page = render_template(
+        "errors/error.html", status=status, message=text, request_id=code, **(shell or {})
+    )
     return make_response(page, status)
 
 

@@ -42,10 +42,14 @@ def main() -> None:
     parser.add_argument(
         "--claim", default=os.environ.get("BINC_OIDC_NATIONAL_NUMBER_CLAIM", "egovNRN")
     )
+    parser.add_argument("--certfile", help="serve HTTPS with this certificate (PEM)")
+    parser.add_argument("--keyfile", help="and this private key (PEM)")
     args = parser.parse_args()
-    os.environ.setdefault("AUTHLIB_INSECURE_TRANSPORT", "1")
+    tls = (args.certfile, args.keyfile) if args.certfile else None
+    if tls is None:
+        os.environ.setdefault("AUTHLIB_INSECURE_TRANSPORT", "1")
     app = oidc_provider_mock.app(require_nonce=True, user_claims=demo_users(args.claim))
-    app.run(host=args.host, port=args.port)
+    app.run(host=args.host, port=args.port, ssl_context=tls)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,388 @@
+"""Issue 17 item 1: the production profile as docs/deployment.md prescribes it, end to end.
+
+BINC_ENV=production on its own PostgreSQL database, sessions and limits in Redis, the identity
+provider over HTTPS, and TWO gunicorn instances, each started with the ExecStart line of
+deploy/binc-web.service and serving TLS itself (in a real installation nginx terminates TLS in
+front of them). The set-up commands are read from docs/deployment.md and run through
+deploy/binc-web, as an administrator would. Then, in Chromium: log in on instance A, carry on
+on instance B with the same session, log out on B, and the session is dead on A.
+
+Run it alone with ``pytest -m production``. It needs PostgreSQL (the server of
+BINC_TEST_DATABASE_URL, else postgres@127.0.0.1:5432) and Redis (database 6 of
+127.0.0.1:6379, emptied: sessions, limits and the job queue with its consumer, started with
+the ExecStart line of deploy/binc-web-jobs.service); ports come from BINC_TEST_PORT_RANGE
+(default 5200-5249).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import redis
+import requests
+from sqlalchemy import create_engine, text
+
+from binc_web.config import normalise_database_url
+from binc_web.templating import today
+from tests.browser.conftest import _is_local
+from tests.conftest import TOM
+from tests.databases import postgresql_database
+from tests.tls import make_certificates
+
+pytestmark = [pytest.mark.production, pytest.mark.browser]
+
+ROOT = Path(__file__).resolve().parents[2]
+DEPLOY = ROOT / "deploy"
+VENV_BIN = Path(sys.executable).parent
+REDIS_URL = "redis://127.0.0.1:6379/6"
+DEFAULT_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
+FIRST_ADMIN_ORGANISATION = "Jeugdhulp De Vlinder"
+FIRST_START_MARKER = "<!-- first start: run by tests/browser/test_production_profile.py -->"
+STARTUP_SECONDS = 60
+
+
+def free_ports(count: int) -> list[int]:
+    """Free ports from BINC_TEST_PORT_RANGE."""
+    low, high = map(int, os.environ.get("BINC_TEST_PORT_RANGE", "5200-5249").split("-"))
+    found = []
+    for port in range(low, high + 1):
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) != 0:
+                found.append(port)
+        if len(found) == count:
+            return found
+    pytest.fail(f"no {count} free ports in {low}-{high}")
+
+
+def documented_commands() -> list[list[str]]:
+    """The arguments of the first-start commands of docs/deployment.md (``sudo -u binc
+    binc-web …``)."""
+    text = (ROOT / "docs" / "deployment.md").read_text(encoding="utf-8")
+    block = text.split(FIRST_START_MARKER, 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    commands = [shlex.split(line) for line in block.splitlines() if line.strip()]
+    assert all(command[:4] == ["sudo", "-u", "binc", "binc-web"] for command in commands)
+    return [command[4:] for command in commands]
+
+
+def unit_command_line(unit: str) -> list[str]:
+    """ExecStart of a unit of deploy/, with this test's virtual environment."""
+    text = (DEPLOY / unit).read_text(encoding="utf-8")
+    line = re.search(r"^ExecStart=(.+)$", text, re.MULTILINE).group(1)
+    return shlex.split(line.replace("/opt/binc-web/.venv/bin/", f"{VENV_BIN}/"))
+
+
+def unit_command(port: int, certificates) -> list[str]:
+    """ExecStart of deploy/binc-web.service, on ``port`` with TLS, one worker."""
+    command = unit_command_line("binc-web.service")
+    command[command.index("--bind") + 1] = f"127.0.0.1:{port}"
+    command[command.index("--workers") + 1] = "1"
+    return [
+        *command[:-1],
+        "--certfile",
+        str(certificates.certificate),
+        "--keyfile",
+        str(certificates.key),
+        command[-1],
+    ]
+
+
+def environment_file(path: Path) -> dict[str, str]:
+    """KEY=value lines as systemd's EnvironmentFile reads them (quotes removed)."""
+    values = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            key, value = line.split("=", 1)
+            values[key.strip()] = value.strip().strip("'\"")
+    return values
+
+
+def grant_medewerker(url: str) -> None:
+    """The first beheerder also works as medewerker (as Gebruikersbeheer would grant), so
+    that the journey can ask for a report."""
+    engine = create_engine(normalise_database_url(url))
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO memberships (person_id, organisation_id, role, granted_at) "
+                "SELECT persons.id, organisations.id, 'medewerker', now() "
+                "FROM persons, organisations "
+                "WHERE persons.national_number = :number AND organisations.name = :name"
+            ),
+            {"number": TOM.national_number, "name": FIRST_ADMIN_ORGANISATION},
+        )
+    engine.dispose()
+
+
+def wait_until_healthy(url: str, authority: Path, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"{url} stopped with exit code {process.returncode}")
+        try:
+            if requests.get(url + "/gezondheid", verify=authority, timeout=2).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.3)
+    pytest.fail(f"{url} did not become healthy in {STARTUP_SECONDS} s")
+
+
+class Installation:
+    """Everything the test started; ``stop`` ends it (only these processes)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.processes: list[subprocess.Popen] = []
+        self.logs: dict[str, Path] = {}
+
+    def start(self, name: str, command: list[str], environment: dict) -> subprocess.Popen:
+        log = self.folder / f"{name}.log"
+        self.logs[name] = log
+        process = subprocess.Popen(
+            command,
+            env=environment,
+            cwd=self.folder,
+            stdout=subprocess.DEVNULL,
+            stderr=log.open("wb"),
+        )
+        self.processes.append(process)
+        return process
+
+    def stop(self) -> None:
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+    def admin(self, *arguments: str) -> subprocess.CompletedProcess:
+        """``binc-web …`` as in the documentation."""
+        return subprocess.run(
+            [str(DEPLOY / "binc-web"), *arguments],
+            env=self.admin_environment,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+
+@pytest.fixture(scope="module")
+def installation(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("production")
+    certificates = make_certificates(folder)
+    instance = folder / "instance"
+    instance.mkdir(mode=0o700)
+    idp_port, port_a, port_b = free_ports(3)
+    issuer = f"https://localhost:{idp_port}"
+    server = os.environ.get("BINC_TEST_DATABASE_URL", "")
+    sessions = redis.Redis.from_url(REDIS_URL)
+    sessions.flushdb()
+    system = Installation(folder)
+    with postgresql_database(server if server.startswith("postgres") else DEFAULT_SERVER) as url:
+        env_file = folder / "binc-web.env"
+        env_file.write_text(
+            "\n".join(
+                [
+                    "BINC_ENV=production",
+                    f"BINC_INSTANCE_PATH={instance}",
+                    f"BINC_BASE_URL=https://localhost:{port_a}",
+                    f"DATABASE_URL={url}",
+                    f"BINC_OIDC_DISCOVERY_URL={issuer}/.well-known/openid-configuration",
+                    "BINC_OIDC_CLIENT_ID=binc-web",
+                    f"BINC_OIDC_CLIENT_SECRET={os.urandom(16).hex()}",
+                    "BINC_OIDC_NATIONAL_NUMBER_CLAIM=egovNRN",
+                    f"BINC_FIRST_ADMIN_NATIONAL_NUMBER={TOM.national_number}",
+                    f"BINC_FIRST_ADMIN_ORGANISATION={FIRST_ADMIN_ORGANISATION}",
+                    "BINC_FIRST_ADMIN_ORGANISATION_KIND=jeugdhulp",
+                    f"BINC_SESSION_URL={REDIS_URL}",
+                    f"BINC_RATELIMIT_STORAGE_URI={REDIS_URL}",
+                    f"BINC_JOBS_URL={REDIS_URL}",
+                    # A private certificate authority (here the test's) for the provider.
+                    f"REQUESTS_CA_BUNDLE={certificates.authority}",
+                ]
+            )
+            + "\n"
+        )
+        base = {key: os.environ[key] for key in ("PATH", "LANG") if key in os.environ}
+        system.admin_environment = {
+            **base,
+            "BINC_ENV_FILE": str(env_file),
+            "BINC_VENV": str(VENV_BIN.parent),
+        }
+        idp = system.start(
+            "idp",
+            [
+                sys.executable,
+                str(ROOT / "scripts" / "dev_idp.py"),
+                "--port",
+                str(idp_port),
+                "--certfile",
+                str(certificates.certificate),
+                "--keyfile",
+                str(certificates.key),
+            ],
+            {**base, "PYTHONPATH": str(ROOT)},
+        )
+        try:
+            wait_for_provider(issuer, certificates.authority, idp)
+            system.setup = [system.admin(*command) for command in documented_commands()]
+            grant_medewerker(url)
+            service = {**base, **environment_file(env_file), "FLASK_APP": "binc_web.wsgi"}
+            system.start("jobs", unit_command_line("binc-web-jobs.service"), service)
+            instances = {
+                f"https://localhost:{port}": system.start(
+                    name, unit_command(port, certificates), service
+                )
+                for name, port in (("a", port_a), ("b", port_b))
+            }
+            for url_of_instance, process in instances.items():
+                wait_until_healthy(url_of_instance, certificates.authority, process)
+            system.a, system.b = instances
+            system.certificates = certificates
+            system.issuer = issuer
+            yield system
+        finally:
+            system.stop()
+            sessions.flushdb()
+
+
+def wait_for_provider(issuer: str, authority: Path, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the identity provider stopped with exit code {process.returncode}")
+        try:
+            requests.get(f"{issuer}/.well-known/openid-configuration", verify=authority, timeout=2)
+            return
+        except requests.RequestException:
+            time.sleep(0.3)
+    pytest.fail("the identity provider did not start")
+
+
+def test_production_setup_commands_of_the_documentation_succeed(installation):
+    """``binc-web db upgrade``, ``binc init`` and ``binc check`` as docs/deployment.md says."""
+    for done in installation.setup:
+        assert done.returncode == 0, [*done.args, done.stdout, done.stderr]
+    check = installation.setup[-1]
+    assert "PROBLEEM" not in check.stdout
+    assert "ok       Identiteitsdienst" in check.stdout
+    assert "ok       Redis (SESSION_URL)" in check.stdout
+
+
+def test_production_session_is_shared_by_two_instances_and_ends_everywhere(
+    installation, chromium_browser
+):
+    """Log in on A, carry on on B, log out on B: the session is dead on A too."""
+    a, b = installation.a, installation.b
+    context = chromium_browser.new_context(locale="nl-BE", ignore_https_errors=True)
+    context.set_default_timeout(20_000)
+    context.route(lambda url: not _is_local(url), lambda route: route.abort())
+    page = context.new_page()
+    try:
+        page.goto(a + "/")
+        page.wait_for_url(a + "/aanmelden**")
+        page.get_by_role("link", name="Aanmelden", exact=True).click()
+        page.locator(f'button[name="sub"][value="{TOM.national_number}"]').click()
+        page.wait_for_url(a + "/")
+        assert FIRST_ADMIN_ORGANISATION in page.locator("header").inner_text()
+
+        (cookie,) = [c for c in context.cookies(a) if c["name"] == "binc_session"]
+        assert (cookie["secure"], cookie["httpOnly"], cookie["sameSite"]) == (True, True, "Lax")
+
+        answer = page.goto(b + "/")
+        assert page.url == b + "/"
+        assert FIRST_ADMIN_ORGANISATION in page.locator("header").inner_text()
+        assert answer.headers["strict-transport-security"].startswith("max-age=")
+        assert "werkzeug" not in answer.headers.get("server", "").lower()
+
+        # A report on demand (P-4): a job for the consumer, its progress followed on B.
+        page.goto(b + "/rapporten/nieuw")
+        page.get_by_label("Begindatum").fill(today().replace(day=1).strftime("%d/%m/%Y"))
+        page.get_by_label("Einddatum").fill(today().strftime("%d/%m/%Y"))
+        page.locator('input[name="rapporten"]').first.check()
+        page.get_by_role("button", name="Genereer Rapporten").click()
+        page.wait_for_url(b + "/rapporten/op-aanvraag")
+        page.locator(".report-progress", has_text="Klaar:").wait_for()
+
+        page.get_by_role("button", name="Sluit af").click()
+        page.wait_for_url(re.compile(re.escape(installation.issuer) + r"/oauth2/end_session\?"))
+        page.get_by_role("button", name="End session").click()
+        page.wait_for_url(a + "/afgemeld")
+    finally:
+        context.close()
+
+    # The old cookie, replayed on A (and B): the server forgot the session.
+    for instance in (a, b):
+        replayed = requests.get(
+            instance + "/",
+            cookies={"binc_session": cookie["value"]},
+            verify=installation.certificates.authority,
+            allow_redirects=False,
+            timeout=10,
+        )
+        assert replayed.status_code == 302
+        assert "/aanmelden" in replayed.headers["Location"]
+
+
+def test_production_refuses_debug_mode(installation):
+    """Debug off: FLASK_DEBUG in the environment stops binc-web from starting at all."""
+    installation.admin_environment["FLASK_DEBUG"] = "1"
+    try:
+        refused = installation.admin("binc", "check")
+    finally:
+        del installation.admin_environment["FLASK_DEBUG"]
+    assert refused.returncode != 0
+    assert "De debugmodus mag nooit aan staan in productie" in refused.stderr
+
+
+def test_production_logs_hold_json_lines_without_personal_data(installation):
+    """After the journeys above (run this module as a whole): both instances and the consumer
+    wrote JSON lines for the requests and the report job, and no line of any log names Tom."""
+    lines = {
+        name: installation.logs[name].read_text(encoding="utf-8").splitlines()
+        for name in ("a", "b", "jobs")
+    }
+    requests_logged = [
+        json.loads(line) for name in lines for line in lines[name] if line.startswith("{")
+    ]
+    assert {entry.get("route") for entry in requests_logged} >= {"/", "/rapporten/nieuw"}
+    assert all(entry["request_id"] for entry in requests_logged if "route" in entry)
+    jobs = [(entry["job"], entry["event"]) for entry in requests_logged if "job" in entry]
+    assert ("generate_request", "complete") in jobs
+    for name, content in lines.items():
+        for line in content:
+            for secret in (TOM.national_number, TOM.family, f"{TOM.given} "):
+                assert secret not in line, (name, line)
+
+
+def test_production_backup_script_keeps_n_days(installation):
+    backups = installation.folder / "backups"
+    backups.mkdir(mode=0o700)
+    old = backups / "binc-20200101-023000.backup"
+    old.write_bytes(b"PGDMP")
+    os.utime(old, (time.time() - 20 * 86400,) * 2)
+    done = subprocess.run(
+        [str(DEPLOY / "binc-web-backup"), str(backups), "14"],
+        env={**installation.admin_environment, "BINC_WEB": str(DEPLOY / "binc-web")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    (made,) = backups.glob("binc-*.backup")
+    assert made != old
+    assert made.read_bytes().startswith(b"PGDMP")
+    assert made.stat().st_mode & 0o777 == 0o600
