@@ -44,5 +44,5 @@ bench: install
 MUTANTS ?=
 .PHONY: mutants
 mutants: install-test
-	nice -n 15 $(BIN)/mutmut run $(MUTANTS)
+	nice -n 19 $(BIN)/mutmut run $(MUTANTS)
 	$(BIN)/mutmut results --all true | $(BIN)/python scripts/mutant_scores.py

@@ -29,6 +29,7 @@ from binc_web.extensions import db
 from binc_web.models import Person
 from binc_web.templating import BRUSSELS
 from tests import factories
+from tests.mutation import kept_for_mutant
 
 CLAIM = "egovNRN"
 
@@ -97,10 +98,10 @@ def on_postgresql() -> bool:
 def pytest_collection_modifyitems(config, items):
     """Run ``postgres`` tests only on PostgreSQL: SQLite serialises writers on one file lock,
     so the races they stage cannot happen there. Deselected, not skipped: CI runs them on
-    PostgreSQL."""
-    if on_postgresql():
-        return
-    kept = [item for item in items if item.get_closest_marker("postgres") is None]
+    PostgreSQL. Under `make mutants`, run a mutant's tests as `tests.mutation` selects."""
+    kept = kept_for_mutant(items)
+    if not on_postgresql():
+        kept = [item for item in kept if item.get_closest_marker("postgres") is None]
     if len(kept) != len(items):
         config.hook.pytest_deselected(items=[i for i in items if i not in kept])
         items[:] = kept

@@ -357,3 +357,121 @@ def test_d12_an_approved_request_shows_when_it_was_decided(login_as, world, pend
     shown = page.get_data(as_text=True).split("<dt>Heropenen</dt>")[1].split("</dd>")[0]
     assert "aangevraagd op 02/01/2025 10:30" in shown
     assert f"goedgekeurd op {format_datetime(pending_request.decided_at)}" in shown
+
+
+# --- what the user sees and what the log keeps (D-8) after closing and reopening ---
+
+
+def entry(dossier: Dossier, action: str) -> ActivityEntry:
+    return db.session.scalars(
+        db.select(ActivityEntry).where(
+            ActivityEntry.dossier_id == dossier.id, ActivityEntry.action == action
+        )
+    ).one()
+
+
+def test_d10_closing_is_confirmed_on_the_dossier_and_logged_with_its_date(login_as, world):
+    finished_traject(world.brug_dossier)
+    code = world.brug_dossier.code
+    client = login_as(world.jan, world.brug)
+    closed = confirm(client, f"/dossiers/{world.brug_dossier.id}/afsluiten")
+    page = client.get(closed.headers["Location"]).get_data(as_text=True)
+    assert f'<p class="message message-success">Dossier {code} werd afgesloten.</p>' in page
+    logged = entry(world.brug_dossier, "dossier_afgesloten")
+    assert logged.description == f"Dossier {code} afgesloten"
+    assert (logged.before, logged.after) == (
+        {"status": "open"},
+        {"status": "afgesloten", "afgesloten_op": TODAY.isoformat()},
+    )
+
+
+def test_d10_the_confirmation_page_asks_before_anything_changes(login_as, world):
+    finished_traject(world.brug_dossier)
+    client = login_as(world.jan, world.brug)
+    page = client.get(f"/dossiers/{world.brug_dossier.id}/afsluiten")
+    assert page.status_code == 200
+    assert "Dossier afsluiten</button>" in page.get_data(as_text=True)
+    assert fresh(world.brug_dossier).status == "open"
+
+
+def test_d11_reopening_is_confirmed_on_the_dossier_and_logged(login_as, world):
+    finished_traject(world.brug_dossier, ended=TODAY - timedelta(days=200))
+    closed_on = TODAY - timedelta(days=190)
+    close_directly(world.brug_dossier, closed_on)
+    code = world.brug_dossier.code
+    client = login_as(world.jan, world.brug)
+    reopened = confirm(client, f"/dossiers/{world.brug_dossier.id}/heropenen")
+    page = client.get(reopened.headers["Location"]).get_data(as_text=True)
+    assert f'<p class="message message-success">Dossier {code} werd heropend.</p>' in page
+    logged = entry(world.brug_dossier, "dossier_heropend")
+    assert logged.description == f"Dossier {code} heropend"
+    assert (logged.before, logged.after) == (
+        {"status": "afgesloten", "afgesloten_op": closed_on.isoformat()},
+        {"status": "open"},
+    )
+
+
+def test_d11_an_open_dossier_is_not_reopened(login_as, world):
+    client = login_as(world.jan, world.brug)
+    path = f"/dossiers/{world.brug_dossier.id}/heropenen"
+    shown = client.get(path)
+    assert shown.status_code == 200
+    assert "Het dossier is niet afgesloten." in shown.get_data(as_text=True)
+    refused = client.post(path, data={"csrf_token": csrf_token(client, path), "version_id": "1"})
+    assert refused.status_code == 409
+    assert "Het dossier is niet afgesloten." in refused.get_data(as_text=True)
+    assert fresh(world.brug_dossier).status == "open"
+
+
+def test_d13_a_stale_reopen_confirmation_is_refused(login_as, world):
+    """The confirmation was shown, then another tab changed the dossier: refused with the
+    manual's message, the dossier stays closed."""
+    finished_traject(world.brug_dossier, ended=TODAY - timedelta(days=200))
+    close_directly(world.brug_dossier, TODAY - timedelta(days=190))
+    client = login_as(world.jan, world.brug)
+    path = f"/dossiers/{world.brug_dossier.id}/heropenen"
+    shown = VERSION.search(client.get(path).get_data(as_text=True))[1]
+    dossier = fresh(world.brug_dossier)
+    dossier.assigned_to_id = world.sofie.id  # any change bumps the dossier's version
+    db.session.commit()
+    late = client.post(path, data={"csrf_token": csrf_token(client, path), "version_id": shown})
+    assert late.status_code == 409
+    assert "De gevraagde actie kon niet uitgevoerd worden." in late.get_data(as_text=True)
+    assert fresh(world.brug_dossier).status == "closed"
+
+
+def test_d12_a_request_is_confirmed_and_logged_with_who_asked_and_why(login_as, world):
+    finished_traject(world.brug_dossier, ended=TODAY - timedelta(days=400))
+    close_directly(world.brug_dossier, TODAY - timedelta(days=390))
+    client = login_as(world.jan, world.brug)
+    sent = request_reopening(client, world.brug_dossier, "  Dubbel dossier  ")
+    page = client.get(sent.headers["Location"]).get_data(as_text=True)
+    assert (
+        '<p class="message message-success">De aanvraag tot heropenen werd verzonden naar de '
+        "dossierbehandelaars.</p>"
+    ) in page
+    pending = db.session.scalars(db.select(ReopenRequest)).one()
+    assert (pending.organisation_id, pending.requested_by_id) == (world.brug.id, world.jan.id)
+    assert pending.toelichting == "Dubbel dossier"
+    logged = entry(world.brug_dossier, "heropenen_aangevraagd")
+    code = world.brug_dossier.code
+    assert logged.description == f"Aanvraag tot heropenen van dossier {code} verzonden"
+    assert logged.after == {"toelichting": "Dubbel dossier"}
+
+
+def test_d12_a_request_without_toelichting_keeps_none(login_as, world):
+    finished_traject(world.brug_dossier, ended=TODAY - timedelta(days=400))
+    close_directly(world.brug_dossier, TODAY - timedelta(days=390))
+    client = login_as(world.jan, world.brug)
+    assert request_reopening(client, world.brug_dossier, "   ").status_code == 303
+    assert db.session.scalars(db.select(ReopenRequest)).one().toelichting is None
+
+
+def test_d12_a_too_long_toelichting_is_refused_and_nothing_is_asked(login_as, world):
+    finished_traject(world.brug_dossier, ended=TODAY - timedelta(days=400))
+    close_directly(world.brug_dossier, TODAY - timedelta(days=390))
+    client = login_as(world.jan, world.brug)
+    refused = request_reopening(client, world.brug_dossier, "x" * 1001)
+    assert refused.status_code == 422
+    assert "Gebruik hoogstens 1000 tekens." in refused.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count()).select_from(ReopenRequest)) == 0

@@ -130,6 +130,12 @@ def test_d10_a_closed_dossier_takes_no_beslissing_starting_after_closing():
     assert "afgesloten op 01/07/2026" in problems["begindatum"]
 
 
+def test_d10_a_closed_dossiers_beslissing_may_start_on_the_closing_day():
+    # Manual ch. 8: nothing is added "die de afsluitdatum overschrijden"; the day itself is in.
+    closed = date(2026, 7, 1)
+    assert beslissing(begindatum=closed, einddatum=date(2027, 1, 1), closed_on=closed) == {}
+
+
 def test_d10_a_closed_dossiers_beslissing_may_end_after_closing():
     # FAQ: when help stops early only the schakeling gets the real end date.
     assert beslissing(closed_on=date(2026, 3, 1)) == {}
@@ -194,6 +200,16 @@ def test_s4_warns_for_an_open_schakeling_that_starts_after_the_beslissing_ended(
     )
     assert warning is not None
     assert "begint na het einde van de beslissing (05/07/2026)" in warning
+
+
+def test_s4_a_schakeling_starting_on_the_beslissings_last_day_starts_inside_it():
+    beslissing_period = Period(date(2026, 1, 5), date(2026, 7, 5))
+    assert outside_beslissing_warning(Period(date(2026, 7, 5), None), beslissing_period) is None
+    warning = outside_beslissing_warning(
+        Period(date(2026, 7, 5), date(2026, 9, 1)), beslissing_period
+    )
+    assert "eindigt na de beslissing (05/07/2026)" in warning
+    assert "begint na het einde" not in warning
 
 
 def test_s4_a_start_after_the_beslissing_ended_is_named_once():
@@ -292,6 +308,8 @@ def test_d10_a_closed_dossier_takes_no_schakeling_beyond_its_closing_date():
     assert "einddatum" in schakeling(einddatum=None, closed_on=closed)
     assert "einddatum" in schakeling(einddatum=date(2026, 7, 1), closed_on=closed)
     assert schakeling(einddatum=date(2026, 6, 30), closed_on=closed) == {}
+    # Starting on the closing day does not exceed it (manual ch. 8).
+    assert schakeling(begindatum=closed, einddatum=closed, closed_on=closed) == {}
 
 
 # --- S-1 defaults per organisation kind ---

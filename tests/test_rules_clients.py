@@ -152,6 +152,12 @@ def test_k1_name_search_terms_are_tidied():
     assert (terms.family_name, terms.gender, terms.birth_year) == ("Van Damme", "X", 2012)
 
 
+def test_k1_search_terms_keep_the_chosen_option():
+    # The register adapter searches by number or by name according to this option.
+    assert search_problems("nummer", NUMBER, None, None, None, TODAY)[0].option == "nummer"
+    assert search_problems("naam", None, "Peeters", "V", "2010", TODAY)[0].option == "naam"
+
+
 @pytest.mark.parametrize(
     ("name", "message"),
     [
@@ -223,6 +229,17 @@ def test_k3_gender_and_lengths():
         "gender": "Kies man, vrouw of X.",
         "street": "Straat mag hoogstens 200 tekens tellen, niet 201.",
     }
+
+
+def test_k3_a_youth_born_today_has_a_valid_birth_date():
+    number = compose_national_number(TODAY, 2)
+    assert client_details_check(complete_client(birth_date="15/03/2026"), number, TODAY).ok
+
+
+def test_k3_dates_start_on_1_january_1900():
+    # Convention 12 (rules/dates.EARLIEST): no youth in binc-web is born before 1900.
+    assert parse_date("01/01/1900") == date(1900, 1, 1)
+    assert parse_date("31/12/1899") is None
 
 
 def test_k3_dates_are_typed_as_dd_mm_jjjj():

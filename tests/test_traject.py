@@ -688,3 +688,159 @@ def test_d6_action_bar_and_registrations_reload_from_their_own_endpoints(login_a
     assert "Dossier verwijderen" not in body(
         client.get(f"/dossiers/{dossier.id}/actiebalk", headers=HX)
     )
+
+
+# --- S-3 "Afsluiten vorig hulpaanbod (schakeling)" and the D-8 entries of each change ---
+
+
+def logged(dossier, action: str) -> list[ActivityEntry]:
+    return db.session.scalars(
+        db.select(ActivityEntry)
+        .where(ActivityEntry.dossier_id == dossier.id, ActivityEntry.action == action)
+        .order_by(ActivityEntry.id)
+    ).all()
+
+
+@pytest.fixture
+def running(login_as, modules):
+    """An Anker dossier with a beslissing and a Start Hulpaanbod without end date."""
+    client = login_as(modules.pieter, modules.anker)
+    dossier = modules.anker_dossier
+    first = add_beslissing(client, dossier)
+    add_schakeling(client, dossier, first, "10/01/2026")
+    return client, dossier, first
+
+
+def close_previous_form(client, dossier, first) -> tuple[str, str]:
+    """The S-3 panel a new schakeling opens first: its form's action and version."""
+    panel = body(
+        client.get(f"/dossiers/{dossier.id}/beslissingen/{first.id}/schakelingen/nieuw", headers=HX)
+    )
+    assert "Afsluiten vorig hulpaanbod (schakeling)" in panel
+    action = re.search(r'<form method="post" action="([^"]+)"', panel).group(1)
+    version = re.search(r'name="version_id" type="hidden" value="(\d+)"', panel).group(1)
+    return action.replace("&amp;", "&"), version
+
+
+def test_s3_closing_the_running_schakeling_goes_on_to_the_verlenging(running):
+    client, dossier, first = running
+    action, version = close_previous_form(client, dossier, first)
+    response = post(client, action, {"einddatum": "01/03/2026", "version_id": version}, HX)
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(
+        f"/dossiers/{dossier.id}/beslissingen/{first.id}/schakelingen/nieuw"
+    )
+    form = body(client.get(response.headers["Location"], headers=HX))
+    assert "Toevoegen Verlenging" in form and 'value="01/03/2026"' in form
+    [closed] = schakelingen(dossier)
+    assert closed.einddatum == date(2026, 3, 1)
+    [entry] = logged(dossier, "schakeling_gewijzigd")
+    assert entry.description == "Start Hulpaanbod afgesloten"
+    assert (entry.before["einddatum"], entry.after["einddatum"]) == (None, "2026-03-01")
+
+
+def test_s2_a_module_change_offered_as_a_new_schakeling_carries_its_modules(running):
+    """The S-2 offer "Toevoegen schakeling" with other modules first closes the running one,
+    then opens the new schakeling with those modules chosen."""
+    client, dossier, first = running
+    other = module("VB-LAAG").id
+    path = f"/dossiers/{dossier.id}/beslissingen/{first.id}/schakelingen/nieuw?modules={other}"
+    panel = body(client.get(path, headers=HX))
+    action = re.search(r'<form method="post" action="([^"]+)"', panel).group(1)
+    version = re.search(r'name="version_id" type="hidden" value="(\d+)"', panel).group(1)
+    response = post(
+        client, action.replace("&amp;", "&"), {"einddatum": "01/03/2026", "version_id": version}
+    )
+    assert response.status_code == 303
+    form = body(client.get(response.headers["Location"], headers=HX))
+    assert f'value="{other}" checked' in form
+    assert f'value="{module("CB-LAAG").id}" checked' not in form
+
+
+@pytest.mark.parametrize(
+    ("einddatum", "message"),
+    [
+        ("", "Vul de einddatum van de vorige schakeling in."),
+        ("31/02/2026", "Vul een bestaande datum in als dd/mm/jjjj."),
+        ("01/01/2026", "De einddatum mag niet voor de begindatum liggen."),
+    ],
+)
+def test_s3_closing_the_running_schakeling_needs_a_valid_end_date(running, einddatum, message):
+    client, dossier, first = running
+    action, version = close_previous_form(client, dossier, first)
+    response = post(client, action, {"einddatum": einddatum, "version_id": version}, HX)
+    assert response.status_code == 422
+    assert message in body(response)
+    assert schakelingen(dossier)[0].einddatum is None
+    assert logged(dossier, "schakeling_gewijzigd") == []
+
+
+def test_d13_a_stale_close_previous_form_is_refused(running):
+    client, dossier, first = running
+    action, version = close_previous_form(client, dossier, first)
+    edit = f"/dossiers/{dossier.id}/schakelingen/{schakelingen(dossier)[0].id}/wijzigen"
+    edit_version = re.search(
+        r'name="version_id" type="hidden" value="(\d+)"', body(client.get(edit, headers=HX))
+    ).group(1)
+    data = {"begindatum": "11/01/2026", "modules": str(module("CB-LAAG").id)}
+    assert post(client, edit, data | {"version_id": edit_version}, HX).status_code == 200
+    late = post(client, action, {"einddatum": "01/03/2026", "version_id": version}, HX)
+    assert late.status_code == 409
+    assert "De gevraagde actie kon niet uitgevoerd worden." in body(late)
+    assert schakelingen(dossier)[0].einddatum is None
+
+
+def test_s3_with_nothing_running_closing_goes_straight_on(login_as, modules):
+    client = login_as(modules.pieter, modules.anker)
+    dossier = modules.anker_dossier
+    path = f"/dossiers/{dossier.id}/schakelingen/afsluiten-vorige"
+    response = post(client, path, {"einddatum": "01/03/2026"}, HX)
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/dossiers/{dossier.id}/beslissingen/nieuw")
+
+
+def test_d8_changing_and_deleting_are_logged_with_what_was_there(login_as, modules):
+    client = login_as(modules.pieter, modules.anker)
+    dossier = modules.anker_dossier
+    first = add_beslissing(client, dossier)
+    path = f"/dossiers/{dossier.id}/beslissingen/{first.id}/wijzigen"
+    version = re.search(
+        r'name="version_id" type="hidden" value="(\d+)"', body(client.get(path, headers=HX))
+    ).group(1)
+    data = {"begindatum": "05/01/2026", "einddatum": "05/08/2026", "version_id": version}
+    assert post(client, path, data | {"modules": str(module("CB-LAAG").id)}, HX).status_code == 200
+    [changed] = logged(dossier, "beslissing_gewijzigd")
+    assert changed.description == "Jeugdhulpbeslissing RTJ gewijzigd"
+    assert (changed.before["einddatum"], changed.after["einddatum"]) == (
+        "2026-07-05",
+        "2026-08-05",
+    )
+    add_schakeling(client, dossier, first, "10/01/2026", "01/03/2026", verzekerd_aanbod="y")
+    [added] = logged(dossier, "schakeling_toegevoegd")
+    assert added.description == "Start Hulpaanbod toegevoegd"
+    assert added.after == {
+        "soort": "Start Hulpaanbod",
+        "begindatum": "2026-01-10",
+        "einddatum": "2026-03-01",
+        "modules": ["Contextbegeleiding laagintensief"],
+        "verzekerd_aanbod": True,
+        "zwaartepunt_andere_sector": False,
+    }
+    [schakeling] = schakelingen(dossier)
+    delete = f"/dossiers/{dossier.id}/schakelingen/{schakeling.id}/verwijderen"
+    version = re.search(
+        r'name="version_id" type="hidden" value="(\d+)"', body(client.get(delete, headers=HX))
+    ).group(1)
+    assert post(client, delete, {"version_id": version}, HX).status_code == 200
+    [deleted] = logged(dossier, "schakeling_verwijderd")
+    assert deleted.description == "Start Hulpaanbod verwijderd"
+    assert deleted.before == added.after
+    delete = f"/dossiers/{dossier.id}/beslissingen/{first.id}/verwijderen"
+    version = re.search(
+        r'name="version_id" type="hidden" value="(\d+)"', body(client.get(delete, headers=HX))
+    ).group(1)
+    assert post(client, delete, {"version_id": version}, HX).status_code == 200
+    [gone] = logged(dossier, "beslissing_verwijderd")
+    assert gone.description == "Jeugdhulpbeslissing RTJ verwijderd"
+    assert gone.before == changed.after
+    assert beslissingen(dossier) == []
