@@ -1,7 +1,7 @@
 """stored files and reports: the file store (issue 14), P-3 periodic reports, P-4 requests
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-11-29 22:47:46
 
 stored_files holds generated files (later also documents) with their bytes, size, sha256,
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0008'
-down_revision = '0006'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """dossiers.help_start and dossiers.beslissing_end: derived dates kept on the dossier
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0008
 Create Date: 2026-11-29 23:00:00
 
 "Actie nodig", the BR status and the D-4 sort on "Beslis. > tot" derived the start of help
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0009'
-down_revision = '0006'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
