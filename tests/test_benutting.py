@@ -273,6 +273,26 @@ def test_m3_a_colleagues_save_of_the_same_day_wins_and_is_shown(client, login_as
     assert stored("CB-LAAG") == {date(2026, 11, 3): 200}
     assert post_day(client, anker, "CB-LAAG", 3, "1", was="2").status_code == 200
     assert stored("CB-LAAG") == {date(2026, 11, 3): 100}
+    # A change or an emptying from a value that is no longer there is refused the same way.
+    changed = post_day(client, anker, "CB-LAAG", 3, "3", was="2")
+    emptied = post_day(client, anker, "CB-LAAG", 3, "", was="2")
+    assert changed.status_code == emptied.status_code == 409
+    assert "(nu: 1)" in text(changed) and "(nu: 1)" in text(emptied)
+    assert stored("CB-LAAG") == {date(2026, 11, 3): 100}
+
+
+def test_m3_plain_form_refused_by_a_colleagues_save_keeps_what_was_typed(client, login_as, anker):
+    login_as(anker.pieter, anker.anker)
+    post_day(client, anker, "CB-LAAG", 5, "2")
+    data = {"csrf_token": csrf_token(client, month_url(anker, "CB-LAAG"))}
+    data |= {"dag-04": "1", "dag-05": "3", "was-05": ""}
+    response = client.post(month_url(anker, "CB-LAAG"), data=data)
+    assert response.status_code == 409
+    page = text(response)
+    assert "05/11/2026: iemand anders heeft deze dag intussen gewijzigd (nu: 2)" in page
+    assert 'name="dag-04" value="1"' in page and 'name="dag-05" value="3"' in page
+    # Nothing of the month was saved: the 4th neither.
+    assert stored("CB-LAAG") == {date(2026, 11, 5): 200}
 
 
 def race(app, person, organisation, url: str, form_url: str, payloads: list[dict]):

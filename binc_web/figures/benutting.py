@@ -198,7 +198,6 @@ def maand_opslaan(dossier_id: int, type_module_id: int, maand: str):
     try:
         _save(dossier, entry, changes)
     except Conflict as conflict:
-        db.session.rollback()
         return _refused_by_conflict(dossier, entry, first, cells, conflict)
     flash(f"De benutting van {month_label(first)} werd bewaard.", "success")
     return redirect(
@@ -230,7 +229,6 @@ def dag_opslaan(dossier_id: int, type_module_id: int, maand: str, dag: int):
         try:
             _save(dossier, entry, changes)
         except Conflict as conflict:
-            db.session.rollback()
             cell.problem = conflict_message(conflict.day, conflict.current)
             cell.was = format_amount(conflict.current)
             status = 409
