@@ -22,6 +22,7 @@ from tests.browser.conftest import (
     open_page,
 )
 from tests.browser.test_dossier_journey_browser import arrived, mark_page, menu, same_page
+from tests.browser.test_layout_browser import sideways
 from tests.conftest import ANN, JAN, PIETER
 from tests.factories_overview import beslissing, schakeling
 from tests.test_traject import approve, module
@@ -183,3 +184,58 @@ def test_c2_ann_changes_a_capacity_and_jan_sees_its_history(
         jan.context.close()
     expected_422 = r"status of 422 \(UNPROCESSABLE ENTITY\)"
     assert_no_browser_problems(console_errors, live_server, allow=(expected_422,))
+
+
+def test_figures_pages_fit_390_and_1280_px(page: Page, chromium_browser, live_server, world):
+    """Convention 7 for the new pages: no sideways scrolling (tables scroll in their box)."""
+    days = last_month()
+    sync_catalogue()
+    approve(world.anker, "CB-LAAG", "CB-AUTONOOM", "CB-KORT", "VB-HOOG")
+    decided = beslissing(world.anker_dossier, days[0], days[-1] + timedelta(days=90))
+    decided.modules = [module("CB-LAAG")]
+    help_ = schakeling(decided, days[0], days[-1])
+    help_.modules = [module("CB-LAAG"), module("VB-HOOG")]
+    db.session.add(
+        Capaciteit(
+            organisation_id=world.anker.id,
+            type_module_id=module("CB-AUTONOOM").id,
+            valid_from=date(2024, 1, 1),
+            capacity=8,
+            toelichting="Een lange toelichting van het agentschap bij de capaciteit " * 3,
+        )
+    )
+    db.session.commit()
+    dossier = world.anker_dossier
+    month = days[0].strftime("%Y-%m")
+    visits = {
+        PIETER: [
+            f"/dossiers/{dossier.id}/benutting",
+            f"/dossiers/{dossier.id}/benutting/{module('CB-LAAG').id}/{month}",
+            "/capaciteit",
+            f"/capaciteit/{module('CB-AUTONOOM').id}",
+            "/benutting/organisatie",
+        ],
+        ANN: [
+            f"/agentschap/capaciteit?voorziening={world.anker.id}",
+            f"/agentschap/moduledatabank?voorziening={world.anker.id}",
+        ],
+    }
+    wide = {}
+    for someone, paths in visits.items():
+        visitor = open_page(chromium_browser, [])
+        try:
+            log_in_at_provider(visitor, live_server, someone)
+            for width in (390, 1280):
+                visitor.set_viewport_size({"width": width, "height": 900})
+                for path in paths:
+                    visitor.goto(live_server + path)
+                    visitor.wait_for_load_state("networkidle")
+                    found = sideways(visitor)
+                    if found:
+                        wide[f"{width}px {path}"] = found
+            check_accessibility(visitor)
+        finally:
+            visitor.context.close()
+    assert not wide, "pages that scroll sideways:\n" + "\n".join(
+        f"{k}: {v}" for k, v in wide.items()
+    )
