@@ -17,7 +17,7 @@ from binc_web.catalogue import sync_catalogue
 from binc_web.extensions import db
 from binc_web.models import ActivityEntry, Benutting, OrganisatieBenutting
 from tests.conftest import csrf_token, log_in_client, pinned_to
-from tests.factories_overview import beslissing, schakeling
+from tests.factories_overview import beslissing, counted_queries, schakeling
 from tests.test_traject import approve, module
 
 TODAY = date(2026, 11, 20)
@@ -428,3 +428,31 @@ def test_m3_junk_in_an_organisation_total_is_refused(client, login_as, anker, va
     assert response.status_code == 422
     assert "Contextbegeleiding laagintensief" in text(response)
     assert db.session.scalar(db.select(db.func.count()).select_from(OrganisatieBenutting)) == 0
+
+
+def test_m3_month_view_and_section_query_counts_do_not_grow_with_the_days(client, login_as, anker):
+    """Convention 10: the month view and the section read the cells with a constant number of
+    queries, however many days are filled."""
+    login_as(anker.pieter, anker.anker)
+    urls = [month_url(anker, "CB-LAAG"), f"/dossiers/{anker.anker_dossier.id}/benutting"]
+
+    def counts() -> list[int]:
+        found = []
+        for url in urls:
+            with counted_queries() as statements:
+                assert client.get(url).status_code == 200
+            found.append(len(statements))
+        return found
+
+    few = counts()
+    for day in range(1, 11):
+        db.session.add(
+            Benutting(
+                dossier_id=anker.anker_dossier.id,
+                type_module_id=module("CB-LAAG").id,
+                day=date(2026, 11, day),
+                hundredths=100,
+            )
+        )
+    db.session.commit()
+    assert counts() == few
