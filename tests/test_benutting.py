@@ -456,3 +456,23 @@ def test_m3_month_view_and_section_query_counts_do_not_grow_with_the_days(client
         )
     db.session.commit()
     assert counts() == few
+
+
+def test_m3_a_value_left_outside_a_shortened_help_can_only_be_emptied(client, login_as, anker):
+    db.session.add(
+        Benutting(
+            dossier_id=anker.anker_dossier.id,
+            type_module_id=module("CB-LAAG").id,
+            day=date(2026, 11, 12),  # after the schakeling's end (10/11)
+            hundredths=100,
+        )
+    )
+    db.session.commit()
+    login_as(anker.pieter, anker.anker)
+    page = text(client.get(month_url(anker, "CB-LAAG")))
+    assert 'name="dag-12" value="1"' in page and "buiten de hulp: enkel leegmaken" in page
+    assert 'name="dag-13"' not in page
+    refused = post_day(client, anker, "CB-LAAG", 12, "2", was="1")
+    assert refused.status_code == 422 and "12/11/2026 ligt buiten de hulp" in text(refused)
+    assert post_day(client, anker, "CB-LAAG", 12, "", was="1").status_code == 200
+    assert stored("CB-LAAG") == {}

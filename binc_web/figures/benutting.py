@@ -52,10 +52,11 @@ class DayCell:
     """One day of the month view: what the input shows, what the user saw, and any problem."""
 
     day: date
-    open: bool  # within the help, not in the future: the day takes a value
+    open: bool  # the day has a field: within the help (up to today), or a value to empty
     text: str
     was: str
     problem: str | None = None
+    outside: bool = False  # not a day of help (a value there can only be emptied)
 
     @property
     def closed_note(self) -> str:
@@ -128,13 +129,16 @@ def _cells(
     cells = []
     for day in days:
         saved = format_amount(stored.get(day))
-        open_day = day <= today() and in_help(day, entry.periods)
+        outside = day > today() or not in_help(day, entry.periods)
+        # A value outside the help (the schakeling was shortened since) keeps a field, so it
+        # can be emptied; the rules refuse any other value there.
+        open_day = not outside or day in stored
         if form is not None and open_day:
             name = f"dag-{day.day:02d}"
             typed, seen = form.get(name, "")[:20], form.get("was-" + name[4:], "")[:20]
-            cells.append(DayCell(day, True, typed, seen))
+            cells.append(DayCell(day, True, typed, seen, outside=outside))
         else:
-            cells.append(DayCell(day, open_day, saved, saved))
+            cells.append(DayCell(day, open_day, saved, saved, outside=outside))
     return cells
 
 
@@ -220,9 +224,6 @@ def dag_opslaan(dossier_id: int, type_module_id: int, maand: str, dag: int):
     cell = next((c for c in cells if c.day.day == dag), None)
     if cell is None:
         return render_error(404)
-    for other in cells:  # only this day is saved: the others keep what the page shows
-        if other is not cell:
-            other.problem = None
     changes = _changes(entry, [cell], request.form)
     status = 422 if cell.problem else 200
     if not cell.problem:
