@@ -108,8 +108,8 @@ def dossier_benutting(dossier_id: int):
 
 
 def _load(dossier_id: int, type_module_id: int, maand: str):
-    """The dossier (404 for another organisation's), the module among its schakelingen' modules
-    with a unit, and the month of the URL; None when any of them is not there."""
+    """The dossier (404 for another organisation's), the module among the modules with a unit
+    of its schakelingen, and the month of the URL; None when any of them is not there."""
     dossier = load_scoped(Dossier, dossier_id, missing=DOSSIER_GONE)
     first = parse_month(maand, today())
     entry = next(
