@@ -18,6 +18,7 @@ from binc_web.catalogue import sync_catalogue
 from binc_web.extensions import db
 from binc_web.models import (
     Aanmelding,
+    Benutting,
     Beslissing,
     Capaciteit,
     Client,
@@ -26,6 +27,7 @@ from binc_web.models import (
     Klas,
     Membership,
     ModuleApproval,
+    OrganisatieBenutting,
     Organisation,
     Person,
     RegisterEntry,
@@ -43,6 +45,7 @@ from binc_web.registrations import (
     set_for,
     visible_parameters,
 )
+from binc_web.rules.benutting import help_periods
 from binc_web.rules.dossier_code import dossier_code
 from binc_web.rules.national_number import compose_national_number
 from binc_web.rules.overview import sort_name
@@ -149,6 +152,7 @@ def load_demo(today: date, seed: int = 20261123) -> DemoReport:
     _demo_modules(organisations, modules, today)
     youths = _demo_register(rng, today, report)
     _demo_dossiers(rng, organisations, modules, youths, today, report)
+    _demo_organisation_totals(rng, organisations["Jeugdhulp Het Anker"], modules, today)
     db.session.commit()
     return report
 
@@ -436,7 +440,70 @@ def _demo_dossier(
         dossier.closed_at = min(today, (first_end or today) + timedelta(days=2))
     db.session.flush()
     _demo_registrations(organisation, worker, dossier, start + timedelta(days=3), today, number)
+    if organisation.kind == "jeugdhulp":
+        _demo_benutting(rng, dossier, today)
     return dossier
+
+
+# M-3 demo: how often a day of help has benutting, and how much, per unit (FAQ units).
+_DEMO_BENUTTING = {
+    "uren": (0.35, [25, 50, 75, 100, 150, 200, 300]),  # contextbegeleiding: a few contacts
+    "dagen": (0.2, [100]),  # dagbegeleiding in groep: about a day a week
+    "nachten": (0.9, [100]),  # verblijf: most nights in the voorziening
+    "dagdelen": (0.3, [50, 100]),
+}
+
+
+def _demo_benutting(rng: random.Random, dossier: Dossier, today: date) -> None:
+    """M-3: benutting on the days of help of the dossier's modules with a unit (the last
+    four months at most, so the demo stays quick to load)."""
+    rows = db.session.execute(
+        select(schakeling_modules.c.type_module_id, Schakeling.begindatum, Schakeling.einddatum)
+        .join(Schakeling, Schakeling.id == schakeling_modules.c.schakeling_id)
+        .where(Schakeling.dossier_id == dossier.id)
+    ).all()
+    units = dict(db.session.execute(select(TypeModule.id, TypeModule.benutting_unit)).all())
+    since = today - timedelta(days=120)
+    by_module: dict[int, list] = {}
+    for module_id, start, end in rows:
+        by_module.setdefault(module_id, []).append((max(start, since), end))
+    cells = []
+    for module_id, schakelingen in by_module.items():
+        share, amounts = _DEMO_BENUTTING.get(units[module_id], (0, []))
+        for first, last in help_periods(schakelingen, today):
+            for offset in range((last - first).days + 1):
+                if rng.random() < share:
+                    day = first + timedelta(days=offset)
+                    cells.append(
+                        {
+                            "dossier_id": dossier.id,
+                            "type_module_id": module_id,
+                            "day": day,
+                            "hundredths": rng.choice(amounts),
+                            "updated_at": datetime.combine(day, datetime.min.time(), UTC),
+                        }
+                    )
+    if cells:
+        db.session.execute(insert(Benutting), cells)
+
+
+def _demo_organisation_totals(rng, organisation, modules, today: date) -> None:
+    """M-3 (FAQ crisisverblijf): contextcontacten outside dossiers, the last six months."""
+    if db.session.scalar(
+        select(func.count()).where(OrganisatieBenutting.organisation_id == organisation.id)
+    ):
+        return
+    month = today.replace(day=1)
+    for _ in range(6):
+        db.session.add(
+            OrganisatieBenutting(
+                organisation_id=organisation.id,
+                type_module_id=modules["CB-LAAG"].id,
+                month=month,
+                hundredths=rng.randrange(4, 40) * 25,
+            )
+        )
+        month = (month - timedelta(days=1)).replace(day=1)
 
 
 def _demo_registrations(organisation, worker, dossier, help_start, today, number) -> None:

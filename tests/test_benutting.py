@@ -17,7 +17,7 @@ from binc_web.catalogue import sync_catalogue
 from binc_web.extensions import db
 from binc_web.models import ActivityEntry, Benutting, OrganisatieBenutting
 from tests.conftest import csrf_token, log_in_client, pinned_to
-from tests.factories_overview import beslissing, schakeling
+from tests.factories_overview import beslissing, counted_queries, schakeling
 from tests.test_traject import approve, module
 
 TODAY = date(2026, 11, 20)
@@ -273,6 +273,26 @@ def test_m3_a_colleagues_save_of_the_same_day_wins_and_is_shown(client, login_as
     assert stored("CB-LAAG") == {date(2026, 11, 3): 200}
     assert post_day(client, anker, "CB-LAAG", 3, "1", was="2").status_code == 200
     assert stored("CB-LAAG") == {date(2026, 11, 3): 100}
+    # A change or an emptying from a value that is no longer there is refused the same way.
+    changed = post_day(client, anker, "CB-LAAG", 3, "3", was="2")
+    emptied = post_day(client, anker, "CB-LAAG", 3, "", was="2")
+    assert changed.status_code == emptied.status_code == 409
+    assert "(nu: 1)" in text(changed) and "(nu: 1)" in text(emptied)
+    assert stored("CB-LAAG") == {date(2026, 11, 3): 100}
+
+
+def test_m3_plain_form_refused_by_a_colleagues_save_keeps_what_was_typed(client, login_as, anker):
+    login_as(anker.pieter, anker.anker)
+    post_day(client, anker, "CB-LAAG", 5, "2")
+    data = {"csrf_token": csrf_token(client, month_url(anker, "CB-LAAG"))}
+    data |= {"dag-04": "1", "dag-05": "3", "was-05": ""}
+    response = client.post(month_url(anker, "CB-LAAG"), data=data)
+    assert response.status_code == 409
+    page = text(response)
+    assert "05/11/2026: iemand anders heeft deze dag intussen gewijzigd (nu: 2)" in page
+    assert 'name="dag-04" value="1"' in page and 'name="dag-05" value="3"' in page
+    # Nothing of the month was saved: the 4th neither.
+    assert stored("CB-LAAG") == {date(2026, 11, 5): 200}
 
 
 def race(app, person, organisation, url: str, form_url: str, payloads: list[dict]):
@@ -408,3 +428,51 @@ def test_m3_junk_in_an_organisation_total_is_refused(client, login_as, anker, va
     assert response.status_code == 422
     assert "Contextbegeleiding laagintensief" in text(response)
     assert db.session.scalar(db.select(db.func.count()).select_from(OrganisatieBenutting)) == 0
+
+
+def test_m3_month_view_and_section_query_counts_do_not_grow_with_the_days(client, login_as, anker):
+    """Convention 10: the month view and the section read the cells with a constant number of
+    queries, however many days are filled."""
+    login_as(anker.pieter, anker.anker)
+    urls = [month_url(anker, "CB-LAAG"), f"/dossiers/{anker.anker_dossier.id}/benutting"]
+
+    def counts() -> list[int]:
+        found = []
+        for url in urls:
+            with counted_queries() as statements:
+                assert client.get(url).status_code == 200
+            found.append(len(statements))
+        return found
+
+    few = counts()
+    for day in range(1, 11):
+        db.session.add(
+            Benutting(
+                dossier_id=anker.anker_dossier.id,
+                type_module_id=module("CB-LAAG").id,
+                day=date(2026, 11, day),
+                hundredths=100,
+            )
+        )
+    db.session.commit()
+    assert counts() == few
+
+
+def test_m3_a_value_left_outside_a_shortened_help_can_only_be_emptied(client, login_as, anker):
+    db.session.add(
+        Benutting(
+            dossier_id=anker.anker_dossier.id,
+            type_module_id=module("CB-LAAG").id,
+            day=date(2026, 11, 12),  # after the schakeling's end (10/11)
+            hundredths=100,
+        )
+    )
+    db.session.commit()
+    login_as(anker.pieter, anker.anker)
+    page = text(client.get(month_url(anker, "CB-LAAG")))
+    assert 'name="dag-12" value="1"' in page and "buiten de hulp: enkel leegmaken" in page
+    assert 'name="dag-13"' not in page
+    refused = post_day(client, anker, "CB-LAAG", 12, "2", was="1")
+    assert refused.status_code == 422 and "12/11/2026 ligt buiten de hulp" in text(refused)
+    assert post_day(client, anker, "CB-LAAG", 12, "", was="1").status_code == 200
+    assert stored("CB-LAAG") == {}

@@ -6,6 +6,7 @@ from binc_web.demo import DEMO_PEOPLE
 from binc_web.extensions import db
 from binc_web.models import (
     Aanmelding,
+    Benutting,
     Beslissing,
     Capaciteit,
     Client,
@@ -14,6 +15,7 @@ from binc_web.models import (
     Klas,
     Membership,
     ModuleApproval,
+    OrganisatieBenutting,
     Organisation,
     Person,
     RegisterEntry,
@@ -97,6 +99,16 @@ def test_demo_fills_the_four_organisations_with_people_and_dossiers(app):
         assert national_number_problems(entry.national_number)[1] == []
     assert count(Klas) == 2
     assert count(ModuleApproval) >= 9 and count(Capaciteit) >= 9
+    # M-3: benutting for the jeugdhulp dossiers (Het Anker) and its organisation totals.
+    assert count(Benutting) > 50 and count(OrganisatieBenutting) == 6
+    units = set(
+        db.session.scalars(
+            db.select(TypeModule.benutting_unit).join(
+                Benutting, Benutting.type_module_id == TypeModule.id
+            )
+        )
+    )
+    assert units >= {"uren", "dagen"}
     statuses = set(db.session.scalars(db.select(Dossier.status)))
     assert statuses == {"open", "closed"}
     with_beslissing = db.session.scalar(

@@ -215,3 +215,29 @@ def test_c1_current_capacity():
     assert current_capacity(rows, date(2026, 1, 1)) == 44
     assert current_capacity(rows, date(2025, 12, 31)) == 40
     assert current_capacity(rows, date(2023, 12, 31)) is None
+
+
+def test_m3_help_periods_edges():
+    inner = help_periods(
+        [(date(2026, 3, 1), date(2026, 3, 31)), (date(2026, 3, 5), date(2026, 3, 9))], TODAY
+    )
+    assert inner == [(date(2026, 3, 1), date(2026, 3, 31))]
+    gap = help_periods(
+        [(date(2026, 3, 1), date(2026, 3, 5)), (date(2026, 3, 7), date(2026, 3, 9))], TODAY
+    )
+    assert len(gap) == 2
+    assert help_periods([(TODAY, None)], TODAY) == [(TODAY, TODAY)]
+    assert help_periods([(TODAY, date(2027, 1, 1))], TODAY) == [(TODAY, TODAY)]
+    assert help_periods([], TODAY) == []
+
+
+def test_m3_amount_limits():
+    rule = UNIT_RULES["uren"]
+    # Above the most per day says so, also when the step is wrong too.
+    assert amount_problem(Decimal("24.3"), rule) == "een dag telt hoogstens 24 uren."
+    assert parse_amount("123456")[0] == Decimal(123456)
+    assert parse_amount("1234567")[1] is not None
+    assert parse_amount("1,123456")[0] == Decimal("1.123456")
+    assert parse_amount("1,1234567")[1] is not None
+    assert parse_amount("-")[1] is not None
+    assert format_amount(1050) == "10,5" and format_amount(1005) == "10,05"

@@ -52,10 +52,11 @@ class DayCell:
     """One day of the month view: what the input shows, what the user saw, and any problem."""
 
     day: date
-    open: bool  # within the help, not in the future: the day takes a value
+    open: bool  # the day has a field: within the help (up to today), or a value to empty
     text: str
     was: str
     problem: str | None = None
+    outside: bool = False  # not a day of help (a value there can only be emptied)
 
     @property
     def closed_note(self) -> str:
@@ -107,8 +108,8 @@ def dossier_benutting(dossier_id: int):
 
 
 def _load(dossier_id: int, type_module_id: int, maand: str):
-    """The dossier (404 for another organisation's), the module among its schakelingen' modules
-    with a unit, and the month of the URL; None when any of them is not there."""
+    """The dossier (404 for another organisation's), the module among the modules with a unit
+    of its schakelingen, and the month of the URL; None when any of them is not there."""
     dossier = load_scoped(Dossier, dossier_id, missing=DOSSIER_GONE)
     first = parse_month(maand, today())
     entry = next(
@@ -128,13 +129,16 @@ def _cells(
     cells = []
     for day in days:
         saved = format_amount(stored.get(day))
-        open_day = day <= today() and in_help(day, entry.periods)
+        outside = day > today() or not in_help(day, entry.periods)
+        # A value outside the help (the schakeling was shortened since) keeps a field, so it
+        # can be emptied; the rules refuse any other value there.
+        open_day = not outside or day in stored
         if form is not None and open_day:
             name = f"dag-{day.day:02d}"
             typed, seen = form.get(name, "")[:20], form.get("was-" + name[4:], "")[:20]
-            cells.append(DayCell(day, True, typed, seen))
+            cells.append(DayCell(day, True, typed, seen, outside=outside))
         else:
-            cells.append(DayCell(day, open_day, saved, saved))
+            cells.append(DayCell(day, open_day, saved, saved, outside=outside))
     return cells
 
 
@@ -198,7 +202,6 @@ def maand_opslaan(dossier_id: int, type_module_id: int, maand: str):
     try:
         _save(dossier, entry, changes)
     except Conflict as conflict:
-        db.session.rollback()
         return _refused_by_conflict(dossier, entry, first, cells, conflict)
     flash(f"De benutting van {month_label(first)} werd bewaard.", "success")
     return redirect(
@@ -221,16 +224,12 @@ def dag_opslaan(dossier_id: int, type_module_id: int, maand: str, dag: int):
     cell = next((c for c in cells if c.day.day == dag), None)
     if cell is None:
         return render_error(404)
-    for other in cells:  # only this day is saved: the others keep what the page shows
-        if other is not cell:
-            other.problem = None
     changes = _changes(entry, [cell], request.form)
     status = 422 if cell.problem else 200
     if not cell.problem:
         try:
             _save(dossier, entry, changes)
         except Conflict as conflict:
-            db.session.rollback()
             cell.problem = conflict_message(conflict.day, conflict.current)
             cell.was = format_amount(conflict.current)
             status = 409

@@ -135,7 +135,6 @@ def organisatietotaal_opslaan():
             )
         db.session.commit()
     except Conflict as conflict:
-        db.session.rollback()
         return _page(
             year, values, {"conflict": conflict_message(conflict.day, conflict.current)}, 409
         )

@@ -92,29 +92,29 @@ def write_cell(model, key: dict, was: int | None, new: int | None) -> None:
     """Change one cell from the value the user saw (``was``) to ``new`` (None: empty).
 
     Each statement only applies when the cell still holds ``was`` (an insert only when it is
-    still empty: the unique constraint decides); otherwise ``Conflict`` names the day and the
-    value a colleague saved meanwhile. The caller commits, or rolls back on ``Conflict``."""
+    still empty: the unique constraint decides); otherwise the whole transaction is rolled
+    back and ``Conflict`` names the day and the value a colleague saved meanwhile. The caller
+    commits. (No savepoint: pysqlite would commit at its release.)"""
     if was == new:
         return
     where = [getattr(model, column) == value for column, value in key.items()]
     stamp = {"updated_at": datetime.now(UTC), "updated_by_id": g.person.id}
     if was is None:
-        try:
-            with db.session.begin_nested():
-                db.session.execute(insert(model).values(**key, hundredths=new, **stamp))
-        except IntegrityError:
-            raise _conflict(model, key, where) from None
-        return
-    if new is None:
+        statement = insert(model).values(**key, hundredths=new, **stamp)
+    elif new is None:
         statement = delete(model).where(*where, model.hundredths == was)
     else:
         statement = (
             update(model).where(*where, model.hundredths == was).values(hundredths=new, **stamp)
         )
-    if db.session.execute(statement).rowcount != 1:
-        raise _conflict(model, key, where)
-
-
-def _conflict(model, key: dict, where: list) -> Conflict:
-    current = db.session.scalar(select(model.hundredths).where(*where))
-    return Conflict(key.get("day") or key.get("month"), current)
+    try:
+        result = db.session.execute(statement)
+        # An insert either succeeds or breaks the unique constraint (its rowcount is not
+        # reported the same way by every driver); an update or delete must hit one row.
+        applied = was is None or result.rowcount == 1
+    except IntegrityError:
+        applied = False
+    if not applied:
+        db.session.rollback()
+        current = db.session.scalar(select(model.hundredths).where(*where))
+        raise Conflict(key.get("day") or key.get("month"), current)
