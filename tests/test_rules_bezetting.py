@@ -51,6 +51,8 @@ def test_c3_period_problem():
     assert period_problem(D(2026, 1, 2), D(2026, 1, 1)) == (
         "De einddatum mag niet vóór de begindatum liggen."
     )
+    # Total on any date (convention 12): no year 10000 is computed.
+    assert period_problem(D(9999, 1, 1), D(9999, 12, 31)) is None
     assert period_problem(D(2026, 1, 1), D(2027, 1, 1)) == (
         "De periode mag hoogstens 1 jaar zijn: kies een einddatum tot en met 31/12/2026."
     )
@@ -116,6 +118,8 @@ def test_c3_a_capacity_that_comes_back_is_a_new_segment_and_new_year_cuts_one():
         (D(2025, 1, 1), D(2025, 1, 31), 3),
         (D(2025, 2, 1), D(2025, 3, 31), 2),
     ]
+    months = per_month(pieces(cut, steps, {}), naft=False)
+    assert [month.capacity for month in months] == [None, 3, 2, 2]
     assert capacity_changes(steps, D(2024, 12, 1), D(2025, 3, 31)) == [
         D(2024, 12, 15),
         D(2025, 2, 1),
