@@ -20,18 +20,28 @@ from run import (
     bench_app,
     counting_queries,
     describe_machine,
-    logged_in_client,
     postgres_version,
     prepare,
     volume_person,
 )
 from sqlalchemy.engine import make_url
 
+from binc_web.auth.session import start_session
 from binc_web.extensions import db
-from binc_web.models import TypeModule
+from binc_web.models import Person, TypeModule
 
 SQLITE_URL = f"sqlite:///{CACHE / 'binc-bench-figures.sqlite3'}"
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/binc_bench_figures"
+
+
+def logged_in_client(app, person_id: int, organisation_id: int):
+    """A test client acting for the organisation, logged in as tests/conftest.py does."""
+    app.config["TRUSTED_HOSTS"] = ["localhost"]  # the test client's host
+    client = app.test_client()
+    with app.app_context(), client.session_transaction() as session:
+        start_session(session, db.session.get(Person, person_id))
+        session["organisation_id"] = organisation_id
+    return client
 
 
 def figure_urls(app) -> dict[str, str]:

@@ -1,5 +1,6 @@
 """C-3: for random schakelingen and capacities, the SQL counts with the rules' formulas equal a
-day-by-day brute force in Python (on SQLite and on PostgreSQL, as the suite runs)."""
+day-by-day brute force in Python; C-4: the SQL counts equal the rules applied to every
+schakeling (on SQLite and on PostgreSQL, as the suite runs)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from hypothesis import strategies as st
 
 from binc_web.catalogue import sync_catalogue
 from binc_web.extensions import db
+from binc_web.figures import counts
 from binc_web.figures.bezetting_data import compute
 from binc_web.models import Aanmelding, Beslissing, Capaciteit, Dossier, Organisation, Schakeling
 from binc_web.rules.bezetting import days_in_year
+from binc_web.rules.inzet import deployed_in, started_in
 from tests import factories
 from tests.factories_figures import capacity, module, traject
 
@@ -111,3 +114,43 @@ def test_c3_sql_equals_day_by_day_brute_force(
     assert (result.chosen.total.numerator, result.chosen.total.denominator) == expected
     assert sum(m.numerator for m in result.chosen.months) == expected[0]
     assert sum(s.denominator for s in result.chosen.segments) == expected[1]
+
+
+module_sets = st.sampled_from([("CB-LAAG",), ("DAG-GROEP",), ("CB-LAAG", "DAG-GROEP")])
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    dossiers=st.lists(st.tuples(chain, module_sets), max_size=4),
+    period=st.tuples(day_offsets, st.integers(0, 120)),
+)
+def test_c4_sql_equals_the_rules_on_every_schakeling(organisation_id, dossiers, period):
+    for model in (Schakeling, Beslissing, Aanmelding, Dossier):
+        db.session.execute(db.delete(model))
+    db.session.expunge_all()
+    organisation = db.session.get(Organisation, organisation_id)
+    delivered = []
+    for (begin, links), codes in dossiers:
+        spans = _chain(begin, links)
+        traject(organisation, codes, *spans)
+        delivered += [(b, e, set(codes)) for b, e in spans]
+    db.session.flush()
+    first = ORIGIN + timedelta(days=period[0])
+    last = first + timedelta(days=period[1])
+    ids = {code: module(code).id for code in ("CB-LAAG", "DAG-GROEP")}
+
+    def expected(codes: set[str]) -> tuple[int, int]:
+        deployed = [
+            (b, e)
+            for b, e, ticked in delivered
+            if codes <= ticked and deployed_in(b, e, first, last)
+        ]
+        return len(deployed), sum(1 for b, _e in deployed if started_in(b, first, last))
+
+    counted = counts.deployments(organisation_id, list(ids.values()), first, last)
+    for code, module_id in ids.items():
+        assert counted.get(module_id, (0, 0)) == expected({code})
+    together = counts.combined_deployments(organisation_id, list(ids.values()), first, last)
+    assert together == expected(set(ids))

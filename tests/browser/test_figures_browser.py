@@ -1,11 +1,14 @@
 """C-3/C-5 in a real Chromium: Jan Peeters of NAFT De Brug opens "Bereken bezettingsgraad" from
 the red bar, computes the NAFT bezetting of 2026 (capacity 20, then 26 from 01/07/2026), sees
 the chart drawn without script (the Content-Security-Policy stays as it is) and the same
-numbers as a table, and downloads "Exporteer resultaat"; axe-core on each state."""
+numbers as a table, at 390 and 1280 px without sideways scrolling, and downloads "Exporteer
+resultaat"; axe-core on each state."""
 
 from __future__ import annotations
 
 from datetime import date
+from io import BytesIO
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -18,6 +21,7 @@ from tests.browser.conftest import (
     check_accessibility,
     log_in_at_provider,
 )
+from tests.browser.test_layout_browser import sideways
 from tests.conftest import JAN
 from tests.factories_figures import approval, capacity, module, traject
 
@@ -58,12 +62,16 @@ def test_c3_jan_computes_the_naft_bezetting_sees_the_chart_and_exports(
     expect(chart).to_contain_text("capaciteit 26")
     expect(page.locator("#bezetting-per-maand tbody tr")).to_have_count(12)
     check_accessibility(page)
+    # Convention 7: the figures, the chart and the month table fit a phone and a desktop.
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert not sideways(page), width
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Exporteer resultaat").click()
     download = download_info.value
     assert download.suggested_filename.startswith("NAFT De Brug - Bezettingsgraad - ")
-    workbook = load_workbook(download.path())
+    workbook = load_workbook(BytesIO(Path(download.path()).read_bytes()))
     row = [cell.value for cell in workbook["Bezettingsgraad"][8]]
     assert row[:3] == ["NAFT onderwijs-welzijnstraject", 3, pytest.approx(8404 / 365)]
     assert f"{row[3] * 100:.1f}" == "13.0"
