@@ -30,6 +30,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
     from binc_web.extensions import csrf, limiter
     from binc_web.figures import bp as figures_blueprint
+    from binc_web.reports.schema import blueprint as schema_blueprint
     from binc_web.scoping import IdConverter
     from binc_web.security import install_proxy_fix
     from binc_web.templating import install_templating
@@ -52,6 +53,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(admin_blueprint)
     app.register_blueprint(clients_blueprint)
     app.register_blueprint(agency_blueprint)
+    app.register_blueprint(schema_blueprint)
     app.register_blueprint(figures_blueprint)
     cli.init_app(app)
     return app
