@@ -65,13 +65,16 @@ class Column:
 
 @dataclass(frozen=True)
 class CountedTable:
-    """P-2: a finished table: a title, what it counts, its column headings, and one row of
-    whole numbers per dossier set."""
+    """P-2: a finished table: a title, what it counts, its column headings, and its rows (a
+    label, then the values: whole numbers per dossier set, unless ``number_formats`` says
+    otherwise), under the heading ``row_heading``."""
 
     title: str
     counts: str
     headings: tuple[str, ...]
-    rows: tuple[tuple[str, tuple[int, ...]], ...]
+    rows: tuple[tuple[str, tuple[object, ...]], ...]
+    row_heading: str = "Dossiers"
+    number_formats: tuple[str | None, ...] | None = None
 
 
 def count_table(
