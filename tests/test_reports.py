@@ -3,16 +3,19 @@ dossiers (P-1 sets as rows)."""
 
 from __future__ import annotations
 
-from datetime import date
+import io
+from datetime import UTC, date, datetime
 
 import pytest
 
 from binc_web.catalogue import sync_catalogue
 from binc_web.extensions import db
 from binc_web.models import Client, Dossier, TypeModule
-from binc_web.reports.catalogue import REPORTS, file_name, report
+from binc_web.reports.catalogue import REPORTS, ReportContext, file_name, report
 from tests import factories
 from tests import factories_figures as figures
+from tests.factories_overview import counted_queries
+from tests.factories_registrations import registratie
 from tests.factories_reports import excel_table, klas_traject, open_report, schakeling, traject
 
 START, END = date(2026, 1, 1), date(2026, 3, 31)
@@ -248,3 +251,32 @@ def test_p2_bezetting_en_inzet_per_module_of_the_organisation(app):
     ) == (73, 93)
     assert inzet[verblijf] == {"Aantal schakelingen": 4, "Waarvan gestart in de periode": 2}
     assert inzet[context] == {"Aantal schakelingen": 1, "Waarvan gestart in de periode": 1}
+
+
+def generate_every_report(organisation) -> None:
+    for definition in REPORTS:
+        definition.write(
+            io.BytesIO(),
+            ReportContext(organisation.id, START, END, datetime(2026, 4, 2, tzinfo=UTC)),
+        )
+
+
+def add_dossiers(organisation, count: int) -> None:
+    """``count`` more dossiers of every kind of set, with registrations."""
+    for _ in range(count):
+        traject(organisation, date(2026, 1, 10))
+        registratie(traject(organisation, date(2025, 1, 10), date(2026, 2, 1), closed=True), "eind")
+        traject(organisation, date(2025, 6, 1))
+    db.session.commit()
+
+
+def test_p2_the_number_of_queries_does_not_grow_with_the_number_of_dossiers(app):
+    brug = factories.organisation("NAFT De Brug", "naft")
+    add_dossiers(brug, 2)
+    with counted_queries() as few:
+        generate_every_report(brug)
+    add_dossiers(brug, 10)
+    with counted_queries() as more:
+        generate_every_report(brug)
+
+    assert len(more) == len(few)
