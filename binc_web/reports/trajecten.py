@@ -10,6 +10,7 @@ from binc_web.figures.counts import days_between
 from binc_web.models import Beslissing, Dossier, Organisation, Schakeling, TypeModule
 from binc_web.models.dossiers import schakeling_modules
 from binc_web.reports.counting import (
+    MATERIALIZED,
     Column,
     CountedTable,
     TableSpec,
@@ -56,25 +57,28 @@ def tables(organisation: Organisation, period: Period) -> list[CountedTable]:
 def _modules(organisation: Organisation, period: Period, facts, sets) -> CountedTable:
     """Dossiers per typemodule deployed in a schakeling that runs (partly) in the period; a
     dossier with several modules counts under each, once in "Totaal"."""
-    deployed = (
-        select(Schakeling.dossier_id, schakeling_modules.c.type_module_id)
-        .join(schakeling_modules, schakeling_modules.c.schakeling_id == Schakeling.id)
+    in_period = and_(
+        Schakeling.dossier_id == facts.c.dossier_id,
+        Schakeling.begindatum <= period.end,
+        or_(Schakeling.einddatum.is_(None), Schakeling.einddatum >= period.start),
+    )
+    # Joined to the tables themselves (not a CTE), so that their indexes serve the join.
+    source = facts.join(Schakeling, in_period).join(
+        schakeling_modules, schakeling_modules.c.schakeling_id == Schakeling.id
+    )
+    used = (
+        select(schakeling_modules.c.type_module_id)
+        .join(Schakeling, Schakeling.id == schakeling_modules.c.schakeling_id)
         .join(Dossier, Dossier.id == Schakeling.dossier_id)
-        .where(
-            Dossier.organisation_id == organisation.id,
-            Schakeling.begindatum <= period.end,
-            or_(Schakeling.einddatum.is_(None), Schakeling.einddatum >= period.start),
-        )
-        .distinct()
-        .subquery("deployed")
+        .where(Dossier.organisation_id == organisation.id)
     )
     modules = db.session.execute(
         select(TypeModule.id, TypeModule.name)
-        .where(TypeModule.id.in_(select(deployed.c.type_module_id)))
+        .where(TypeModule.id.in_(used))
         .order_by(TypeModule.name)
     ).all()
-    source = facts.join(deployed, deployed.c.dossier_id == facts.c.dossier_id)
-    columns = [Column(name, deployed.c.type_module_id == module_id) for module_id, name in modules]
+    module = schakeling_modules.c.type_module_id
+    columns = [Column(name, module == module_id) for module_id, name in modules]
     spec = TableSpec(
         TABLES[0],
         "dossiers met een schakeling in de periode, per ingezette typemodule "
@@ -121,5 +125,6 @@ def _beslissing_kinds(organisation: Organisation):
         .join(Dossier, Dossier.id == Beslissing.dossier_id)
         .where(Dossier.organisation_id == organisation.id)
         .group_by(Beslissing.dossier_id)
-        .subquery("kinds")
+        .cte("kinds")
+        .prefix_with(MATERIALIZED)
     )
