@@ -17,7 +17,7 @@ from binc_web.reports.catalogue import ReportContext, report
 from binc_web.reports.ruwe_data import FIELDS
 from binc_web.reports.schema import SCHEMA_DIRECTORY
 from tests import factories
-from tests.factories_registrations import registratie
+from tests.factories_registrations import _sample, registratie
 from tests.factories_reports import klas_traject, schakeling, traject
 
 START, END = date(2026, 1, 1), date(2026, 3, 31)
@@ -143,15 +143,10 @@ def every_answer(pset) -> dict:
 
 
 def sample(parameter):
+    """The factories' valid answer; two options of a multiple choice, to see both labels."""
     if parameter.type is AnswerType.MULTIPLE:
         return list(parameter.options)[:2]
-    if parameter.options:
-        return next(iter(parameter.options))
-    if parameter.type is AnswerType.NUMBER:
-        return parameter.minimum
-    if parameter.type is AnswerType.DATE:
-        return "2026-01-15"
-    return "Een tekst"
+    return _sample(parameter)
 
 
 def expected_text(parameter, answer) -> str:
