@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import and_, case, func, literal, or_, select
 
 from binc_web.extensions import db
-from binc_web.figures.counts import days_between
+from binc_web.figures.counts import day_number
 from binc_web.models import Beslissing, Dossier, Organisation, Schakeling, TypeModule
 from binc_web.models.dossiers import schakeling_modules
 from binc_web.reports.counting import (
@@ -91,7 +91,7 @@ def _modules(organisation: Organisation, period: Period, facts, sets) -> Counted
 
 def _durations(facts) -> list[Column]:
     """P-2: closed dossiers by the duration of their help; open ones apart."""
-    days = days_between(facts.c.last_end, facts.c.first_start)
+    days = day_number(facts.c.last_end) - day_number(facts.c.first_start)
     closed = facts.c.status == "closed"
     columns = []
     for group in DURATION_GROUPS:
