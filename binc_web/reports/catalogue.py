@@ -14,7 +14,14 @@ from typing import BinaryIO
 
 from binc_web.extensions import db
 from binc_web.models import Organisation
-from binc_web.reports import aanmelding, aantal, registraties, trajecten
+from binc_web.reports import (
+    aanmelding,
+    aantal,
+    bezetting,
+    registraties,
+    ruwe_data,
+    trajecten,
+)
 from binc_web.reports.counting import CountedTable
 from binc_web.reports.workbook import write_report
 from binc_web.rules.report_sets import Period
@@ -77,6 +84,11 @@ def _workbook(key: str, module) -> ReportDefinition:
     )
 
 
+def _write_ruwe_data(stream: BinaryIO, context: ReportContext) -> None:
+    """P-6: the raw data of the context's organisation and period."""
+    ruwe_data.write(stream, context.organisation_id, context.period, context.generated_at)
+
+
 REPORTS: tuple[ReportDefinition, ...] = (
     _workbook("aantal-dossiers", aantal),
     _workbook("aanmelding", aanmelding),
@@ -96,6 +108,15 @@ REPORTS: tuple[ReportDefinition, ...] = (
         "xlsx",
         XLSX,
         workbook_writer("Eindregistratie", registraties.eind_tables),
+    ),
+    _workbook("bezetting-inzet", bezetting),
+    ReportDefinition(
+        "ruwe-data",
+        "Ruwe data",
+        ("Eén rij per dossier, één kolom per Binc-parameter (XML)",),
+        "xml",
+        XML,
+        _write_ruwe_data,
     ),
 )
 
