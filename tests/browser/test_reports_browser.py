@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from binc_web.reports import catalogue, generation
+from binc_web.reports import catalogue
 from binc_web.templating import today
 from tests.browser.conftest import (
     assert_no_browser_problems,
@@ -18,6 +18,7 @@ from tests.browser.conftest import (
     log_in_at_provider,
 )
 from tests.conftest import JAN
+from tests.factories_jobs import periodic_report
 from tests.test_jobs import consumer_process, queue_at
 
 pytestmark = pytest.mark.browser
@@ -64,7 +65,7 @@ def test_p4_new_report_progress_and_download(
 
 
 def test_p3_overview_expand_and_download(app, world, page, live_server, console_errors):
-    generation.make_due_reports(today())
+    periodic_report(world.brug, 2026, 3)  # the real catalogue, one quarter
     log_in_at_provider(page, live_server, JAN)
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
         "link", name="Overzicht Binc Rapporten"
