@@ -89,6 +89,14 @@ def main() -> None:
             lambda: generation.generate_request(request.id),
         )
         assert db.session.get_one(ReportRequest, request.id).status == "klaar"
+        for definition in catalogue.REPORTS:
+            measure(
+                f"  {definition.name}",
+                lambda definition=definition: generation.write_file(
+                    organisation, definition, date(options.year, 1, 1), date(options.year, 12, 31)
+                ),
+            )
+            db.session.rollback()
         period = ReportPeriod(options.year - 1, 0)
         measure(
             "P-3 annual report (ZIP included)",
