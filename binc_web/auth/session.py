@@ -21,7 +21,7 @@ PUBLIC_ENDPOINTS = {
     "auth.login_start",
     "auth.callback",
     "auth.logged_out",
-    "schema.ruwe_data",  # P-6: the published XSD, fetched by the organisations' own systems
+    "schema.published_schema",  # P-6: the published XSD, fetched by the organisations' own systems
 }
 UNTRUSTED_HOST_MESSAGE = "Dit adres is ongeldig: binc-web is niet bereikbaar onder deze naam."
 # Endpoints a logged-in person may use before choosing an organisation.
