@@ -31,9 +31,15 @@ from binc_web.rules.report_schedule import (
 from binc_web.templating import BRUSSELS
 from tests import factories
 from tests.conftest import csrf_token, on_postgresql
-from tests.factories_jobs import finished_request, periodic_report
+from tests.factories_jobs import finished_request, periodic_report, use_tiny_catalogue
 
 ALL_KEYS = [definition.key for definition in catalogue.REPORTS]
+
+
+@pytest.fixture
+def tiny(monkeypatch):
+    """One quick report instead of the catalogue (the calendar tests make many sets)."""
+    use_tiny_catalogue(monkeypatch)
 
 
 def at_noon(day: date) -> time_machine.travel:
@@ -145,7 +151,7 @@ CAUGHT_UP_ON_1_JANUARY_2026 = {
 }
 
 
-def test_p3_a_year_day_by_day_makes_exactly_the_manuals_reports(app, world):
+def test_p3_a_year_day_by_day_makes_exactly_the_manuals_reports(app, world, tiny):
     """The hourly task, run every day from 1 January 2026 to 31 March 2027, makes each
     quarter's and year's reports exactly on the manual's dates, each generation once, for
     every organisation with dossiers (not the agency)."""
@@ -171,7 +177,7 @@ def test_p3_a_year_day_by_day_makes_exactly_the_manuals_reports(app, world):
     assert stored == files + len(expected)
 
 
-def test_p3_a_missed_calendar_date_is_caught_up_and_made_once(app, world):
+def test_p3_a_missed_calendar_date_is_caught_up_and_made_once(app, world, tiny):
     with at_noon(date(2026, 4, 30)):
         tasks.make_due_reports()
     before = state()
@@ -187,7 +193,7 @@ def test_p3_a_missed_calendar_date_is_caught_up_and_made_once(app, world):
     assert [after[(world.brug.id, 2026, q)] for q in (1, 2, 3)] == [date(2026, 11, 1)] * 3
 
 
-def test_p3_an_update_replaces_the_files_and_keeps_bijgewerkt_op(app, world):
+def test_p3_an_update_replaces_the_files_and_keeps_bijgewerkt_op(app, world, tiny):
     with at_noon(date(2026, 5, 1)):
         generation.make_due_reports(date(2026, 5, 1))
     report = periodic_report_of(world.brug.id, 2026, 1)
@@ -215,7 +221,7 @@ def periodic_report_of(organisation_id: int, year: int, quarter: int) -> Periodi
     ).one()
 
 
-def test_p3_the_command_makes_the_reports_due_on_a_date(app, world):
+def test_p3_the_command_makes_the_reports_due_on_a_date(app, world, tiny):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["binc", "reports", "run-due", "--date", "2026-05-01"])
     assert result.exit_code == 0, result.output
@@ -248,7 +254,7 @@ def _race(app, target, *args):
 
 
 @pytest.mark.postgres
-def test_p3_two_consumers_make_each_generation_once(app, world):
+def test_p3_two_consumers_make_each_generation_once(app, world, tiny):
     """Two consumers running the schedule at the same moment: the database lets one make each
     report (new and updated), the other makes nothing."""
 
@@ -266,7 +272,7 @@ def test_p3_two_consumers_make_each_generation_once(app, world):
 
 
 @pytest.mark.postgres
-def test_p3_two_consumers_racing_for_one_report_make_it_once(app, world):
+def test_p3_two_consumers_racing_for_one_report_make_it_once(app, world, tiny):
     period = ReportPeriod(2026, 1)
     organisation_id = world.brug.id
 
@@ -282,7 +288,7 @@ def test_p3_two_consumers_racing_for_one_report_make_it_once(app, world):
 # --- "Overzicht Binc Rapporten" -------------------------------------------------------------
 
 
-def test_p3_overview_lists_quarters_and_years_with_their_zip_and_files(app, world, login_as):
+def test_p3_overview_lists_quarters_and_years_with_their_zip_and_files(app, world, tiny, login_as):
     with at_noon(date(2026, 3, 2)):
         generation.make_due_reports(date(2026, 3, 2))
     page = login_as(world.jan, world.brug).get("/rapporten/").get_data(as_text=True)
@@ -363,9 +369,9 @@ def test_p4_a_request_is_generated_and_downloaded_under_its_p5_name(app, world, 
         assert workbook.sheetnames
 
 
-def test_p4_progress_polls_while_running_and_stops_when_done(app, world, login_as):
+def test_p4_progress_polls_while_running_and_stops_when_done(app, world, tiny, login_as):
     request = generation.request_reports(
-        world.brug.id, world.jan.id, date(2026, 1, 1), date(2026, 3, 31), ALL_KEYS
+        world.brug.id, world.jan.id, date(2026, 1, 1), date(2026, 3, 31), ["klein-rapport"]
     )
     request.status = "bezig"
     db.session.commit()
@@ -376,6 +382,8 @@ def test_p4_progress_polls_while_running_and_stops_when_done(app, world, login_a
     assert "Bezig: 0 van" in running
     request.status = "wachtend"
     db.session.commit()
+    waiting = client.get(url, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "In de wachtrij: 1 rapport" in waiting and 'hx-trigger="every 1s"' in waiting
     generation.generate_request(request.id)
     done = client.get(url, headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "hx-trigger" not in done and 'aria-valuenow="100"' in done
@@ -449,7 +457,7 @@ def test_p4_junk_on_nieuw_rapport_stores_nothing(world, login_as, begindatum, ei
     assert db.session.scalar(db.select(db.func.count()).select_from(StoredFile)) == 0
 
 
-def test_p4_requests_are_removed_after_7_days(app, world, login_as):
+def test_p4_requests_are_removed_after_7_days(app, world, tiny, login_as):
     with at_noon(date(2026, 4, 1)):
         request = finished_request(world.brug, world.jan)
         file_id = request.files[0].id
@@ -469,7 +477,7 @@ def test_p4_requests_are_removed_after_7_days(app, world, login_as):
     assert db.session.scalar(db.select(db.func.count()).select_from(StoredFile)) == 0
 
 
-def test_p4_only_the_organisation_that_asked_sees_its_requests(app, world, login_as):
+def test_p4_only_the_organisation_that_asked_sees_its_requests(app, world, tiny, login_as):
     request = finished_request(world.brug, world.jan)
     report = periodic_report(world.brug)
     client = login_as(world.pieter, world.anker)
