@@ -34,7 +34,8 @@ from binc_web.models import (
     Schakeling,
     TypeModule,
 )
-from binc_web.models.dossiers import beslissing_modules, derived_dates, schakeling_modules
+from binc_web.models.derived import derived_dates
+from binc_web.models.dossiers import beslissing_modules, schakeling_modules
 from binc_web.registrations import (
     AnswerType,
     clean,

@@ -422,25 +422,10 @@ def actions_needed(organisation_id: int, today: date, limit: int) -> list[Action
     or has ended, and those without beslissing; the ``limit`` most urgent of each kind with the
     kind's total. One query (a UNION ALL of the three lists), whatever the number of dossiers."""
     open_dossiers = [Dossier.organisation_id == organisation_id, Dossier.status == "open"]
-    # The aanmelding (one per dossier) and the beginregistratie joined, not looked up per
-    # condition; the dates are the dossier's own (Dossier.help_start, Dossier.beslissing_end),
-    # so each list is a range of an index on the organisation's open dossiers.
-    begin = aliased(Registratie)
-    start = Dossier.help_start  # start_of_help()
-    registrations = (
-        select()
-        .select_from(Dossier)
-        .join(Aanmelding, Aanmelding.dossier_id == Dossier.id)
-        .outerjoin(begin, and_(begin.dossier_id == Dossier.id, begin.kind == "begin"))
-        .where(
-            # registration_required(), on the joined aanmelding
-            func.coalesce(Dossier.klas_id, 0) == 0,
-            Aanmelding.time_out.is_(False),
-            Aanmelding.aanmelder != CRISIS_AANMELDER,
-            func.coalesce(begin.complete, False).is_(False),
-            start <= latest_start_due(today),
-        )
-    )
+    # The dates are the dossier's own (binc_web.models.derived): each list is a range of an
+    # index on the organisation's open dossiers, whatever their number.
+    start = Dossier.owes_begin_since  # start_of_help() while the beginregistratie is owed
+    registrations = select().select_from(Dossier).where(start <= latest_start_due(today))
     ending = Dossier.beslissing_end
     beslissingen = select().select_from(Dossier).where(ending <= beslissing_ending_limit(today))
     # Every beslissing has an einddatum: without an end, the dossier has no beslissing.

@@ -13,6 +13,9 @@ from binc_web.models.lifecycle import ReopenRequest
 from binc_web.models.modules import Capaciteit, ModuleApproval, TypeModule
 from binc_web.models.organisations import Membership, Organisation, Person
 from binc_web.models.registrations import Registratie
+
+# After the models it reads: registers the listener that keeps the dossiers' derived dates.
+from binc_web.models import derived  # noqa: F401  isort: skip
 from binc_web.models.sessions import StoredSession
 
 __all__ = [
