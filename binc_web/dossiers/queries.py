@@ -441,22 +441,24 @@ def actions_needed(organisation_id: int, today: date, limit: int) -> list[Action
         (ACTION_NO_BESLISSING, Aanmelding.datum_aanmelding, without),
     ]
     # Per list the ids, dates and totals (the limit applies before any name is read); then the
-    # names of those few rows (a "deferred join", as in dossier_page).
+    # names of those few rows (a "deferred join", as in dossier_page). The total is a count of
+    # its own (an uncorrelated subquery, run once), so that the rows are read in the order of
+    # the index and the reading stops after ``limit`` of them. No NULLS FIRST: every listed
+    # date is known, and the clause would keep PostgreSQL from following the index.
     parts = []
     for rank, (kind, on, statement) in enumerate(lists):
-        # Ordered by the label: the date's subquery is not evaluated once more for sorting.
-        on_label = on.label("on")
+        listed = statement.where(*open_dossiers)
+        total = listed.with_only_columns(func.count(), maintain_column_froms=True)
         ranked = (
-            statement.add_columns(
+            listed.add_columns(
                 literal(rank).label("rank"),
                 literal(kind).label("kind"),
                 Dossier.id.label("id"),
-                on_label,
+                on.label("on"),
                 Dossier.sort_name.label("sort_name"),
-                func.count().over().label("total"),
+                total.scalar_subquery().label("total"),
             )
-            .where(*open_dossiers)
-            .order_by(on_label.asc().nulls_first(), Dossier.sort_name, Dossier.id)
+            .order_by(on, Dossier.sort_name, Dossier.id)
             .limit(limit)
             .subquery(f"actions{rank}")
         )
@@ -476,6 +478,6 @@ def actions_needed(organisation_id: int, today: date, limit: int) -> list[Action
         .join(Dossier, Dossier.id == found.c.id)
         .outerjoin(Client, Dossier.client_id == Client.id)
         .outerjoin(Klas, Dossier.klas_id == Klas.id)
-        .order_by(found.c.rank, found.c.on.asc().nulls_first(), found.c.sort_name, found.c.id)
+        .order_by(found.c.rank, found.c.on, found.c.sort_name, found.c.id)
     )
     return [ActionRow(*row) for row in rows]
