@@ -3,6 +3,7 @@
 #              with the development identity provider; PORT (default 5000)
 #   make test  install what the tests need (including Debian's chromium) and run ruff + pytest
 #   make bench benchmarks (see docs/benchmarks.md)
+#   make loadtest  HTTP load benchmark: gunicorn (2 workers) on PostgreSQL, wrk (docs/benchmarks.md)
 #   make mutants  mutation testing of the rules, the registration engine and the traject and
 #              lifecycle views (see docs/testing.md); MUTANTS="binc_web.rules.klas*" for a part
 
@@ -39,6 +40,16 @@ test: install-test chromium lint
 .PHONY: bench
 bench: install
 	$(BIN)/python benchmarks/run.py
+
+# Needs PostgreSQL on 127.0.0.1 (or BINC_LOADTEST_POSTGRES_URL) and wrk from Debian; ports
+# 5190 (gunicorn) and 5191 (identity provider) unless LOADTEST_ARGS says otherwise.
+LOADTEST_ARGS ?=
+.PHONY: loadtest wrk
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+
+loadtest: install-test wrk
+	$(BIN)/python benchmarks/loadtest.py $(LOADTEST_ARGS)
 
 # Mutation testing runs niced: the machine is shared. Not part of `make test` (too slow).
 MUTANTS ?=

@@ -1,11 +1,14 @@
-"""`make bench`: server time of the D-4 overview and D-5 search at volume, against a floor page.
+"""`make bench`: server time of the hot pages at volume, against a floor page, in random order.
 
 Loads ``flask binc demo --dossiers 100000`` once per database and keeps it between runs (SQLite
-in ``benchmarks/.cache/``, PostgreSQL database ``binc_bench`` on 127.0.0.1); a database is
-rebuilt only when it is missing, incomplete or at another schema revision. Then, for a volume
-organisation holding 5,000 open dossiers, each page is requested through the whole app stack
-(session, before-request hooks, views, templates, after-request hooks) with Flask's test client.
-Prints one line per figure: ``name: value unit``.
+in ``benchmarks/.cache/``, PostgreSQL database ``binc_bench`` on 127.0.0.1 or
+``BINC_BENCH_POSTGRES_URL``); a database is rebuilt only when it is missing, incomplete or at
+another schema revision. Then, for a volume organisation holding 5,000 open dossiers and for
+the demo's small organisation, each page is requested through the whole app stack (session,
+before-request hooks, views, templates, after-request hooks) with Flask's test client, every
+page once per round in a new random order. Prints one line per figure: ``name: value unit``
+(median and quartiles, the ratio to the floor per round, the extra cost per 1,000 open
+dossiers, the queries of one request).
 """
 
 from __future__ import annotations
@@ -13,10 +16,13 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import random
+import re
 import sqlite3
 import statistics
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -28,12 +34,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from binc_web import create_app
+from binc_web.auth.session import start_session
 from binc_web.database import MIGRATIONS
-from binc_web.dossiers import queries
 from binc_web.extensions import db
 from binc_web.models import Beslissing, Dossier, Membership, Organisation, Person
 from binc_web.rules.national_number import compose_national_number
-from binc_web.rules.overview import ListState
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "benchmarks" / ".cache"
@@ -63,6 +68,8 @@ def bench_app(url: str):
             "SQLALCHEMY_DATABASE_URI": url,
             "SECRET_KEY": "binc-bench",
             "RATELIMIT_ENABLED": False,
+            # The test client asks for host "localhost"; the app answers only trusted hosts.
+            "TRUSTED_HOSTS": ["localhost"],
         }
     )
 
@@ -170,116 +177,157 @@ def small_person(app) -> tuple[int, int]:
 
 
 def logged_in_client(app, person_id: int, organisation_id: int):
-    """A test client whose session acts for the organisation, as tests/conftest.py logs in."""
+    """A test client whose session acts for the organisation, as tests/conftest.py logs in
+    (the server-side session the login starts, without the identity provider)."""
     client = app.test_client()
-    with client.session_transaction() as session:
-        session["person_id"] = person_id
+    with app.app_context(), client.session_transaction() as session:
+        start_session(session, db.session.get(Person, person_id))
         session["organisation_id"] = organisation_id
     return client
 
 
-def page_urls(app) -> dict[str, tuple[str, dict[str, str]]]:
-    """The measured pages and their request headers: the floor ("Selecteer de voorziening": the
-    session and membership look-ups every page makes, and the page shell), the D-4/D-5 lists,
-    the list alone as htmx swaps it, and "Actie nodig" as the start page loads it after itself."""
+@dataclass(frozen=True)
+class Page:
+    """One measured request: who asks (a logged-in test client) and what."""
+
+    client: object
+    url: str
+    headers: dict[str, str]
+    form: dict[str, str] | None = None  # a POST when given
+
+    def request(self):
+        if self.form is None:
+            return self.client.get(self.url, headers=self.headers)
+        return self.client.post(self.url, data=self.form, headers=self.headers)
+
+
+def csrf_token(client, url: str) -> str:
+    """The CSRF token of the form on ``url`` for this client's session."""
+    page = client.get(url).get_data(as_text=True)
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def a_dossier_with_traject(app, organisation_id: int) -> int:
+    """An open dossier of the organisation with a beslissing (its page shows the traject)."""
+    with app.app_context():
+        return db.session.scalar(
+            select(Dossier.id)
+            .where(
+                Dossier.organisation_id == organisation_id,
+                Dossier.status == "open",
+                Dossier.id.in_(select(Beslissing.dossier_id)),
+            )
+            .order_by(Dossier.id)
+            .limit(1)
+        )
+
+
+def open_dossiers(app, organisation_id: int) -> int:
+    with app.app_context():
+        return db.session.scalar(
+            select(func.count()).where(
+                Dossier.organisation_id == organisation_id, Dossier.status == "open"
+            )
+        )
+
+
+def pages_of(app, person_id: int, organisation_id: int) -> dict[str, Page]:
+    """The measured pages for one organisation: the floor ("Selecteer de voorziening": the
+    session and membership look-ups every page makes, and the page shell, listing nothing),
+    the D-4 overview (whole, as htmx swaps its list, sorted on "Beslis. > tot", its last page),
+    "Actie nodig" as the start page loads it after itself, a dossier page, and the D-5 search
+    by name as the form posts it (htmx: the results come back at once) and as its URL."""
+    client = logged_in_client(app, person_id, organisation_id)
     htmx = {"HX-Request": "true"}
     with app.test_request_context():
-        return {
-            "floor": (url_for("auth.choose_organisation"), {}),
-            "overview": (url_for("dossiers.overview"), {}),
-            "overview_list_htmx": (url_for("dossiers.overview"), htmx),
-            "overview_beslis_tot": (url_for("dossiers.overview", sorteer="beslis-tot"), {}),
-            "overview_last_page": (url_for("dossiers.overview", pagina=100), {}),
-            "search_name": (url_for("dossiers.search", naam="peeters"), {}),
-            "actie_nodig_htmx": (url_for("dossiers.actions"), htmx),
+        urls = {
+            "floor": url_for("auth.choose_organisation"),
+            "overview": url_for("dossiers.overview"),
+            "overview_beslis_tot": url_for("dossiers.overview", sorteer="beslis-tot"),
+            "overview_last_page": url_for("dossiers.overview", pagina=100),
+            "actie_nodig_htmx": url_for("dossiers.actions"),
+            "dossier": url_for(
+                "dossiers.show", dossier_id=a_dossier_with_traject(app, organisation_id)
+            ),
+            "search_name": url_for("dossiers.search", naam="peeters"),
+            "search_post": url_for("dossiers.search_posted"),
         }
+    token = csrf_token(client, urls["search_post"])
+    return {
+        "floor": Page(client, urls["floor"], {}),
+        "overview": Page(client, urls["overview"], {}),
+        "overview_list_htmx": Page(client, urls["overview"], htmx),
+        "overview_beslis_tot": Page(client, urls["overview_beslis_tot"], {}),
+        "overview_last_page": Page(client, urls["overview_last_page"], {}),
+        "actie_nodig_htmx": Page(client, urls["actie_nodig_htmx"], htmx),
+        "dossier": Page(client, urls["dossier"], {}),
+        "search_name": Page(client, urls["search_name"], {}),
+        "search_post": Page(
+            client, urls["search_post"], htmx, {"csrf_token": token, "naam": "peeters"}
+        ),
+    }
 
 
-def measure_pages(app, label: str, requests: int) -> None:
-    """Median server time and SQL queries per request of each page, requests interleaved so
-    that a busy machine slows every page alike."""
-    client = logged_in_client(app, *volume_person(app))
-    urls = page_urls(app)
-    timings: dict[str, list[float]] = {name: [] for name in urls}
-    for url, headers in urls.values():
-        for _ in range(3):
-            response = client.get(url, headers=headers)
-            if response.status_code != 200:
-                raise SystemExit(f"{label}: {url} answered {response.status_code}")
-    for _ in range(requests):
-        for name, (url, headers) in urls.items():
-            started = time.perf_counter()
-            client.get(url, headers=headers)
-            timings[name].append((time.perf_counter() - started) * 1000)
-    floor = statistics.median(timings["floor"])
-    for name, (url, headers) in urls.items():
-        with counting_queries(app) as statements:
-            client.get(url, headers=headers)
-        median = statistics.median(timings[name])
-        print(f"{label}.{name}.median: {median:.1f} ms")
-        print(f"{label}.{name}.queries: {len(statements)} queries")
-        if name != "floor":
-            print(f"{label}.{name}.floor_ratio: {median / floor:.1f} x")
-    small = logged_in_client(app, *small_person(app))
-    with counting_queries(app) as statements:
-        small.get(urls["overview"][0])
-    print(f"{label}.overview_small_organisation.queries: {len(statements)} queries")
+def spread(values: list[float]) -> tuple[float, float, float]:
+    """(first quartile, median, third quartile)."""
+    low, middle, high = statistics.quantiles(values, n=4, method="inclusive")
+    return low, middle, high
 
 
-def latest_beslissing_by_window(where):
-    """The latest beslissing's end date per dossier with a window function (the alternative
-    to the correlated subquery of binc_web.dossiers.queries)."""
-    ranked = (
-        select(
-            Beslissing.dossier_id,
-            Beslissing.einddatum,
-            func.row_number()
-            .over(
-                partition_by=Beslissing.dossier_id,
-                order_by=(Beslissing.begindatum.desc(), Beslissing.id.desc()),
-            )
-            .label("position"),
-        )
-        .where(Beslissing.dossier_id.in_(select(Dossier.id).where(*where)))
-        .subquery()
+def measure_pages(app, label: str, rounds: int, seed: int) -> None:
+    """Server time of each page for the volume organisation and for a small one, in rounds:
+    every round requests every page of both once, in a new random order (so that no page is
+    always measured right after the heaviest one, on cold caches), the floors included. A
+    page's ratio to its floor is taken per round, then summarised: the machine's load moves
+    both alike. The extra cost per 1,000 open dossiers compares the two organisations."""
+    volume = pages_of(app, *volume_person(app))
+    small = pages_of(app, *small_person(app))
+    _person, volume_org = volume_person(app)
+    _person, small_org = small_person(app)
+    sizes = {"": open_dossiers(app, volume_org), "small.": open_dossiers(app, small_org)}
+    print(
+        f"# {label}: open dossiers: {sizes['']} ({ORGANISATION}), "
+        f"{sizes['small.']} ({SMALL_ORGANISATION})"
     )
-    return ranked, (ranked.c.dossier_id == Dossier.id) & (ranked.c.position == 1)
-
-
-def measure_latest_beslissing(app, label: str, requests: int) -> None:
-    """Sorting on "Beslis. > tot" needs the latest beslissing of every listed dossier: the
-    first page's ids by correlated subquery (as the app does) against a window function."""
-    person_id, organisation_id = volume_person(app)
-    with app.app_context():
-        where = queries.overview_filter(organisation_id, "voorziening", person_id, date.today())
-        state = ListState(sort="beslis-tot")
-        keys = [queries.BESLISSING_END, *queries.TIE_BREAKERS]
-        by_subquery = (
-            queries.select_dossiers(Dossier.id)
-            .where(*where)
-            .order_by(*queries.ordered(keys, state.descending))
-            .limit(50)
-        )
-        ranked, joined = latest_beslissing_by_window(where)
-        window_keys = [ranked.c.einddatum, *queries.TIE_BREAKERS]
-        by_window = (
-            queries.select_dossiers(Dossier.id)
-            .outerjoin(ranked, joined)
-            .where(*where)
-            .order_by(*queries.ordered(window_keys, state.descending))
-            .limit(50)
-        )
-        first = db.session.scalars(by_subquery).all()
-        if first != db.session.scalars(by_window).all():
-            raise SystemExit(f"{label}: the two strategies disagree")
-        timings: dict[str, list[float]] = {"subquery": [], "window": []}
-        for _ in range(requests):
-            for name, statement in (("subquery", by_subquery), ("window", by_window)):
-                started = time.perf_counter()
-                db.session.scalars(statement).all()
-                timings[name].append((time.perf_counter() - started) * 1000)
-        for name, values in timings.items():
-            print(f"{label}.latest_beslissing.{name}.median: {statistics.median(values):.1f} ms")
+    everything = {
+        f"{prefix}{name}": page
+        for prefix, pages in (("", volume), ("small.", small))
+        for name, page in pages.items()
+    }
+    for name, page in everything.items():
+        for _ in range(3):
+            response = page.request()
+            if response.status_code != 200:
+                raise SystemExit(f"{label}: {name} {page.url} answered {response.status_code}")
+    order = list(everything)
+    shuffle = random.Random(seed).shuffle
+    timings: dict[str, list[float]] = {name: [] for name in everything}
+    for _ in range(rounds):
+        shuffle(order)
+        for name in order:
+            started = time.perf_counter()
+            everything[name].request()
+            timings[name].append((time.perf_counter() - started) * 1000)
+    for prefix in ("", "small."):
+        floor = timings[f"{prefix}floor"]
+        for name in volume:
+            key = f"{prefix}{name}"
+            low, median, high = spread(timings[key])
+            print(f"{label}.{key}.median: {median:.1f} ms")
+            print(f"{label}.{key}.quartiles: {low:.1f}-{high:.1f} ms")
+            with counting_queries(app) as statements:
+                everything[key].request()
+            print(f"{label}.{key}.queries: {len(statements)} queries")
+            if name == "floor":
+                continue
+            ratios = [value / base for value, base in zip(timings[key], floor, strict=True)]
+            low, median, high = spread(ratios)
+            print(f"{label}.{key}.floor_ratio: {median:.2f} x")
+            print(f"{label}.{key}.floor_ratio_quartiles: {low:.2f}-{high:.2f} x")
+    extra_dossiers = (sizes[""] - sizes["small."]) / 1000
+    for name in volume:
+        extra = statistics.median(timings[name]) - statistics.median(timings[f"small.{name}"])
+        print(f"{label}.{name}.extra_per_1000_open: {extra / extra_dossiers:.2f} ms")
 
 
 def postgres_version() -> str | None:
@@ -304,7 +352,10 @@ def describe_machine(postgres: str | None) -> None:
 def main() -> None:
     """Prepare each database, then print its figures."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--requests", type=int, default=40, help="requests per page (>= 30)")
+    parser.add_argument(
+        "--requests", type=int, default=40, help="rounds: requests per page (>= 30)"
+    )
+    parser.add_argument("--seed", type=int, default=13, help="seed of the random page order")
     parser.add_argument(
         "--databases", default="sqlite,postgresql", help="comma-separated: sqlite,postgresql"
     )
@@ -320,8 +371,9 @@ def main() -> None:
     for label, url in targets:
         prepare(url, label)
         app = bench_app(url)
-        measure_pages(app, label, max(options.requests, 30))
-        measure_latest_beslissing(app, label, max(options.requests, 30))
+        print(f"# {label}: load average before: {os.getloadavg()[0]:.1f}", flush=True)
+        measure_pages(app, label, max(options.requests, 30), options.seed)
+        print(f"# {label}: load average after: {os.getloadavg()[0]:.1f}")
         with app.app_context():
             db.engine.dispose()
 

@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import bindparam, func, insert, select, update
 
 from binc_web.catalogue import sync_catalogue
 from binc_web.extensions import db
@@ -36,7 +36,7 @@ from binc_web.models import (
     Schakeling,
     TypeModule,
 )
-from binc_web.models.dossiers import beslissing_modules, derived_dates, schakeling_modules
+from binc_web.models.dossiers import beslissing_modules, schakeling_modules
 from binc_web.registrations import (
     AnswerType,
     clean,
@@ -47,9 +47,10 @@ from binc_web.registrations import (
 )
 from binc_web.rules.benutting import help_periods
 from binc_web.rules.dossier_code import dossier_code
+from binc_web.rules.lifecycle import registrations_exempt
 from binc_web.rules.national_number import compose_national_number
 from binc_web.rules.overview import sort_name
-from binc_web.rules.registrations import CRISIS_AANMELDER
+from binc_web.rules.registrations import CRISIS_AANMELDER, start_of_help
 
 DEMO_ORGANISATIONS = {
     "NAFT De Brug": "naft",
@@ -818,5 +819,38 @@ def _insert_volume_batch(
         insert(schakeling_modules),
         [{"schakeling_id": s, "type_module_id": module_id} for s in schakeling_ids],
     )
-    # Core inserts bypass the session's after_flush that keeps the derived dates for the ORM.
-    db.session.execute(derived_dates(dossier_ids))
+    _set_derived_dates(dossier_ids, dossier_rows, beslissing_rows, schakeling_rows)
+
+
+def _set_derived_dates(dossier_ids, dossier_rows, beslissing_rows, schakeling_rows) -> None:
+    """The dates models.derived keeps on each dossier, which Core inserts bypass. Computed here
+    with the rules from the rows just made (at most one beslissing and one schakeling per
+    dossier, no registraties, every intake requiring them): models.derived.derived_dates would
+    be the same SQL as for the ORM, but on tables without statistics yet PostgreSQL plans its
+    subqueries as scans, once per dossier, and the load grew quadratic."""
+    first_schakeling = {row["dossier_id"]: row["begindatum"] for row in schakeling_rows}
+    beslissing_end = {row["dossier_id"]: row["einddatum"] for row in beslissing_rows}
+    values = []
+    for dossier_id, row in zip(dossier_ids, dossier_rows, strict=True):
+        start = start_of_help(first_schakeling.get(dossier_id), row["created_at"].date())
+        exempt = registrations_exempt(klas=False, time_out=False, crisis_intake=False)
+        values.append(
+            {
+                "dossier": dossier_id,
+                "start": start,
+                "owed": None if exempt else start,
+                "end": beslissing_end.get(dossier_id),
+            }
+        )
+    table = Dossier.__table__
+    db.session.execute(
+        update(table)
+        .where(table.c.id == bindparam("dossier"))
+        .values(
+            help_start=bindparam("start"),
+            owes_begin_since=bindparam("owed"),
+            beslissing_end=bindparam("end"),
+            updated_at=table.c.updated_at,
+        ),
+        values,
+    )

@@ -24,6 +24,7 @@ from binc_web.models import (
     Schakeling,
     TypeModule,
 )
+from binc_web.models.derived import derived_dates
 from binc_web.rules.modules import CATALOGUE
 from binc_web.rules.national_number import national_number_problems
 
@@ -183,3 +184,14 @@ def test_demo_volume_adds_dossiers_in_bulk_with_unique_codes(app):
         _, day, sequence = code.split("_")
         key = next(d for d in counters if d.strftime("%Y%m%d") == day)
         assert int(sequence) <= counters[key]
+
+
+def test_demo_volume_sets_the_derived_dates_as_the_database_derives_them(app):
+    """Issue 13: the bulk load computes the dossiers' derived dates itself (Core inserts bypass
+    the ORM's listener); they equal what models.derived.derived_dates derives from the rows."""
+    run(app, "demo", "--dossiers", "60")
+    columns = (Dossier.id, Dossier.help_start, Dossier.owes_begin_since, Dossier.beslissing_end)
+    loaded = db.session.execute(db.select(*columns).order_by(Dossier.id)).all()
+    db.session.execute(derived_dates(db.select(Dossier.id)))
+    assert db.session.execute(db.select(*columns).order_by(Dossier.id)).all() == loaded
+    assert {end is None for _id, _start, _owed, end in loaded} == {True, False}

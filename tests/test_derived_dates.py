@@ -1,7 +1,8 @@
-"""The derived dates kept on the dossier (issue 13): R-6's start of help
-(``Dossier.help_start``) and the end of the latest beslissing (``Dossier.beslissing_end``)
-equal what the aanmelding, beslissingen and schakelingen give, after any sequence of writes,
-in the same transaction as each write."""
+"""The derived dates kept on the dossier (issue 13, binc_web.models.derived): R-6's start of
+help (``help_start``), the same while the beginregistratie is owed (``owes_begin_since``) and
+the end of the latest beslissing (``beslissing_end``) equal what the aanmelding, beslissingen,
+schakelingen and registraties give, after any sequence of writes, in the transaction of each
+write."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from binc_web.extensions import db
-from binc_web.models import Aanmelding, Beslissing, Dossier, Schakeling
-from binc_web.rules.registrations import start_of_help
+from binc_web.models import Aanmelding, Beslissing, Dossier, Registratie, Schakeling
+from binc_web.rules.lifecycle import registrations_exempt
+from binc_web.rules.registrations import CRISIS_AANMELDER, start_of_help
 from tests import factories
 
 DAY = date(2025, 1, 1)
@@ -30,11 +32,16 @@ WRITES = st.one_of(
     st.tuples(st.just("edit schakeling"), SLOT, DAYS),
     st.tuples(st.just("delete schakeling"), SLOT),
     st.tuples(st.just("edit aanmelding"), DAYS),
+    st.tuples(st.just("time-out"), st.booleans()),
+    st.tuples(st.just("aanmelder"), st.sampled_from(["clb", CRISIS_AANMELDER])),
+    st.tuples(st.just("beginregistratie"), st.booleans()),
+    st.tuples(st.just("delete beginregistratie")),
 )
 
 
-def expected(dossier_id: int) -> tuple[date | None, date | None]:
-    """(start of help, end of the latest beslissing) derived from the source rows."""
+def expected(dossier_id: int) -> tuple[date | None, date | None, date | None]:
+    """(start of help, the same while the beginregistratie is owed, end of the latest
+    beslissing) derived from the source rows with the rules."""
     beslissingen = db.session.execute(
         select(Beslissing.begindatum, Beslissing.id, Beslissing.einddatum).where(
             Beslissing.dossier_id == dossier_id
@@ -43,23 +50,41 @@ def expected(dossier_id: int) -> tuple[date | None, date | None]:
     starts = db.session.scalars(
         select(Schakeling.begindatum).where(Schakeling.dossier_id == dossier_id)
     ).all()
-    aanmelding = db.session.scalar(
-        select(Aanmelding.datum_aanmelding).where(Aanmelding.dossier_id == dossier_id)
+    aanmelding = db.session.scalars(
+        select(Aanmelding).where(Aanmelding.dossier_id == dossier_id)
+    ).one()
+    complete = db.session.scalar(
+        select(Registratie.complete).where(
+            Registratie.dossier_id == dossier_id, Registratie.kind == "begin"
+        )
     )
     latest = max(beslissingen, default=None)  # latest begindatum, the newest on a tie
+    start = start_of_help(min(starts, default=None), aanmelding.datum_aanmelding)
+    exempt = registrations_exempt(
+        klas=False,
+        time_out=aanmelding.time_out,
+        crisis_intake=aanmelding.aanmelder == CRISIS_AANMELDER,
+    )
     return (
-        start_of_help(min(starts, default=None), aanmelding),
+        start,
+        None if exempt or complete else start,
         latest.einddatum if latest else None,
     )
 
 
-def stored(dossier_id: int) -> tuple[date | None, date | None]:
+def stored(dossier_id: int) -> tuple[date | None, date | None, date | None]:
     """The dates as the database holds them (not the session's copy)."""
     return tuple(
         db.session.execute(
-            select(Dossier.help_start, Dossier.beslissing_end).where(Dossier.id == dossier_id)
+            select(Dossier.help_start, Dossier.owes_begin_since, Dossier.beslissing_end).where(
+                Dossier.id == dossier_id
+            )
         ).one()
     )
+
+
+def in_session(dossier: Dossier) -> tuple[date | None, date | None, date | None]:
+    return (dossier.help_start, dossier.owes_begin_since, dossier.beslissing_end)
 
 
 def pick(items: list, slot: int):
@@ -104,6 +129,26 @@ def apply(dossier: Dossier, write: tuple) -> None:
         db.session.delete(pick(schakelingen, values[0]))
     elif kind == "edit aanmelding":
         dossier.aanmelding.datum_aanmelding = DAY + timedelta(days=values[0])
+    elif kind == "time-out":
+        dossier.aanmelding.time_out = values[0]
+    elif kind == "aanmelder":
+        dossier.aanmelding.aanmelder = values[0]
+    elif kind in ("beginregistratie", "delete beginregistratie"):
+        found = db.session.scalars(
+            select(Registratie).where(
+                Registratie.dossier_id == dossier.id, Registratie.kind == "begin"
+            )
+        ).first()
+        if kind == "delete beginregistratie":
+            if found is not None:
+                db.session.delete(found)
+            return
+        if found is None:
+            found = Registratie(
+                dossier_id=dossier.id, kind="begin", set_code="x", set_version=1, answers={}
+            )
+            db.session.add(found)
+        found.complete = values[0]
 
 
 @settings(
@@ -117,13 +162,14 @@ def test_r6_d4_derived_dates_equal_their_source_after_any_writes(world, writes):
     each commit the dates on the dossier are those derived from the rows."""
     dossier = factories.dossier(world.brug)
     db.session.commit()
-    assert stored(dossier.id) == expected(dossier.id) == (date(2026, 1, 2), None)
+    start = date(2026, 1, 2)
+    assert stored(dossier.id) == expected(dossier.id) == (start, start, None)
     for group in writes:
         for write in group:
             apply(dossier, write)
             db.session.flush()
             # Within the transaction, the session's loaded dossier agrees at once.
-            assert (dossier.help_start, dossier.beslissing_end) == expected(dossier.id)
+            assert in_session(dossier) == expected(dossier.id)
         db.session.commit()
         assert stored(dossier.id) == expected(dossier.id)
 
@@ -137,7 +183,8 @@ def test_r6_derived_dates_are_no_change_of_the_dossier(world):
         Beslissing(dossier=dossier, begindatum=date(2026, 1, 5), einddatum=date(2026, 6, 30))
     )
     db.session.commit()
-    assert stored(dossier.id) == (date(2026, 1, 2), date(2026, 6, 30))
+    start = date(2026, 1, 2)
+    assert stored(dossier.id) == (start, start, date(2026, 6, 30))
     assert (dossier.version_id, dossier.updated_at) == (version, updated)
 
 

@@ -422,25 +422,10 @@ def actions_needed(organisation_id: int, today: date, limit: int) -> list[Action
     or has ended, and those without beslissing; the ``limit`` most urgent of each kind with the
     kind's total. One query (a UNION ALL of the three lists), whatever the number of dossiers."""
     open_dossiers = [Dossier.organisation_id == organisation_id, Dossier.status == "open"]
-    # The aanmelding (one per dossier) and the beginregistratie joined, not looked up per
-    # condition; the dates are the dossier's own (Dossier.help_start, Dossier.beslissing_end),
-    # so each list is a range of an index on the organisation's open dossiers.
-    begin = aliased(Registratie)
-    start = Dossier.help_start  # start_of_help()
-    registrations = (
-        select()
-        .select_from(Dossier)
-        .join(Aanmelding, Aanmelding.dossier_id == Dossier.id)
-        .outerjoin(begin, and_(begin.dossier_id == Dossier.id, begin.kind == "begin"))
-        .where(
-            # registration_required(), on the joined aanmelding
-            func.coalesce(Dossier.klas_id, 0) == 0,
-            Aanmelding.time_out.is_(False),
-            Aanmelding.aanmelder != CRISIS_AANMELDER,
-            func.coalesce(begin.complete, False).is_(False),
-            start <= latest_start_due(today),
-        )
-    )
+    # The dates are the dossier's own (binc_web.models.derived): each list is a range of an
+    # index on the organisation's open dossiers, whatever their number.
+    start = Dossier.owes_begin_since  # start_of_help() while the beginregistratie is owed
+    registrations = select().select_from(Dossier).where(start <= latest_start_due(today))
     ending = Dossier.beslissing_end
     beslissingen = select().select_from(Dossier).where(ending <= beslissing_ending_limit(today))
     # Every beslissing has an einddatum: without an end, the dossier has no beslissing.
@@ -456,22 +441,24 @@ def actions_needed(organisation_id: int, today: date, limit: int) -> list[Action
         (ACTION_NO_BESLISSING, Aanmelding.datum_aanmelding, without),
     ]
     # Per list the ids, dates and totals (the limit applies before any name is read); then the
-    # names of those few rows (a "deferred join", as in dossier_page).
+    # names of those few rows (a "deferred join", as in dossier_page). The total is a count of
+    # its own (an uncorrelated subquery, run once), so that the rows are read in the order of
+    # the index and the reading stops after ``limit`` of them. No NULLS FIRST: every listed
+    # date is known, and the clause would keep PostgreSQL from following the index.
     parts = []
     for rank, (kind, on, statement) in enumerate(lists):
-        # Ordered by the label: the date's subquery is not evaluated once more for sorting.
-        on_label = on.label("on")
+        listed = statement.where(*open_dossiers)
+        total = listed.with_only_columns(func.count(), maintain_column_froms=True)
         ranked = (
-            statement.add_columns(
+            listed.add_columns(
                 literal(rank).label("rank"),
                 literal(kind).label("kind"),
                 Dossier.id.label("id"),
-                on_label,
+                on.label("on"),
                 Dossier.sort_name.label("sort_name"),
-                func.count().over().label("total"),
+                total.scalar_subquery().label("total"),
             )
-            .where(*open_dossiers)
-            .order_by(on_label.asc().nulls_first(), Dossier.sort_name, Dossier.id)
+            .order_by(on, Dossier.sort_name, Dossier.id)
             .limit(limit)
             .subquery(f"actions{rank}")
         )
@@ -491,6 +478,6 @@ def actions_needed(organisation_id: int, today: date, limit: int) -> list[Action
         .join(Dossier, Dossier.id == found.c.id)
         .outerjoin(Client, Dossier.client_id == Client.id)
         .outerjoin(Klas, Dossier.klas_id == Klas.id)
-        .order_by(found.c.rank, found.c.on.asc().nulls_first(), found.c.sort_name, found.c.id)
+        .order_by(found.c.rank, found.c.on, found.c.sort_name, found.c.id)
     )
     return [ActionRow(*row) for row in rows]

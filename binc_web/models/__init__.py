@@ -23,6 +23,9 @@ from binc_web.models.registrations import Registratie
 from binc_web.models.reports import PeriodicReport, ReportFile, ReportRequest
 from binc_web.models.sessions import StoredSession
 
+# After the models it reads: registers the listener that keeps the dossiers' derived dates.
+from binc_web.models import derived  # noqa: F401  isort: skip
+
 __all__ = [
     "Aanmelding",
     "ActivityEntry",

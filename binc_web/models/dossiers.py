@@ -16,16 +16,13 @@ from sqlalchemy import (
     Integer,
     String,
     Table,
-    Update,
     event,
-    func,
     inspect,
     select,
     update,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlalchemy.orm.util import identity_key
 
 from binc_web.extensions import db
 from binc_web.models.base import OrganisationScoped, utcnow
@@ -74,9 +71,9 @@ class Dossier(OrganisationScoped, db.Model):
             sqlite_where=db.text("status = 'open' AND client_id IS NOT NULL"),
             postgresql_where=db.text("status = 'open' AND client_id IS NOT NULL"),
         ),
-        # D-5 search (all statuses): dossiers read in id order, near their clients on disk.
-        Index("ix_dossiers_organisation_status", "organisation_id", "status"),
-        # D-4: the lists of a view in name order, and their A–Z counts, from the index alone.
+        # D-4: the lists of a view in name order, and their A–Z counts, from the index alone;
+        # D-5: the organisation's dossiers whose folded name holds a search term (SQLite reads
+        # the name from the index entries, before any row of the table).
         Index("ix_dossiers_overview_name", "organisation_id", "status", "sort_name", "id"),
         # D-4 "Beslis. > tot" and "Actie nodig": a view's dossiers in the order of the derived
         # dates, so that the sort and the date windows are ranges of an index.
@@ -97,7 +94,12 @@ class Dossier(OrganisationScoped, db.Model):
             postgresql_ops={"sort_name": "gin_trgm_ops"},
         ).ddl_if(dialect="postgresql"),
         Index(
-            "ix_dossiers_help_start", "organisation_id", "status", "help_start", "sort_name", "id"
+            "ix_dossiers_owes_begin",
+            "organisation_id",
+            "status",
+            "owes_begin_since",
+            "sort_name",
+            "id",
         ),
     )
 
@@ -122,11 +124,13 @@ class Dossier(OrganisationScoped, db.Model):
     sort_name: Mapped[str] = mapped_column(
         String(SORT_NAME_LENGTH).with_variant(String(SORT_NAME_LENGTH, collation="C"), "postgresql")
     )
-    # Derived dates, kept by _keep_derived_dates_current in the transaction of every write of
-    # the aanmelding, the beslissingen or the schakelingen (see derived_dates): R-6's start of
-    # help (the first schakeling's begindatum, else the aanmelding's date) and the end of the
-    # latest beslissing (NULL without beslissing: every beslissing has an einddatum).
+    # Derived dates (binc_web.models.derived), kept in the transaction of every write of the
+    # aanmelding, the beslissingen, the schakelingen or the registraties: R-6's start of help
+    # (the first schakeling's begindatum, else the aanmelding's date); the same date while the
+    # dossier owes its beginregistratie (required and not complete), else NULL; and the end of
+    # the latest beslissing (NULL without beslissing: every beslissing has an einddatum).
     help_start: Mapped[date | None] = mapped_column(Date)
+    owes_begin_since: Mapped[date | None] = mapped_column(Date)
     beslissing_end: Mapped[date | None] = mapped_column(Date)
     version_id: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -347,74 +351,3 @@ class Schakeling(OrganisationScoped, db.Model):
         return cls.dossier_id.in_(
             select(Dossier.id).where(Dossier.organisation_id == organisation_id)
         )
-
-
-def derived_dates(dossier_ids) -> Update:
-    """One UPDATE that sets ``Dossier.help_start`` and ``Dossier.beslissing_end`` of the dossiers
-    selected by ``dossier_ids`` (a list of ids or a SELECT of them) from their aanmelding,
-    beslissingen and schakelingen, without making that a change of the dossiers (their version
-    and "Laatst gewijzigd" stay: the write that caused it bumps them itself, D-13).
-
-    Computed by the database from the committed-to-be rows, not in Python from loaded
-    collections, so that every ORM write (also cascaded deletes) and every bulk load gets the
-    same values as the SQL that used to derive them on every read."""
-    dossiers, schakelingen = Dossier.__table__, Schakeling.__table__
-    beslissingen, aanmeldingen = Beslissing.__table__, Aanmelding.__table__
-    first_schakeling = (
-        select(func.min(schakelingen.c.begindatum))
-        .where(schakelingen.c.dossier_id == dossiers.c.id)
-        .scalar_subquery()
-    )
-    aanmelding = (
-        select(aanmeldingen.c.datum_aanmelding)
-        .where(aanmeldingen.c.dossier_id == dossiers.c.id)
-        .scalar_subquery()
-    )
-    latest_end = (
-        select(beslissingen.c.einddatum)
-        .where(beslissingen.c.dossier_id == dossiers.c.id)
-        .order_by(beslissingen.c.begindatum.desc(), beslissingen.c.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    return (
-        update(dossiers)
-        .where(dossiers.c.id.in_(dossier_ids))
-        .values(
-            help_start=func.coalesce(first_schakeling, aanmelding),
-            beslissing_end=latest_end,
-            # Not a change of the dossier: without this, Core would apply updated_at's onupdate.
-            updated_at=dossiers.c.updated_at,
-        )
-    )
-
-
-DATE_SOURCES = (Aanmelding, Beslissing, Schakeling)
-
-
-@event.listens_for(Session, "after_flush")
-def _keep_derived_dates_current(session: Session, _flush_context) -> None:
-    """R-6 and D-4: the derived dates of every dossier whose aanmelding, beslissingen or
-    schakelingen this flush wrote, recomputed in the same transaction (issue 13).
-
-    Runs after the flush's own statements, so the recomputation sees them. Traject writes bump
-    the dossier's version in the same flush, which locks the dossier's row first: two writes
-    in one dossier are serialised and the second recomputes from what the first committed."""
-    touched = {
-        target.dossier_id
-        for target in (*session.new, *session.dirty, *session.deleted)
-        if isinstance(target, DATE_SOURCES) and target.dossier_id is not None
-    }
-    if not touched:
-        return
-    table = Dossier.__table__
-    statement = derived_dates(sorted(touched)).returning(
-        table.c.id, table.c.help_start, table.c.beslissing_end
-    )
-    rows = session.connection().execute(statement).all()
-    # Loaded dossiers see the new dates too, as committed values (nothing left to flush).
-    for dossier_id, help_start, beslissing_end in rows:
-        dossier = session.identity_map.get(identity_key(Dossier, dossier_id))
-        if dossier is not None:
-            set_committed_value(dossier, "help_start", help_start)
-            set_committed_value(dossier, "beslissing_end", beslissing_end)

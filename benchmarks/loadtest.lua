@@ -1,0 +1,61 @@
+-- `make loadtest` (benchmarks/loadtest.py): what wrk asks for, and the figures it prints.
+-- Arguments after "--": mode ("floor" or "mix"), the session cookie, a dossier's path and the
+-- CSRF token of the search form. The mix: 70 % start page, each followed by "Actie nodig" as
+-- the browser loads it (htmx), 20 % a dossier page, 10 % "Opzoeken dossier" posted by htmx.
+
+local threads = {}
+
+function setup(thread)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  mode, dossier, token = args[1], args[3], args[4]
+  wrk.headers["Cookie"] = "binc_session=" .. args[2]
+  wrk.headers["Accept"] = "text/html"
+  others = 0 -- answers other than 200 (a redirect to the login page is an error here)
+  actions_next = false
+  search_body = "csrf_token=" .. token .. "&naam=peeters"
+end
+
+function request()
+  if mode == "floor" then
+    return wrk.format("GET", "/voorziening")
+  end
+  if actions_next then
+    actions_next = false
+    return wrk.format("GET", "/acties", { ["HX-Request"] = "true" })
+  end
+  local pick = math.random(100)
+  if pick <= 70 then
+    actions_next = true
+    return wrk.format("GET", "/")
+  elseif pick <= 90 then
+    return wrk.format("GET", dossier)
+  end
+  return wrk.format("POST", "/dossiers/zoeken", {
+    ["HX-Request"] = "true",
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+  }, search_body)
+end
+
+function response(status, headers, body)
+  if status ~= 200 then
+    others = others + 1
+  end
+end
+
+function done(summary, latency, requests)
+  local bad = 0
+  for _, thread in ipairs(threads) do
+    bad = bad + thread:get("others")
+  end
+  local errors = summary.errors
+  local failed = errors.connect + errors.read + errors.write + errors.timeout
+  io.write(string.format("requests: %d requests\n", summary.requests))
+  io.write(string.format("throughput: %.1f req/s\n", summary.requests / (summary.duration / 1e6)))
+  for _, p in ipairs({ 50, 95, 99 }) do
+    io.write(string.format("latency_p%d: %.1f ms\n", p, latency:percentile(p) / 1000))
+  end
+  io.write(string.format("errors: %d requests\n", bad + failed))
+end
