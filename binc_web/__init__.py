@@ -34,7 +34,9 @@ def create_app(config: dict | None = None) -> Flask:
         views,
     )
     from binc_web.extensions import csrf, limiter
+    from binc_web.figures import bp as figures_blueprint
     from binc_web.jobs import install_jobs
+    from binc_web.reports.schema import blueprint as schema_blueprint
     from binc_web.reports.views import blueprint as reports_blueprint
     from binc_web.scoping import IdConverter
     from binc_web.security import install_proxy_fix
@@ -69,5 +71,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(agency_blueprint)
     app.register_blueprint(health.blueprint)
     app.register_blueprint(reports_blueprint)
+    app.register_blueprint(schema_blueprint)
+    app.register_blueprint(figures_blueprint)
     cli.init_app(app)
     return app

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date
+import io
+from datetime import UTC, date, datetime
+
+import openpyxl
 
 from binc_web.extensions import db
-from binc_web.models import Beslissing, Client, Dossier, Organisation, Schakeling, TypeModule
+from binc_web.models import (
+    Aanmelding,
+    Beslissing,
+    Client,
+    Dossier,
+    Klas,
+    Organisation,
+    Schakeling,
+    TypeModule,
+)
+from binc_web.reports.catalogue import ReportContext, report
 from tests import factories
 
 
@@ -60,3 +73,35 @@ def traject(
         found.closed_at = end
     db.session.flush()
     return found
+
+
+def klas_traject(where: Organisation, start: date, name: str = "3B") -> Dossier:
+    """A NAFT klas-dossier (K-5) with one open schakeling from ``start``."""
+    klas = Klas(organisation_id=where.id, name=name, participants=20)
+    db.session.add(klas)
+    db.session.flush()
+    found = Dossier(code=f"KLAS_{klas.id}", organisation_id=where.id, klas_id=klas.id)
+    found.aanmelding = Aanmelding(aanmelder="school", datum_aanmelding=start)
+    db.session.add(found)
+    db.session.flush()
+    schakeling(found, start)
+    return found
+
+
+def open_report(organisation: Organisation, key: str, start: date, end: date):
+    """The report generated as a job would, opened back with openpyxl."""
+    stream = io.BytesIO()
+    context = ReportContext(organisation.id, start, end, datetime(2026, 4, 2, 9, 30, tzinfo=UTC))
+    report(key).write(stream, context)
+    return openpyxl.load_workbook(io.BytesIO(stream.getvalue()))
+
+
+def excel_table(sheet) -> dict[str, dict[str, object]]:
+    """The sheet's one Excel table as {row label: {heading: value}}."""
+    (found,) = sheet.tables.values()
+    rows = list(sheet[found.ref])
+    headings = [cell.value for cell in rows[0]]
+    return {
+        row[0].value: dict(zip(headings[1:], (cell.value for cell in row[1:]), strict=True))
+        for row in rows[1:]
+    }

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import redis
@@ -16,7 +16,11 @@ import redis
 from binc_web import create_app
 from binc_web.extensions import db
 from binc_web.jobs import consumer_heartbeat, huey, install_jobs, record_heartbeat, task
-from binc_web.models import Organisation
+from binc_web.models import Organisation, ReportRequest
+from binc_web.reports import catalogue
+from binc_web.reports.generation import request_reports
+from binc_web.reports.tasks import generate_request
+from tests import factories
 from tests.conftest import app_config
 
 REDIS_URL = "redis://127.0.0.1:6379/5"
@@ -122,26 +126,32 @@ def wait_for(condition, seconds: float = 30.0):
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "redis"])
-def test_a_real_consumer_process_runs_the_queued_task(app, tmp_path, backend):
-    """``flask binc consumer`` picks up a task enqueued by the app and writes to the database;
-    its heartbeat is visible to the app through the shared queue storage."""
+def test_a_real_consumer_process_generates_a_requested_report(app, tmp_path, backend):
+    """``flask binc consumer``, as production runs it, picks up a P-4 request enqueued by the
+    app and generates its files; its heartbeat reaches the app through the queue storage."""
     url = {"sqlite": f"sqlite:///{tmp_path / 'jobs.sqlite3'}", "redis": REDIS_URL}[backend]
     if backend == "redis" and not redis_available():
         pytest.skip("Redis draait niet op 127.0.0.1:6379")
+    organisation = factories.organisation("NAFT De Brug", "naft")
+    keys = [definition.key for definition in catalogue.REPORTS]
+    request = request_reports(organisation.id, None, date(2026, 1, 1), date(2026, 3, 31), keys)
+    db.session.commit()
     with queue_at(app, url):
         assert consumer_heartbeat() is None
         started = datetime.now(UTC)
-        add_organisation("Door de consument")
+        generate_request(request.id)
+        assert huey.pending_count() == 1
         with consumer_process(app, url) as process:
 
             def done():
                 assert process.poll() is None, process.stderr.read().decode()
                 db.session.rollback()
-                return "Door de consument" in organisation_names()
+                return db.session.get(ReportRequest, request.id).status == "klaar"
 
             wait_for(done)
             beat = wait_for(consumer_heartbeat)
     assert started - timedelta(seconds=1) <= beat <= datetime.now(UTC)
+    assert len(db.session.get(ReportRequest, request.id).files) == len(keys)
 
 
 def test_consumer_heartbeat_reports_the_last_beat(app):

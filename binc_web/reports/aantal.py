@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import and_, literal
 
-from binc_web.models import Client
+from binc_web.models import Client, Organisation
 from binc_web.reports.counting import Column, CountedTable, count_table, dossier_facts, none_of
 from binc_web.reports.counting import set_conditions as conditions_of
 from binc_web.rules.clients import GENDERS
@@ -24,9 +24,9 @@ DOSSIERS = "dossiers (niet het aantal unieke minderjarigen)"
 MINORS = "unieke minderjarigen (wie meer dossiers heeft, telt één keer)"
 
 
-def tables(organisation_id: int, period: Period) -> list[CountedTable]:
+def tables(organisation: Organisation, period: Period) -> list[CountedTable]:
     """P-2: the report's tables, one query each."""
-    facts = dossier_facts(organisation_id)
+    facts = dossier_facts(organisation.id)
     sets = conditions_of(facts, period)
     youths = facts.join(Client, Client.id == facts.c.client_id, isouter=True)
     minor = facts.c.client_id

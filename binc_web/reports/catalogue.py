@@ -14,7 +14,7 @@ from typing import BinaryIO
 
 from binc_web.extensions import db
 from binc_web.models import Organisation
-from binc_web.reports import aantal
+from binc_web.reports import aanmelding, aantal, registraties, ruwe_data, trajecten
 from binc_web.reports.counting import CountedTable
 from binc_web.reports.workbook import write_report
 from binc_web.rules.report_sets import Period
@@ -52,7 +52,7 @@ class ReportDefinition:
 
 
 def workbook_writer(
-    name: str, tables: Callable[[int, Period], list[CountedTable]]
+    name: str, tables: Callable[[Organisation, Period], list[CountedTable]]
 ) -> Callable[[BinaryIO, ReportContext], None]:
     """P-2: a ``write`` function that puts the tables of ``tables`` into a workbook."""
 
@@ -64,7 +64,7 @@ def workbook_writer(
             organisation_name=organisation.name,
             period=context.period,
             generated_at=context.generated_at,
-            tables=tables(organisation.id, context.period),
+            tables=tables(organisation, context.period),
         )
 
     return write
@@ -77,7 +77,40 @@ def _workbook(key: str, module) -> ReportDefinition:
     )
 
 
-REPORTS: tuple[ReportDefinition, ...] = (_workbook("aantal-dossiers", aantal),)
+def _write_ruwe_data(stream: BinaryIO, context: ReportContext) -> None:
+    """P-6: the raw data of the context's organisation and period."""
+    ruwe_data.write(stream, context.organisation_id, context.period, context.generated_at)
+
+
+REPORTS: tuple[ReportDefinition, ...] = (
+    _workbook("aantal-dossiers", aantal),
+    _workbook("aanmelding", aanmelding),
+    _workbook("beslissingen-schakelingen", trajecten),
+    ReportDefinition(
+        "beginregistratie",
+        "Beginregistratie",
+        registraties.table_titles("begin"),
+        "xlsx",
+        XLSX,
+        workbook_writer("Beginregistratie", registraties.begin_tables),
+    ),
+    ReportDefinition(
+        "eindregistratie",
+        "Eindregistratie",
+        registraties.table_titles("eind"),
+        "xlsx",
+        XLSX,
+        workbook_writer("Eindregistratie", registraties.eind_tables),
+    ),
+    ReportDefinition(
+        "ruwe-data",
+        "Ruwe data",
+        ("Eén rij per dossier, één kolom per Binc-parameter (XML)",),
+        "xml",
+        XML,
+        _write_ruwe_data,
+    ),
+)
 
 _BY_KEY = {definition.key: definition for definition in REPORTS}
 

@@ -11,33 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Integer, and_, case, func, literal, not_, or_, select
-from sqlalchemy.ext.compiler import compiles
+from sqlalchemy import and_, case, func, literal, not_, or_, select
 from sqlalchemy.sql import ColumnElement
-from sqlalchemy.sql.functions import FunctionElement
 
 from binc_web.extensions import db
 from binc_web.models import Dossier, Schakeling
 from binc_web.rules.report_sets import SET_LABELS, DossierSet, Period
-
-
-class days_between(FunctionElement):
-    """The number of days from the first date to the second, in SQLite and PostgreSQL."""
-
-    type = Integer()
-    inherit_cache = True
-
-
-@compiles(days_between)
-def _days_between_sqlite(element, compiler, **kw):
-    first, second = (compiler.process(arg, **kw) for arg in element.clauses)
-    return f"CAST(julianday({second}) - julianday({first}) AS INTEGER)"
-
-
-@compiles(days_between, "postgresql")
-def _days_between_postgresql(element, compiler, **kw):
-    first, second = (compiler.process(arg, **kw) for arg in element.clauses)
-    return f"({second} - {first})"
 
 
 def dossier_facts(organisation_id: int):
@@ -134,3 +113,20 @@ def none_of(columns: Sequence[Column]) -> ColumnElement[bool]:
     if not columns:
         return literal(True)
     return not_(func.coalesce(or_(*(column.condition for column in columns)), False))
+
+
+def set_members(organisation_id: int, period: Period):
+    """P-1/P-6: the organisation's dossiers in "alle dossiers" of the period, each with a
+    flag per set (opgestart, afgesloten, lopend), in dossier order."""
+    facts = dossier_facts(organisation_id)
+    conditions = set_conditions(facts, period)
+    flags = [
+        case((condition, True), else_=False).label(dossier_set.value)
+        for dossier_set, condition in conditions.items()
+        if dossier_set is not DossierSet.ALLE
+    ]
+    return (
+        select(facts.c.dossier_id, *flags)
+        .where(conditions[DossierSet.ALLE])
+        .order_by(facts.c.dossier_id)
+    )

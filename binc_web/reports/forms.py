@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wtforms import SelectMultipleField
-from wtforms.validators import InputRequired
+from wtforms.validators import InputRequired, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from binc_web.forms import BincForm, DatumField
@@ -22,7 +22,7 @@ class ReportChoice(SelectMultipleField):
     def pre_validate(self, form):
         known = {key for key, _ in self.choices}
         if any(key not in known for key in self.data or ()):
-            raise ValueError("Kies enkel rapporten uit de lijst.")
+            raise ValidationError("Kies enkel rapporten uit de lijst.")
 
 
 class NewReportForm(BincForm):

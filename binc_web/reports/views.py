@@ -105,7 +105,9 @@ def retry(request_id: int):
     """P-4: generate a failed request again."""
     request = _load_request(request_id)
     if request.status == "mislukt":
-        tasks.generate_request(request.id)
+        request.status, request.done, request.error = "wachtend", 0, None
+        db.session.commit()
+        tasks.generate_request(request_id)
     if is_htmx():
         return request_progress(request_id)
     return redirect(url_for("reports.on_demand"), 303)

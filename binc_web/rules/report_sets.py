@@ -131,3 +131,42 @@ def age_group(birth_date: date, on: date) -> AgeGroup | None:
         if age >= group.low and (group.high is None or age <= group.high):
             return group
     return None
+
+
+@dataclass(frozen=True)
+class DurationGroup:
+    """P-2: a group of "Duur hulpaanbod": help that lasted at least ``low_days`` and less than
+    ``high_days`` days (None: no upper bound)."""
+
+    label: str
+    low_days: int
+    high_days: int | None
+
+
+# Months as whole days, so that the database can compare them: 3 months = 91 days.
+DURATION_GROUPS: tuple[DurationGroup, ...] = (
+    DurationGroup("Minder dan 3 maanden", 0, 91),
+    DurationGroup("3 tot 6 maanden", 91, 182),
+    DurationGroup("6 tot 12 maanden", 182, 365),
+    DurationGroup("12 maanden of langer", 365, None),
+)
+DURATION_DEFINITION = (
+    "duur = einddatum laatste schakeling min startdatum eerste schakeling; "
+    "3 maanden = 91 dagen, 6 maanden = 182 dagen, 12 maanden = 365 dagen"
+)
+
+
+def duration_group(days: int) -> DurationGroup | None:
+    """P-2: the duration group of help that lasted ``days`` days (None: negative)."""
+    for group in DURATION_GROUPS:
+        if days >= group.low_days and (group.high_days is None or days < group.high_days):
+            return group
+    return None
+
+
+VERLENGING_GROUPS: tuple[tuple[str, int, int | None], ...] = (
+    ("Geen verlenging", 0, 0),
+    ("1 verlenging", 1, 1),
+    ("2 verlengingen", 2, 2),
+    ("3 of meer verlengingen", 3, None),
+)

@@ -1,0 +1,315 @@
+"""P-6 "Ruwe data": one row per dossier of "alle dossiers" of the period (P-1), one field per
+Binc parameter, as flat XML under the published schema ``ruwe-data-1.xsd``.
+
+Per dossier: its code, status and P-1 sets; the youth's data without national number (or the
+class of a klas-dossier); the aanmelding with "Uw referentie"; start, end and modules of the
+first schakeling; the jeugdhulphistoriek of a closed dossier (manual 14.4: starthulp,
+eindehulp, moduleshulp); every begin- and eindregistratie answer as ``begin_<code>`` or
+``eind_<code>`` holding the answer's label. Not the beslissingen (manual 14.4).
+
+Written streaming: the dossiers are read with one query in batches, each batch completed by
+three more queries, so memory stays flat and the query count grows with the batches only.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import BinaryIO
+
+from flask import current_app
+from sqlalchemy import select
+
+from binc_web.exports.xml import Field, write_rows
+from binc_web.extensions import db
+from binc_web.models import (
+    Aanmelding,
+    Client,
+    Dossier,
+    Klas,
+    Organisation,
+    Registratie,
+    Schakeling,
+    TypeModule,
+)
+from binc_web.models.dossiers import schakeling_modules
+from binc_web.registrations import REGISTRY, AnswerType, display_value
+from binc_web.registrations.engine import REGISTRATION_KINDS
+from binc_web.reports.counting import set_members
+from binc_web.rules.aanmelding import AANMELDERS, REDEN_NIET_CLB
+from binc_web.rules.report_sets import Period
+
+SCHEMA_VERSION = 1
+SCHEMA_FILE = f"ruwe-data-{SCHEMA_VERSION}.xsd"
+ROOT, ROW = "ruweData", "dossier"
+BATCH = 1000
+MODULE_SEPARATOR = "; "
+
+
+@dataclass(frozen=True)
+class RawField:
+    """P-6: one column of the raw data: element name, what it holds (the schema's
+    documentation) and its XSD type (string, date, integer or jaNee)."""
+
+    name: str
+    label: str
+    type: str = "string"
+
+
+FIXED_FIELDS: tuple[RawField, ...] = (
+    RawField("dossiercode", "Dossiercode"),
+    RawField("status", "Status dossier (open of afgesloten)"),
+    RawField("opgestart", "Opgestart dossier in de periode (P-1)", "jaNee"),
+    RawField("afgesloten", "Afgesloten dossier in de periode (P-1)", "jaNee"),
+    RawField("lopend", "Lopend dossier in de periode (P-1)", "jaNee"),
+    RawField("klasdossier", "Klas-dossier", "jaNee"),
+    RawField("klasnaam", "Naam van de klas (klas-dossier)"),
+    RawField("aantal_deelnemers", "Aantal deelnemers (klas-dossier)", "integer"),
+    RawField("naam", "Naam"),
+    RawField("voornaam", "Voornaam"),
+    RawField("geslacht", "Geslacht (M, V of X)"),
+    RawField("geboortedatum", "Geboortedatum", "date"),
+    RawField("nationaliteit", "Nationaliteit"),
+    RawField("land_van_herkomst", "Land van herkomst"),
+    RawField("taal", "Taal"),
+    RawField("postcode", "Postcode"),
+    RawField("gemeente", "Gemeente"),
+    RawField("land", "Land"),
+    RawField("uw_referentie", "Uw referentie"),
+    RawField("via_toegangspoort", "Via toegangspoort (NRTJ)", "jaNee"),
+    RawField("aanmelder", "Aanmelder"),
+    RawField("reden_niet_clb", "Reden niet CLB-aanmelding"),
+    RawField("reden_niet_clb_andere", "Reden niet CLB-aanmelding: andere"),
+    RawField("datum_aanmelding", "Datum aanmelding", "date"),
+    RawField("time_out", "Time-out", "jaNee"),
+    RawField("startdatum_lopend_dossier", "Startdatum lopend dossier", "date"),
+    RawField("start_eerste_schakeling", "Startdatum eerste schakeling (Start hulpaanbod)", "date"),
+    RawField("einde_eerste_schakeling", "Einddatum eerste schakeling", "date"),
+    RawField("modules_eerste_schakeling", "Ingezette modules eerste schakeling"),
+    RawField("starthulp", "Jeugdhulphistoriek: startdatum hulp (afgesloten dossier)", "date"),
+    RawField("eindehulp", "Jeugdhulphistoriek: einddatum hulp (afgesloten dossier)", "date"),
+    RawField("moduleshulp", "Jeugdhulphistoriek: ingezette modules (afgesloten dossier)"),
+)
+
+_ANSWER_TYPES = {AnswerType.NUMBER: "integer", AnswerType.DATE: "date"}
+
+
+def registration_fields() -> tuple[RawField, ...]:
+    """P-6/R-1: a field per parameter of every registered set version, named by registration
+    kind and parameter code; a code asked in several sets is one field (a string when the
+    sets disagree on its type)."""
+    fields: dict[str, RawField] = {}
+    for pset in REGISTRY.all_sets():
+        for parameter in pset.parameters:
+            name = f"{pset.kind}_{parameter.code}"
+            kind = _ANSWER_TYPES.get(parameter.type, "string")
+            label = f"{REGISTRATION_KINDS[pset.kind]}: {parameter.label}"
+            known = fields.get(name)
+            if known is None:
+                fields[name] = RawField(name, label, kind)
+            elif known.type != kind:
+                fields[name] = RawField(name, known.label, "string")
+    return tuple(fields.values())
+
+
+FIELDS: tuple[RawField, ...] = FIXED_FIELDS + registration_fields()
+
+
+def write(stream: BinaryIO, organisation_id: int, period: Period, generated_at) -> None:
+    """P-6: the raw data of the organisation's dossiers of the period, into ``stream``."""
+    organisation = db.session.get_one(Organisation, organisation_id)
+    base_url = current_app.config.get("BASE_URL")
+    write_rows(
+        stream,
+        ROOT,
+        {
+            "versie": str(SCHEMA_VERSION),
+            "voorziening": organisation.name,
+            "van": period.start,
+            "tot_en_met": period.end,
+            "gegenereerd_op": generated_at,
+        },
+        ROW,
+        _rows(organisation.id, period),
+        schema_location=f"{base_url}/schema/{SCHEMA_FILE}" if base_url else None,
+    )
+
+
+def _rows(organisation_id: int, period: Period) -> Iterator[list[Field]]:
+    """The rows, batch by batch: the P-1 members streamed, each batch completed in three
+    queries (dossier, schakelingen, registraties)."""
+    members = db.session.execute(
+        set_members(organisation_id, period).execution_options(yield_per=BATCH)
+    )
+    for batch in members.partitions():
+        ids = [member.dossier_id for member in batch]
+        dossiers = _dossiers(ids)
+        schakelingen = _schakelingen(ids)
+        answers = _answers(ids)
+        for member in batch:
+            dossier = dossiers.get(member.dossier_id)
+            if dossier is None or not schakelingen[member.dossier_id]:
+                continue  # deleted while the export ran
+            yield [
+                *_dossier_fields(dossier, member),
+                *_schakeling_fields(schakelingen[member.dossier_id], dossier),
+                *answers[member.dossier_id],
+            ]
+
+
+def _dossiers(ids: list[int]) -> dict[int, object]:
+    """The dossier, youth or class, and aanmelding columns of the dossiers ``ids``."""
+    statement = (
+        select(
+            Dossier.id,
+            Dossier.code,
+            Dossier.status,
+            Klas.name.label("klasnaam"),
+            Klas.participants,
+            Client.family_name,
+            Client.given_name,
+            Client.gender,
+            Client.birth_date,
+            Client.nationality,
+            Client.country_of_origin,
+            Client.language,
+            Client.postcode,
+            Client.municipality,
+            Client.country,
+            Aanmelding.uw_referentie,
+            Aanmelding.via_toegangspoort,
+            Aanmelding.aanmelder,
+            Aanmelding.reden_niet_clb,
+            Aanmelding.reden_niet_clb_andere,
+            Aanmelding.datum_aanmelding,
+            Aanmelding.time_out,
+            Aanmelding.startdatum_lopend_dossier,
+        )
+        .outerjoin(Client, Client.id == Dossier.client_id)
+        .outerjoin(Klas, Klas.id == Dossier.klas_id)
+        .outerjoin(Aanmelding, Aanmelding.dossier_id == Dossier.id)
+        .where(Dossier.id.in_(ids))
+    )
+    return {row.id: row for row in db.session.execute(statement)}
+
+
+def _dossier_fields(row, member) -> list[Field]:
+    """The fixed fields of one dossier up to the aanmelding."""
+    return [
+        ("dossiercode", row.code),
+        ("status", "afgesloten" if row.status == "closed" else "open"),
+        ("opgestart", bool(member.opgestart)),
+        ("afgesloten", bool(member.afgesloten)),
+        ("lopend", bool(member.lopend)),
+        ("klasdossier", row.klasnaam is not None),
+        ("klasnaam", row.klasnaam),
+        ("aantal_deelnemers", row.participants),
+        ("naam", row.family_name),
+        ("voornaam", row.given_name),
+        ("geslacht", row.gender),
+        ("geboortedatum", row.birth_date),
+        ("nationaliteit", row.nationality),
+        ("land_van_herkomst", row.country_of_origin),
+        ("taal", row.language),
+        ("postcode", row.postcode),
+        ("gemeente", row.municipality),
+        ("land", row.country),
+        ("uw_referentie", row.uw_referentie),
+        ("via_toegangspoort", row.via_toegangspoort),
+        ("aanmelder", AANMELDERS.get(row.aanmelder, row.aanmelder)),
+        ("reden_niet_clb", REDEN_NIET_CLB.get(row.reden_niet_clb, row.reden_niet_clb)),
+        ("reden_niet_clb_andere", row.reden_niet_clb_andere),
+        ("datum_aanmelding", row.datum_aanmelding),
+        ("time_out", row.time_out),
+        ("startdatum_lopend_dossier", row.startdatum_lopend_dossier),
+    ]
+
+
+@dataclass
+class _Schakeling:
+    begindatum: date
+    einddatum: date | None
+    modules: list[str]
+
+
+def _schakelingen(ids: list[int]) -> dict[int, list[_Schakeling]]:
+    """The schakelingen of the dossiers ``ids`` with their module names, first one first."""
+    statement = (
+        select(
+            Schakeling.dossier_id,
+            Schakeling.id,
+            Schakeling.begindatum,
+            Schakeling.einddatum,
+            TypeModule.name,
+        )
+        .outerjoin(schakeling_modules, schakeling_modules.c.schakeling_id == Schakeling.id)
+        .outerjoin(TypeModule, TypeModule.id == schakeling_modules.c.type_module_id)
+        .where(Schakeling.dossier_id.in_(ids))
+        .order_by(Schakeling.dossier_id, Schakeling.begindatum, Schakeling.id, TypeModule.name)
+    )
+    found: dict[int, list[_Schakeling]] = defaultdict(list)
+    seen: dict[int, _Schakeling] = {}
+    for dossier_id, schakeling_id, begin, end, module in db.session.execute(statement):
+        if schakeling_id not in seen:
+            seen[schakeling_id] = _Schakeling(begin, end, [])
+            found[dossier_id].append(seen[schakeling_id])
+        if module is not None:
+            seen[schakeling_id].modules.append(module)
+    return found
+
+
+def _schakeling_fields(schakelingen: list[_Schakeling], dossier) -> list[Field]:
+    """P-6: the first schakeling, and the jeugdhulphistoriek of a closed dossier."""
+    first = schakelingen[0]  # members of a P-1 set have at least one schakeling
+    fields: list[Field] = [
+        ("start_eerste_schakeling", first.begindatum),
+        ("einde_eerste_schakeling", first.einddatum),
+        ("modules_eerste_schakeling", MODULE_SEPARATOR.join(first.modules)),
+    ]
+    if dossier.status == "closed":
+        ends = [s.einddatum for s in schakelingen if s.einddatum is not None]
+        modules = dict.fromkeys(module for s in schakelingen for module in s.modules)
+        fields += [
+            ("starthulp", first.begindatum),
+            ("eindehulp", max(ends, default=None)),
+            ("moduleshulp", MODULE_SEPARATOR.join(modules)),
+        ]
+    return fields
+
+
+def _answers(ids: list[int]) -> dict[int, list[Field]]:
+    """P-6/R-1: every stored registration answer of the dossiers ``ids``, labelled as in the
+    set version it was saved under (numbers and dates as such)."""
+    statement = select(
+        Registratie.dossier_id,
+        Registratie.kind,
+        Registratie.set_code,
+        Registratie.set_version,
+        Registratie.answers,
+    ).where(Registratie.dossier_id.in_(ids))
+    found: dict[int, list[Field]] = defaultdict(list)
+    for dossier_id, kind, set_code, version, answers in db.session.execute(statement):
+        pset = REGISTRY.get(set_code, version)
+        if pset is None or not isinstance(answers, dict):
+            continue
+        for parameter in pset.parameters:
+            answer = answers.get(parameter.code)
+            if answer is None or answer in ("", []):
+                continue
+            found[dossier_id].append((f"{kind}_{parameter.code}", _answer_value(parameter, answer)))
+    return found
+
+
+def _answer_value(parameter, answer) -> object:
+    """A number stays a number and a date a date; a choice becomes its label. A stored value
+    of the wrong shape is left out rather than break the schema (convention 12)."""
+    if parameter.type is AnswerType.NUMBER:
+        return answer if isinstance(answer, int) and not isinstance(answer, bool) else None
+    if parameter.type is AnswerType.DATE:
+        try:
+            return date.fromisoformat(str(answer))
+        except ValueError:
+            return None
+    return display_value(parameter, answer)

@@ -1,0 +1,87 @@
+"""P-3/P-4 in a real Chromium: "Nieuw rapport" → the request waits on the queue with its
+progress bar → a real consumer process generates it → the bar fills by itself (htmx polling)
+→ download; "Overzicht Binc Rapporten": expand a quarter with its "+" and download a file."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+from playwright.sync_api import expect
+
+from binc_web.reports import catalogue
+from binc_web.templating import today
+from tests.browser.conftest import (
+    assert_no_browser_problems,
+    check_accessibility,
+    log_in_at_provider,
+)
+from tests.conftest import JAN
+from tests.factories_jobs import periodic_report
+from tests.test_jobs import consumer_process, queue_at
+
+pytestmark = pytest.mark.browser
+
+
+def opened(download) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(open(download.path(), "rb").read()))
+
+
+def test_p4_new_report_progress_and_download(
+    app, world, page, live_server, console_errors, tmp_path
+):
+    url = f"sqlite:///{tmp_path / 'jobs.sqlite3'}"
+    definition = catalogue.REPORTS[0]
+    with queue_at(app, url):
+        log_in_at_provider(page, live_server, JAN)
+        page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+            "link", name="Nieuw rapport"
+        ).click()
+        expect(page.get_by_role("heading", name="Nieuw rapport", level=1)).to_be_visible()
+        for table in definition.tables:
+            expect(page.get_by_text(table, exact=True).first).to_be_visible()
+        check_accessibility(page)
+        page.get_by_label("Begindatum").fill("01/01/2026")
+        page.get_by_label("Einddatum").fill("31/12/2026")
+        page.get_by_role("checkbox", name=definition.name).check()
+        page.get_by_role("button", name="Genereer Rapporten").click()
+        page.wait_for_url("**/rapporten/op-aanvraag")
+        bar = page.get_by_role("progressbar")
+        expect(bar).to_have_attribute("aria-valuenow", "0")  # waiting for a consumer
+        check_accessibility(page)
+        with consumer_process(app, url):
+            expect(bar).to_have_attribute("aria-valuenow", "100", timeout=60_000)
+        expect(page.get_by_text("Klaar: 1 rapport")).to_be_visible()
+        with page.expect_download() as info:
+            page.get_by_role("link", name="Download").first.click()
+    download = info.value
+    expected = catalogue.file_name(world.brug.name, definition, today())
+    assert download.suggested_filename == expected
+    if definition.extension == "xlsx":
+        assert opened(download).sheetnames
+    check_accessibility(page)
+    assert_no_browser_problems(console_errors, live_server)
+
+
+def test_p3_overview_expand_and_download(app, world, page, live_server, console_errors):
+    periodic_report(world.brug, 2026, 3)  # the real catalogue, one quarter
+    log_in_at_provider(page, live_server, JAN)
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+        "link", name="Overzicht Binc Rapporten"
+    ).click()
+    expect(page.get_by_role("heading", name="Overzicht Binc Rapporten")).to_be_visible()
+    check_accessibility(page)
+    first_set = page.locator(".report-set").first
+    file_link = first_set.locator(".report-files a").first
+    expect(file_link).to_be_hidden()
+    first_set.locator("summary").click()  # the "+"
+    expect(file_link).to_be_visible()
+    check_accessibility(page)
+    with page.expect_download() as info:
+        file_link.click()
+    assert info.value.suggested_filename.startswith(f"{world.brug.name} - ")
+    with page.expect_download() as zipped:
+        first_set.get_by_role("link", name="Download ZIP").click()
+    assert zipped.value.suggested_filename.endswith(".zip")
+    assert_no_browser_problems(console_errors, live_server)
