@@ -8,8 +8,10 @@ setting never weakens a real installation), ``development`` (set by ``make run``
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
+import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -167,13 +169,21 @@ def checked_base_url(url: str | None) -> str:
 
 
 def instance_secret_key(instance: Path) -> str:
-    """Read the secret key from ``instance/secret_key``, creating it on first start."""
+    """Read the secret key from ``instance/secret_key``, creating it on first start.
+
+    Several processes may start at once (gunicorn workers, a second instance, the consumer):
+    the key is written to a file of its own and linked into place, which only one of them
+    can do; the others read the winner's key."""
     path = instance / "secret_key"
     if path.exists():
         return path.read_text().strip()
     instance.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(key)
-    return key
+    handle, draft = tempfile.mkstemp(dir=instance, prefix=".secret_key.")
+    try:
+        with os.fdopen(handle, "w") as file:
+            file.write(secrets.token_hex(32))
+        with contextlib.suppress(FileExistsError):
+            os.link(draft, path)
+    finally:
+        os.unlink(draft)
+    return path.read_text().strip()

@@ -38,12 +38,13 @@ WITHOUT_DATABASE = {
 
 
 def render_error(status: int, message: str | None = None, shell: dict | None = None):
-    """The error page (or, for htmx, its message alone) with the given status and the
-    request's code to quote to the helpdesk; ``shell`` overrides the header's context."""
+    """The error page (or, for htmx, its message alone) with the given status; a server error
+    also gives the request's code to quote to the helpdesk (not a 4xx: a 404 must look the
+    same whatever its cause, A-4). ``shell`` overrides the header's context."""
     text = message or MESSAGES.get(status, MESSAGES[400])
-    code = request_id()
+    code = request_id() if status >= 500 else None
     if is_htmx():
-        if code and status >= 500:
+        if code:
             text = f"{text} Vermeld code {code} bij contact."
         return make_response(text, status, {"Content-Type": "text/plain; charset=utf-8"})
     page = render_template(

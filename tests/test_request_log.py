@@ -111,15 +111,21 @@ def test_request_id_of_the_proxy_is_kept_and_junk_is_replaced(client, request_lo
     ]
 
 
-def test_error_page_shows_the_request_id_to_quote(app, login_as, world, request_log):
-    """A 500 says "Vermeld code … bij contact" with the code of the logged line."""
+@pytest.fixture
+def broken_page(app):
+    """``/stuk``: a page that fails, answered with the 500 page as in production."""
 
     def broken():
         raise RuntimeError("stuk")
 
     app.add_url_rule("/stuk", "broken", broken)
     app.config["PROPAGATE_EXCEPTIONS"] = False
-    response = login_as(world.jan, world.brug).get("/stuk")
+    return "/stuk"
+
+
+def test_error_page_shows_the_request_id_to_quote(broken_page, login_as, world, request_log):
+    """A 500 says "Vermeld code … bij contact" with the code of the logged line."""
+    response = login_as(world.jan, world.brug).get(broken_page)
     assert response.status_code == 500
     code = response.headers[REQUEST_ID_HEADER]
     assert f"Vermeld code <code>{code}</code> bij contact." in response.get_data(as_text=True)
@@ -128,12 +134,18 @@ def test_error_page_shows_the_request_id_to_quote(app, login_as, world, request_
     )
 
 
-def test_not_found_page_shows_the_request_id_too(client, login_as, world):
+def test_not_found_page_has_no_code(client, login_as, world):
+    """A 404 looks the same whatever its cause (A-4): no per-request code on it."""
     response = login_as(world.jan, world.brug).get("/dossiers/999999")
     assert response.status_code == 404
-    assert f"Vermeld code <code>{response.headers[REQUEST_ID_HEADER]}</code>" in (
-        response.get_data(as_text=True)
-    )
+    assert "Vermeld code" not in response.get_data(as_text=True)
+
+
+def test_htmx_server_error_message_carries_the_code(broken_page, login_as, world):
+    response = login_as(world.jan, world.brug).get(broken_page, headers={"HX-Request": "true"})
+    assert response.status_code == 500
+    code = response.headers[REQUEST_ID_HEADER]
+    assert response.get_data(as_text=True).endswith(f"Vermeld code {code} bij contact.")
 
 
 def test_each_job_leaves_json_lines_without_its_arguments(app, request_log):

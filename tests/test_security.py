@@ -92,6 +92,15 @@ def test_security_secret_key_is_created_once_and_private(tmp_path):
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
 
 
+def test_security_secret_key_started_at_once_by_several_processes_is_one_key(tmp_path, monkeypatch):
+    """Gunicorn workers, a second instance and the consumer may start together: one that
+    finds no key while another is writing it takes the other's key instead of failing."""
+    winner = instance_secret_key(tmp_path)
+    monkeypatch.setattr(Path, "exists", lambda path: False)
+    assert instance_secret_key(tmp_path) == winner
+    assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]
+
+
 def test_security_demo_data_is_refused_in_production(tmp_path):
     app = production_app(tmp_path)
     with app.app_context():

@@ -5,13 +5,15 @@ provider over HTTPS, and TWO gunicorn instances, each started with the ExecStart
 deploy/binc-web.service and serving TLS itself (in a real installation nginx terminates TLS in
 front of them). The set-up commands are read from docs/deployment.md and run through
 deploy/binc-web, as an administrator would. Then, in Chromium: log in on instance A, carry on
-on instance B with the same session, log out on B, and the session is dead on A.
+on instance B with the same session, ask for a report there (made by the consumer), log out
+on B, and the session is dead on A.
 
-Run it alone with ``pytest -m production``. It needs PostgreSQL (the server of
-BINC_TEST_DATABASE_URL, else postgres@127.0.0.1:5432) and Redis (database 6 of
-127.0.0.1:6379, emptied: sessions, limits and the job queue with its consumer, started with
-the ExecStart line of deploy/binc-web-jobs.service); ports come from BINC_TEST_PORT_RANGE
-(default 5200-5249).
+Run it alone with ``pytest -m production``. It needs PostgreSQL, where it creates a database
+named after the one of BINC_PRODUCTION_DATABASE_URL (else of a PostgreSQL
+BINC_TEST_DATABASE_URL, else binc_production on postgres@127.0.0.1:5432) with a random suffix
+and drops it afterwards, and Redis: database 6 of 127.0.0.1:6379, emptied (sessions, limits
+and the job queue, whose consumer starts with the ExecStart line of
+deploy/binc-web-jobs.service). Ports come from BINC_TEST_PORT_RANGE (default 5200-5249).
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 VENV_BIN = Path(sys.executable).parent
 REDIS_URL = "redis://127.0.0.1:6379/6"
-DEFAULT_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
+DEFAULT_SERVER = "postgresql://postgres@127.0.0.1:5432/binc_production"
 FIRST_ADMIN_ORGANISATION = "Jeugdhulp De Vlinder"
 FIRST_START_MARKER = "<!-- first start: run by tests/browser/test_production_profile.py -->"
 STARTUP_SECONDS = 60
@@ -122,27 +124,40 @@ def grant_medewerker(url: str) -> None:
     engine.dispose()
 
 
-def wait_until_healthy(url: str, authority: Path, process: subprocess.Popen) -> None:
+def wait_until_answered(url: str, authority: Path, process: subprocess.Popen) -> None:
+    """Wait until ``url`` answers 200 (over HTTPS, trusting ``authority``); fail when
+    ``process`` stops or takes longer than STARTUP_SECONDS."""
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            pytest.fail(f"{url} stopped with exit code {process.returncode}")
+            pytest.fail(f"{process.args[:3]} stopped with exit code {process.returncode}")
         try:
-            if requests.get(url + "/gezondheid", verify=authority, timeout=2).status_code == 200:
+            if requests.get(url, verify=authority, timeout=2).status_code == 200:
                 return
         except requests.RequestException:
             pass
         time.sleep(0.3)
-    pytest.fail(f"{url} did not become healthy in {STARTUP_SECONDS} s")
+    pytest.fail(f"{url} did not answer in {STARTUP_SECONDS} s")
+
+
+def write_environment(path: Path, settings: dict[str, str]) -> Path:
+    """The installation's /etc/binc-web/binc-web.env."""
+    path.write_text("".join(f"{key}={value}\n" for key, value in settings.items()))
+    return path
 
 
 class Installation:
     """Everything the test started; ``stop`` ends it (only these processes)."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, certificates, issuer: str, admin_environment: dict):
         self.folder = folder
+        self.certificates = certificates
+        self.issuer = issuer
+        self.admin_environment = admin_environment
         self.processes: list[subprocess.Popen] = []
         self.logs: dict[str, Path] = {}
+        self.setup: list[subprocess.CompletedProcess] = []
+        self.a = self.b = ""
 
     def start(self, name: str, command: list[str], environment: dict) -> subprocess.Popen:
         log = self.folder / f"{name}.log"
@@ -186,41 +201,37 @@ def installation(tmp_path_factory):
     instance.mkdir(mode=0o700)
     idp_port, port_a, port_b = free_ports(3)
     issuer = f"https://localhost:{idp_port}"
-    server = os.environ.get("BINC_TEST_DATABASE_URL", "")
+    tests = os.environ.get("BINC_TEST_DATABASE_URL", "")
+    server = os.environ.get("BINC_PRODUCTION_DATABASE_URL") or (
+        tests if tests.startswith("postgres") else DEFAULT_SERVER
+    )
     sessions = redis.Redis.from_url(REDIS_URL)
     sessions.flushdb()
-    system = Installation(folder)
-    with postgresql_database(server if server.startswith("postgres") else DEFAULT_SERVER) as url:
-        env_file = folder / "binc-web.env"
-        env_file.write_text(
-            "\n".join(
-                [
-                    "BINC_ENV=production",
-                    f"BINC_INSTANCE_PATH={instance}",
-                    f"BINC_BASE_URL=https://localhost:{port_a}",
-                    f"DATABASE_URL={url}",
-                    f"BINC_OIDC_DISCOVERY_URL={issuer}/.well-known/openid-configuration",
-                    "BINC_OIDC_CLIENT_ID=binc-web",
-                    f"BINC_OIDC_CLIENT_SECRET={os.urandom(16).hex()}",
-                    "BINC_OIDC_NATIONAL_NUMBER_CLAIM=egovNRN",
-                    f"BINC_FIRST_ADMIN_NATIONAL_NUMBER={TOM.national_number}",
-                    f"BINC_FIRST_ADMIN_ORGANISATION={FIRST_ADMIN_ORGANISATION}",
-                    "BINC_FIRST_ADMIN_ORGANISATION_KIND=jeugdhulp",
-                    f"BINC_SESSION_URL={REDIS_URL}",
-                    f"BINC_RATELIMIT_STORAGE_URI={REDIS_URL}",
-                    f"BINC_JOBS_URL={REDIS_URL}",
-                    # A private certificate authority (here the test's) for the provider.
-                    f"REQUESTS_CA_BUNDLE={certificates.authority}",
-                ]
-            )
-            + "\n"
+    with postgresql_database(server) as url:
+        env_file = write_environment(
+            folder / "binc-web.env",
+            {
+                "BINC_ENV": "production",
+                "BINC_INSTANCE_PATH": str(instance),
+                "BINC_BASE_URL": f"https://localhost:{port_a}",
+                "DATABASE_URL": url,
+                "BINC_OIDC_DISCOVERY_URL": f"{issuer}/.well-known/openid-configuration",
+                "BINC_OIDC_CLIENT_ID": "binc-web",
+                "BINC_OIDC_CLIENT_SECRET": os.urandom(16).hex(),
+                "BINC_OIDC_NATIONAL_NUMBER_CLAIM": "egovNRN",
+                "BINC_FIRST_ADMIN_NATIONAL_NUMBER": TOM.national_number,
+                "BINC_FIRST_ADMIN_ORGANISATION": FIRST_ADMIN_ORGANISATION,
+                "BINC_FIRST_ADMIN_ORGANISATION_KIND": "jeugdhulp",
+                "BINC_SESSION_URL": REDIS_URL,
+                "BINC_RATELIMIT_STORAGE_URI": REDIS_URL,
+                "BINC_JOBS_URL": REDIS_URL,
+                # A private certificate authority (here the test's) for the provider.
+                "REQUESTS_CA_BUNDLE": str(certificates.authority),
+            },
         )
         base = {key: os.environ[key] for key in ("PATH", "LANG") if key in os.environ}
-        system.admin_environment = {
-            **base,
-            "BINC_ENV_FILE": str(env_file),
-            "BINC_VENV": str(VENV_BIN.parent),
-        }
+        admin = {**base, "BINC_ENV_FILE": str(env_file), "BINC_VENV": str(VENV_BIN.parent)}
+        system = Installation(folder, certificates, issuer, admin)
         idp = system.start(
             "idp",
             [
@@ -236,9 +247,8 @@ def installation(tmp_path_factory):
             {**base, "PYTHONPATH": str(ROOT)},
         )
         try:
-            wait_for_provider(issuer, certificates.authority, idp)
-            system.setup = [system.admin(*command) for command in documented_commands()]
-            grant_medewerker(url)
+            # Everything starts at once, as systemd starts the units at boot: each process
+            # takes seconds to import the app, and the cores share that work.
             service = {**base, **environment_file(env_file), "FLASK_APP": "binc_web.wsgi"}
             system.start("jobs", unit_command_line("binc-web-jobs.service"), service)
             instances = {
@@ -247,28 +257,21 @@ def installation(tmp_path_factory):
                 )
                 for name, port in (("a", port_a), ("b", port_b))
             }
+            for command in documented_commands():
+                if command[:2] == ["binc", "check"]:  # the first to ask the provider
+                    discovery = f"{issuer}/.well-known/openid-configuration"
+                    wait_until_answered(discovery, certificates.authority, idp)
+                system.setup.append(system.admin(*command))
+            grant_medewerker(url)
             for url_of_instance, process in instances.items():
-                wait_until_healthy(url_of_instance, certificates.authority, process)
+                wait_until_answered(
+                    url_of_instance + "/gezondheid", certificates.authority, process
+                )
             system.a, system.b = instances
-            system.certificates = certificates
-            system.issuer = issuer
             yield system
         finally:
             system.stop()
             sessions.flushdb()
-
-
-def wait_for_provider(issuer: str, authority: Path, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"the identity provider stopped with exit code {process.returncode}")
-        try:
-            requests.get(f"{issuer}/.well-known/openid-configuration", verify=authority, timeout=2)
-            return
-        except requests.RequestException:
-            time.sleep(0.3)
-    pytest.fail("the identity provider did not start")
 
 
 def test_production_setup_commands_of_the_documentation_succeed(installation):
