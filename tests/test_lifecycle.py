@@ -405,6 +405,7 @@ def test_d11_reopening_is_confirmed_on_the_dossier_and_logged(login_as, world):
     assert f'<p class="message message-success">Dossier {code} werd heropend.</p>' in page
     logged = entry(world.brug_dossier, "dossier_heropend")
     assert logged.description == f"Dossier {code} heropend"
+    assert (logged.object_type, logged.object_id) == ("Dossier", world.brug_dossier.id)
     assert (logged.before, logged.after) == (
         {"status": "afgesloten", "afgesloten_op": closed_on.isoformat()},
         {"status": "open"},
@@ -457,6 +458,7 @@ def test_d12_a_request_is_confirmed_and_logged_with_who_asked_and_why(login_as, 
     code = world.brug_dossier.code
     assert logged.description == f"Aanvraag tot heropenen van dossier {code} verzonden"
     assert logged.after == {"toelichting": "Dubbel dossier"}
+    assert (logged.object_type, logged.object_id) == ("ReopenRequest", pending.id)
 
 
 def test_d12_a_request_without_toelichting_keeps_none(login_as, world):
@@ -464,6 +466,11 @@ def test_d12_a_request_without_toelichting_keeps_none(login_as, world):
     close_directly(world.brug_dossier, TODAY - timedelta(days=390))
     client = login_as(world.jan, world.brug)
     assert request_reopening(client, world.brug_dossier, "   ").status_code == 303
+    assert db.session.scalars(db.select(ReopenRequest)).one().toelichting is None
+    db.session.execute(db.delete(ReopenRequest))
+    db.session.commit()
+    # A form posted without the field at all (no browser does that, a script may).
+    assert confirm(client, f"/dossiers/{world.brug_dossier.id}/heropenen").status_code == 303
     assert db.session.scalars(db.select(ReopenRequest)).one().toelichting is None
 
 
