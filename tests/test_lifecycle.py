@@ -16,6 +16,7 @@ from tests import factories
 from tests.conftest import csrf_token, log_in_client, pinned_to
 from tests.factories_overview import beslissing, klas_dossier, schakeling
 from tests.factories_registrations import registratie
+from tests.test_dossiers import meanwhile, sql
 
 TODAY = today()
 
@@ -482,3 +483,45 @@ def test_d12_a_too_long_toelichting_is_refused_and_nothing_is_asked(login_as, wo
     assert refused.status_code == 422
     assert "Gebruik hoogstens 1000 tekens." in refused.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count()).select_from(ReopenRequest)) == 0
+
+
+@pytest.mark.parametrize(
+    ("meanwhile_sql", "status", "message"),
+    [
+        (
+            "UPDATE dossiers SET status = 'closed', closed_at = :today, "
+            "version_id = version_id + 1 WHERE id = :id",
+            409,
+            "Dossier is reeds afgesloten",
+        ),
+        (
+            "UPDATE dossiers SET assigned_to_id = NULL, version_id = version_id + 1 WHERE id = :id",
+            409,
+            "De gevraagde actie kon niet uitgevoerd worden.",
+        ),
+        ("DELETE FROM dossiers WHERE id = :id", 404, "Het dossier bestaat niet meer."),
+    ],
+)
+def test_d13_closing_that_loses_a_race_at_the_database_changes_nothing(
+    login_as, world, meanwhile_sql, status, message
+):
+    """A colleague's save lands between the checks of "Afsluiten dossier" and its write: the
+    version check of the database refuses it with the manual's message."""
+    finished_traject(world.brug_dossier)
+    client = login_as(world.jan, world.brug)
+    path = f"/dossiers/{world.brug_dossier.id}/afsluiten"
+    shown = VERSION.search(client.get(path).get_data(as_text=True))[1]
+    change = sql(meanwhile_sql, id=world.brug_dossier.id, today=TODAY - timedelta(days=1))
+    with meanwhile(change) as ran:
+        late = client.post(path, data={"csrf_token": csrf_token(client, path), "version_id": shown})
+    assert ran
+    assert late.status_code == status
+    assert message in late.get_data(as_text=True)
+    assert (
+        db.session.scalar(
+            db.select(db.func.count())
+            .select_from(ActivityEntry)
+            .where(ActivityEntry.action == "dossier_afgesloten")
+        )
+        == 0
+    )
