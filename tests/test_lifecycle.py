@@ -16,6 +16,7 @@ from tests import factories
 from tests.conftest import csrf_token, log_in_client, pinned_to
 from tests.factories_overview import beslissing, klas_dossier, schakeling
 from tests.factories_registrations import registratie
+from tests.test_dossiers import meanwhile, sql
 
 TODAY = today()
 
@@ -405,6 +406,7 @@ def test_d11_reopening_is_confirmed_on_the_dossier_and_logged(login_as, world):
     assert f'<p class="message message-success">Dossier {code} werd heropend.</p>' in page
     logged = entry(world.brug_dossier, "dossier_heropend")
     assert logged.description == f"Dossier {code} heropend"
+    assert (logged.object_type, logged.object_id) == ("Dossier", world.brug_dossier.id)
     assert (logged.before, logged.after) == (
         {"status": "afgesloten", "afgesloten_op": closed_on.isoformat()},
         {"status": "open"},
@@ -457,6 +459,7 @@ def test_d12_a_request_is_confirmed_and_logged_with_who_asked_and_why(login_as, 
     code = world.brug_dossier.code
     assert logged.description == f"Aanvraag tot heropenen van dossier {code} verzonden"
     assert logged.after == {"toelichting": "Dubbel dossier"}
+    assert (logged.object_type, logged.object_id) == ("ReopenRequest", pending.id)
 
 
 def test_d12_a_request_without_toelichting_keeps_none(login_as, world):
@@ -464,6 +467,11 @@ def test_d12_a_request_without_toelichting_keeps_none(login_as, world):
     close_directly(world.brug_dossier, TODAY - timedelta(days=390))
     client = login_as(world.jan, world.brug)
     assert request_reopening(client, world.brug_dossier, "   ").status_code == 303
+    assert db.session.scalars(db.select(ReopenRequest)).one().toelichting is None
+    db.session.execute(db.delete(ReopenRequest))
+    db.session.commit()
+    # A form posted without the field at all (no browser does that, a script may).
+    assert confirm(client, f"/dossiers/{world.brug_dossier.id}/heropenen").status_code == 303
     assert db.session.scalars(db.select(ReopenRequest)).one().toelichting is None
 
 
@@ -475,3 +483,45 @@ def test_d12_a_too_long_toelichting_is_refused_and_nothing_is_asked(login_as, wo
     assert refused.status_code == 422
     assert "Gebruik hoogstens 1000 tekens." in refused.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count()).select_from(ReopenRequest)) == 0
+
+
+@pytest.mark.parametrize(
+    ("meanwhile_sql", "status", "message"),
+    [
+        (
+            "UPDATE dossiers SET status = 'closed', closed_at = :today, "
+            "version_id = version_id + 1 WHERE id = :id",
+            409,
+            "Dossier is reeds afgesloten",
+        ),
+        (
+            "UPDATE dossiers SET assigned_to_id = NULL, version_id = version_id + 1 WHERE id = :id",
+            409,
+            "De gevraagde actie kon niet uitgevoerd worden.",
+        ),
+        ("DELETE FROM dossiers WHERE id = :id", 404, "Het dossier bestaat niet meer."),
+    ],
+)
+def test_d13_closing_that_loses_a_race_at_the_database_changes_nothing(
+    login_as, world, meanwhile_sql, status, message
+):
+    """A colleague's save lands between the checks of "Afsluiten dossier" and its write: the
+    version check of the database refuses it with the manual's message."""
+    finished_traject(world.brug_dossier)
+    client = login_as(world.jan, world.brug)
+    path = f"/dossiers/{world.brug_dossier.id}/afsluiten"
+    shown = VERSION.search(client.get(path).get_data(as_text=True))[1]
+    change = sql(meanwhile_sql, id=world.brug_dossier.id, today=TODAY - timedelta(days=1))
+    with meanwhile(change) as ran:
+        late = client.post(path, data={"csrf_token": csrf_token(client, path), "version_id": shown})
+    assert ran
+    assert late.status_code == status
+    assert message in late.get_data(as_text=True)
+    assert (
+        db.session.scalar(
+            db.select(db.func.count())
+            .select_from(ActivityEntry)
+            .where(ActivityEntry.action == "dossier_afgesloten")
+        )
+        == 0
+    )

@@ -117,6 +117,9 @@ def test_s1_add_months_is_total_at_the_ends_of_the_calendar():
     assert add_months(date(9999, 12, 31), 3) == date.max
     assert add_months(date(1, 2, 1), -3) == date.min
     assert add_months(date(9999, 7, 31), 5) == date(9999, 12, 31)
+    # Inside the first and the last year the months are still counted.
+    assert add_months(date(9999, 1, 31), 1) == date(9999, 2, 28)
+    assert add_months(date(1, 3, 31), -1) == date(1, 2, 28)
 
 
 def test_s1_add_months_crosses_years():
@@ -340,6 +343,8 @@ def test_s1_variants_per_organisation_kind():
     assert beslissing_variant("naft") == BeslissingVariant(False, True, True)
     assert beslissing_variant("een_gezin_een_plan") == BeslissingVariant(False, True, False)
     assert beslissing_variant("jeugdhulp") == BeslissingVariant(True, False, False)
+    # A kind without aanmelding (the agency registers no dossiers) keeps the full form.
+    assert beslissing_variant("agency") == BeslissingVariant(True, False, False)
 
 
 def test_d10_a_closed_dossier_proposes_no_begindatum_after_closing():

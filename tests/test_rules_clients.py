@@ -147,6 +147,12 @@ def test_k1_birth_year_26_years_ago_may_still_hold_youths_of_25():
     assert terms.birth_year == 2000
 
 
+def test_k1_a_birth_year_of_this_year_is_no_future():
+    terms, problems = search_problems("naam", None, "Peeters", "V", "2026", TODAY)
+    assert problems == {}
+    assert terms.birth_year == TODAY.year
+
+
 def test_k1_name_search_terms_are_tidied():
     terms, _ = search_problems("naam", None, "  Van   Damme ", "X", " 2012 ", TODAY)
     assert (terms.family_name, terms.gender, terms.birth_year) == ("Van Damme", "X", 2012)
@@ -176,6 +182,7 @@ def test_k3_complete_client_details_pass():
     assert check.ok
     assert check.values["birth_date"] == BORN
     assert check.values["country_of_origin"] == "Marokko"
+    assert check.values["gender"] == "V"
 
 
 def test_k3_missing_mandatory_fields_are_listed_in_form_order():
