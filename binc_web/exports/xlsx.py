@@ -1,0 +1,105 @@
+"""Excel workbooks (C-5 and the reports): rows in, bytes out, written by openpyxl in write-only
+mode so that a long sheet streams instead of building every cell in memory.
+
+Excel-friendly by construction: numbers and dates are written as numbers and dates (never as
+text), each column has a width and, when it needs one, a number format (percentage, date), and
+the column headings stay visible while scrolling (frozen panes). A sheet may start with a few
+label/value lines (who exported, which organisation, which period) above its table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+# Number formats Excel shows in every locale (Excel translates the separators itself).
+PERCENT = "0.0%"
+DATE = "DD/MM/YYYY"
+INTEGER = "0"
+DECIMAL = "0.00"
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# Excel refuses these characters in a sheet title and allows 31 characters at most.
+_TITLE_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a sheet's table: heading, width in characters, number format."""
+
+    heading: str
+    width: float = 14
+    number_format: str | None = None
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A sheet: optional label/value lines (``preamble``), then a table with frozen headings.
+
+    ``rows`` may be a generator: it is consumed once, while the workbook is written.
+    """
+
+    title: str
+    columns: Sequence[Column]
+    rows: Iterable[Sequence[object]]
+    preamble: Sequence[tuple[str, object]] = field(default_factory=tuple)
+
+
+def sheet_title(text: str) -> str:
+    """A title Excel accepts: no ``[]:*?/\\`` and at most 31 characters."""
+    return text.translate(_TITLE_FORBIDDEN).strip()[:31] or "Blad"
+
+
+def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
+    """The .xlsx file holding ``sheets`` in order."""
+    workbook = Workbook(write_only=True)
+    for sheet in sheets:
+        _write_sheet(workbook, sheet)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _write_sheet(workbook: Workbook, sheet: Sheet) -> None:
+    worksheet = workbook.create_sheet(sheet_title(sheet.title))
+    label_width = max((len(label) for label, _value in sheet.preamble), default=0)
+    for index, column in enumerate(sheet.columns, start=1):
+        width = max(column.width, label_width + 2) if index == 1 else column.width
+        worksheet.column_dimensions[get_column_letter(index)].width = width
+    header_row = len(sheet.preamble) + (2 if sheet.preamble else 1)
+    # Widths and frozen panes go into the sheet's header, written at the first row (write-only).
+    worksheet.freeze_panes = f"A{header_row + 1}"
+    bold = Font(bold=True)
+    for label, value in sheet.preamble:
+        worksheet.append([_cell(worksheet, label, font=bold), _cell(worksheet, value)])
+    if sheet.preamble:
+        worksheet.append([])
+    worksheet.append([_cell(worksheet, c.heading, font=bold) for c in sheet.columns])
+    for row in sheet.rows:
+        worksheet.append(
+            [
+                _cell(worksheet, value, column.number_format)
+                for value, column in zip(row, sheet.columns, strict=True)
+            ]
+        )
+
+
+def _cell(worksheet, value: object, number_format: str | None = None, font: Font | None = None):
+    """A cell holding ``value`` as its own type; a date gets the date format unless the column
+    names another one."""
+    cell = WriteOnlyCell(worksheet, value=value)
+    if number_format:
+        cell.number_format = number_format
+    elif isinstance(value, date | datetime):
+        cell.number_format = DATE
+    if font is not None:
+        cell.font = font
+    return cell
