@@ -29,6 +29,12 @@ def create_app(config: dict | None = None) -> Flask:
         views,
     )
     from binc_web.extensions import csrf, limiter
+    from binc_web.privacy import blueprint as privacy_blueprint
+    from binc_web.privacy import (  # noqa: F401  (routes of the blueprint)
+        log_views,
+        research,
+    )
+    from binc_web.privacy import views as privacy_views  # noqa: F401  (routes of the blueprint)
     from binc_web.scoping import IdConverter
     from binc_web.security import install_proxy_fix
     from binc_web.templating import install_templating
@@ -51,5 +57,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(admin_blueprint)
     app.register_blueprint(clients_blueprint)
     app.register_blueprint(agency_blueprint)
+    app.register_blueprint(privacy_blueprint)
     cli.init_app(app)
     return app

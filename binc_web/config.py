@@ -72,6 +72,11 @@ class Defaults:
 
     PAGE_SIZE = 50
 
+    # G-4: the file holding the secret key of the research pseudonyms (default
+    # instance/research_key, created on first use with mode 0600). Keep it out of backups that
+    # researchers can read: whoever has it can link pseudonyms to national numbers.
+    RESEARCH_KEY_PATH = None
+
     # the address people use, e.g. https://binc.example.org (no path). The identity
     # provider's redirect URIs are built from it, never from the Host header; requests for
     # another host are refused (400) unless TRUSTED_HOSTS lists it.

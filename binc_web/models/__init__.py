@@ -1,5 +1,6 @@
 """SQLAlchemy models, one module per aggregate; imported here so metadata is complete."""
 
+from binc_web.models.access import AccessEntry
 from binc_web.models.activity import ActivityEntry, RegisterLookup
 from binc_web.models.clients import Client, ContextPerson, Klas, RegisterEntry
 from binc_web.models.dossiers import (
@@ -17,6 +18,7 @@ from binc_web.models.sessions import StoredSession
 
 __all__ = [
     "Aanmelding",
+    "AccessEntry",
     "ActivityEntry",
     "Beslissing",
     "Capaciteit",
