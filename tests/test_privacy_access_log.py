@@ -5,14 +5,17 @@ no extra query; a beheerder reads their organisation's log, filtered, paginated,
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import openpyxl
 import pytest
 
 from binc_web.extensions import db
 from binc_web.models import AccessEntry
+from binc_web.rules.access_log import access_log_cutoff
+from binc_web.templating import BRUSSELS
 from tests import factories
+from tests.conftest import pinned_to
 from tests.factories_overview import counted_queries
 from tests.factories_privacy import rich_youth
 
@@ -203,3 +206,25 @@ def test_access_entries_cannot_be_changed(world):
     with pytest.raises(PermissionError):
         db.session.commit()
     db.session.rollback()
+
+
+def test_access_log_retention_cutoff_is_the_same_day_years_ago():
+    assert access_log_cutoff(date(2026, 11, 30), 5) == date(2021, 11, 30)
+    assert access_log_cutoff(date(2028, 2, 29), 5) == date(2023, 2, 28)
+    assert access_log_cutoff(date(2026, 1, 1)) == date(2021, 1, 1)
+
+
+def test_access_log_purge_removes_only_entries_past_the_retention_term(app, world):
+    brussels_midnight = datetime(2021, 11, 30, tzinfo=BRUSSELS)
+    old, kept = (
+        AccessEntry(at=moment, organisation_id=world.brug.id, page="dossiers.show")
+        for moment in (brussels_midnight - timedelta(seconds=1), brussels_midnight)
+    )
+    db.session.add_all([old, kept])
+    db.session.commit()
+    kept_id = kept.id
+    with pinned_to(date(2026, 11, 30)):
+        result = app.test_cli_runner().invoke(args=["binc", "purge-access-log"])
+    assert result.exit_code == 0, result.output
+    assert "1 raadpleging ouder dan de bewaartermijn verwijderd." in result.output
+    assert [e.id for e in entries()] == [kept_id]

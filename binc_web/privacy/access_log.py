@@ -9,15 +9,18 @@ list pages (which are not declared) write nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, time
 
 from flask import g, request, session
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select
 
 from binc_web.clients.access import SESSION_KEY
 from binc_web.extensions import db
 from binc_web.models import AccessEntry, Dossier
 from binc_web.models.base import utcnow
+from binc_web.rules.access_log import access_log_cutoff
 from binc_web.rules.ids import parse_id
+from binc_web.templating import BRUSSELS
 
 
 @dataclass(frozen=True)
@@ -94,3 +97,12 @@ def log_page_view(response):
     db.session.execute(insert(AccessEntry).values(**values))
     db.session.commit()
     return response
+
+
+def purge_access_log(today: date, years: int) -> int:
+    """Delete the entries older than the retention term (one DELETE); returns how many."""
+    cutoff = datetime.combine(access_log_cutoff(today, years), time(), BRUSSELS)
+    # A Core DELETE: the ORM refuses to delete a log entry one by one (append-only).
+    removed = db.session.execute(delete(AccessEntry).where(AccessEntry.at < cutoff)).rowcount
+    db.session.commit()
+    return removed
