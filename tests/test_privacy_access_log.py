@@ -215,7 +215,7 @@ def test_access_log_retention_cutoff_is_the_same_day_years_ago():
 
 
 def test_access_log_purge_removes_only_entries_past_the_retention_term(app, world):
-    brussels_midnight = datetime(2021, 11, 30, tzinfo=BRUSSELS)
+    brussels_midnight = datetime(2021, 11, 30, tzinfo=BRUSSELS).astimezone(UTC)
     old, kept = (
         AccessEntry(at=moment, organisation_id=world.brug.id, page="dossiers.show")
         for moment in (brussels_midnight - timedelta(seconds=1), brussels_midnight)

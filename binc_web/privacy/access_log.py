@@ -9,7 +9,7 @@ list pages (which are not declared) write nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 
 from flask import g, request, session
 from sqlalchemy import delete, insert, select
@@ -101,8 +101,11 @@ def log_page_view(response):
 
 def purge_access_log(today: date, years: int) -> int:
     """Delete the entries older than the retention term (one DELETE); returns how many."""
-    cutoff = datetime.combine(access_log_cutoff(today, years), time(), BRUSSELS)
-    # A Core DELETE: the ORM refuses to delete a log entry one by one (append-only).
-    removed = db.session.execute(delete(AccessEntry).where(AccessEntry.at < cutoff)).rowcount
+    midnight = datetime.combine(access_log_cutoff(today, years), time(), BRUSSELS)
+    # One DELETE in SQL: the ORM refuses to delete a log entry one by one (append-only).
+    removed = db.session.execute(
+        delete(AccessEntry).where(AccessEntry.at < midnight.astimezone(UTC)),
+        execution_options={"synchronize_session": False},
+    ).rowcount
     db.session.commit()
     return removed
