@@ -9,6 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from binc_web.extensions import db
 from binc_web.models import AccessEntry
@@ -18,6 +20,7 @@ from tests import factories
 from tests.conftest import pinned_to
 from tests.factories_overview import counted_queries
 from tests.factories_privacy import rich_youth
+from tests.test_junk import JUNK
 
 LOG = "/beheer/raadplegingen"
 
@@ -228,3 +231,20 @@ def test_access_log_purge_removes_only_entries_past_the_retention_term(app, worl
     assert result.exit_code == 0, result.output
     assert "1 raadpleging ouder dan de bewaartermijn verwijderd." in result.output
     assert [e.id for e in entries()] == [kept_id]
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(name=st.sampled_from(["persoon", "jongere", "pagina"]), junk=JUNK)
+def test_access_junk_in_the_filters_is_a_4xx_or_an_empty_filter_never_a_5xx(
+    login_as, world, name, junk
+):
+    http = login_as(world.tom, world.brug)
+    before = len(entries())
+    for url in (LOG, LOG + ".xlsx"):
+        answer = http.get(url, query_string={name: junk})
+        assert answer.status_code in (200, 400), (url, junk)
+        if answer.status_code == 400:
+            assert "Deze filter is ongeldig" in answer.get_data(as_text=True)
+    assert len(entries()) == before
