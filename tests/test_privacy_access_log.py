@@ -248,3 +248,14 @@ def test_access_junk_in_the_filters_is_a_4xx_or_an_empty_filter_never_a_5xx(
         if answer.status_code == 400:
             assert "Deze filter is ongeldig" in answer.get_data(as_text=True)
     assert len(entries()) == before
+
+
+def test_access_the_youth_filter_names_no_youth_the_organisation_never_read(login_as, world, youth):
+    elsewhere = factories.client("Elders", "Emiel")
+    factories.dossier(world.anker, elsewhere)
+    http = login_as(world.tom, world.brug)
+    text = http.get(f"{LOG}?jongere={elsewhere.id}").get_data(as_text=True)
+    assert "Elders" not in text and "Emiel" not in text
+    assert "Er werden nog geen raadplegingen geregistreerd voor deze filter." in text
+    named = http.get(f"{LOG}?jongere={youth.client.id}").get_data(as_text=True)
+    assert "Enkel raadplegingen van Vanderstraeten Zoë." in named

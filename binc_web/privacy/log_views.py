@@ -66,6 +66,15 @@ def _count(person_id: int | None, client_id: int | None) -> int:
     return db.session.scalar(statement)
 
 
+def _logged_youth(client_id: int) -> Client | None:
+    """The youth of the youth filter, only when the organisation's log names them: an id typed
+    in the URL must not reveal the name of another organisation's youth (A-4)."""
+    logged = select(AccessEntry.client_id).where(
+        AccessEntry.organisation_id == g.organisation.id, AccessEntry.client_id == client_id
+    )
+    return db.session.scalars(select(Client).where(Client.id.in_(logged))).first()
+
+
 def _people():
     """The organisation's people, for the person filter."""
     return db.session.scalars(
@@ -92,7 +101,7 @@ def access_log():
     rows = db.session.execute(
         _entries(person_id, client_id).limit(size).offset((page - 1) * size)
     ).all()
-    youth = db.session.get(Client, client_id) if client_id is not None else None
+    youth = _logged_youth(client_id) if client_id is not None else None
     filters = {"persoon": person_id, "jongere": client_id}
     return render_template(
         "privacy/access_log.html",
