@@ -50,8 +50,7 @@ def as_dicts(rows: list[tuple]) -> list[dict]:
 
 
 def download(http, url: str = XLSX) -> bytes:
-    # buffered: the streamed CSV is read inside the request's own app context.
-    answer = http.get(url, buffered=True)
+    answer = http.get(url)
     assert answer.status_code == 200, answer.get_data(as_text=True)[:300]
     assert answer.headers["Content-Disposition"].startswith("attachment;")
     return answer.data

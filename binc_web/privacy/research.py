@@ -139,7 +139,6 @@ def research_rows(key: bytes) -> Iterator[list]:
                 schakelingen[dossier_id],
                 {r.kind: r for r in registraties[dossier_id]},
             )
-        db.session.expunge_all()  # a batch read is a batch forgotten: memory stays flat
 
 
 def _row(key: bytes, columns, found, beslissingen, schakelingen, registraties) -> list:
