@@ -36,8 +36,14 @@ def create_app(config: dict | None = None) -> Flask:
     from binc_web.extensions import csrf, limiter
     from binc_web.figures import bp as figures_blueprint
     from binc_web.jobs import install_jobs
-    from binc_web.reports.views import blueprint as reports_blueprint
+    from binc_web.privacy import blueprint as privacy_blueprint
+    from binc_web.privacy import (  # noqa: F401  (routes of the blueprint)
+        log_views,
+        research,
+    )
+    from binc_web.privacy import views as privacy_views  # noqa: F401  (routes of the blueprint)
     from binc_web.reports.schema import blueprint as schema_blueprint
+    from binc_web.reports.views import blueprint as reports_blueprint
     from binc_web.scoping import IdConverter
     from binc_web.security import install_proxy_fix
     from binc_web.templating import install_templating
@@ -73,5 +79,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(figures_blueprint)
     app.register_blueprint(health.blueprint)
     app.register_blueprint(reports_blueprint)
+    app.register_blueprint(privacy_blueprint)
     cli.init_app(app)
     return app

@@ -293,6 +293,16 @@ def run_due_reports_command(day) -> None:
     click.echo(f"{count_noun(made, 'rapportenset', 'rapportensets')} gemaakt of bijgewerkt.")
 
 
+@binc.command("purge-access-log")
+def purge_access_log_command() -> None:
+    """Delete access-log entries older than ACCESS_LOG_RETENTION_YEARS (docs/privacy.md)."""
+    from binc_web.privacy.access_log import purge_access_log
+
+    removed = purge_access_log(today(), current_app.config["ACCESS_LOG_RETENTION_YEARS"])
+    noun = "raadpleging" if removed == 1 else "raadplegingen"
+    click.echo(f"{removed} {noun} ouder dan de bewaartermijn verwijderd.")
+
+
 def init_app(app: Flask) -> None:
     """Register the ``flask binc`` command group."""
     app.cli.add_command(binc)

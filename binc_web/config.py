@@ -87,6 +87,13 @@ class Defaults:
     # /gezondheid answers 503 when no consumer recorded its (minutely) heartbeat for this long.
     JOBS_HEARTBEAT_MAX_AGE = 180
 
+    # G-4: the file holding the secret key of the research pseudonyms (default
+    # instance/research_key, created on first use with mode 0600). Keep it out of backups that
+    # researchers can read: whoever has it can link pseudonyms to national numbers.
+    RESEARCH_KEY_PATH = None
+    # Issue 16: years the access log ("Raadplegingen") is kept; `flask binc purge-access-log`.
+    ACCESS_LOG_RETENTION_YEARS = 5
+
     # the address people use, e.g. https://binc.example.org (no path). The identity
     # provider's redirect URIs are built from it, never from the Host header; requests for
     # another host are refused (400) unless TRUSTED_HOSTS lists it.

@@ -184,6 +184,9 @@ class IsolatedClient(FlaskClient):
 
     def open(self, *args, **kwargs):
         db.session.commit()
+        # A streamed body (stream_with_context) is read here too, inside the request's context,
+        # not later in the test's.
+        kwargs.setdefault("buffered", True)
         hidden = _cv_app.set(None)
         try:
             return super().open(*args, **kwargs)

@@ -22,6 +22,8 @@ PAGES = {
     "clients.edit_context_person": "Contextpersoon wijzigen",
     "clients.delete_context_person": "Contextpersoon verwijderen",
     "dossiers.new": "Start Binc-dossier",
+    "privacy.inzage": "Inzage",
+    "privacy.inzage_download": "Inzage (download)",
 }
 KINDS = {
     "nummer": "Opzoeking op rijksregisternummer",

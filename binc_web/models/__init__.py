@@ -1,5 +1,6 @@
 """SQLAlchemy models, one module per aggregate; imported here so metadata is complete."""
 
+from binc_web.models.access import AccessEntry
 from binc_web.models.activity import ActivityEntry, RegisterLookup
 from binc_web.models.clients import Client, ContextPerson, Klas, RegisterEntry
 from binc_web.models.dossiers import (
@@ -28,6 +29,7 @@ from binc_web.models import derived  # noqa: F401  isort: skip
 
 __all__ = [
     "Aanmelding",
+    "AccessEntry",
     "ActivityEntry",
     "Benutting",
     "Beslissing",

@@ -1,0 +1,111 @@
+"""Issue 16 "who read what": every page view of a youth's data writes one access entry.
+
+The pages are declared in ``PAGES`` by endpoint: covering a new page (documents, benutting) is
+one line. The entry is written after the page was built, only for a successful GET, as one
+INSERT whose dossier's youth comes from a subquery: no query is added to the page itself, and
+list pages (which are not declared) write nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+
+from flask import g, request, session
+from sqlalchemy import delete, insert, select
+
+from binc_web.clients.access import SESSION_KEY
+from binc_web.extensions import db
+from binc_web.models import AccessEntry, Dossier
+from binc_web.models.base import utcnow
+from binc_web.rules.access_log import access_log_cutoff
+from binc_web.rules.ids import parse_id
+from binc_web.templating import BRUSSELS
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page whose views are logged: its label and the URL part naming its subject."""
+
+    label: str
+    subject: str  # "dossier_id" (a dossier's page) or "client_id" (a client's page)
+
+
+PAGES: dict[str, Page] = {
+    "dossiers.show": Page("Raadplegen Dossier", "dossier_id"),
+    "dossiers.activity": Page("Activiteiten dossier", "dossier_id"),
+    "dossiers.registration": Page("Registratie", "dossier_id"),
+    "clients.details": Page("Cliëntgegevens", "client_id"),
+    "clients.context": Page("Cliëntcontext", "client_id"),
+    "clients.edit_context_person": Page("Contextpersoon", "client_id"),
+    "privacy.inzage": Page("Inzage", "client_id"),
+    "privacy.inzage_download": Page("Inzage (download)", "client_id"),
+}
+# The registration page is logged as the kind it shows.
+REGISTRATION_LABELS = {"begin": "Beginregistratie", "eind": "Eindregistratie"}
+LABELS = {
+    **{endpoint: page.label for endpoint, page in PAGES.items()},
+    **{f"dossiers.registration:{kind}": label for kind, label in REGISTRATION_LABELS.items()},
+}
+
+
+def page_key(endpoint: str, view_args: dict) -> str:
+    """The key stored for a view of ``endpoint`` (a registration also names its kind)."""
+    if endpoint == "dossiers.registration":
+        return f"{endpoint}:{view_args.get('kind')}"
+    return endpoint
+
+
+def page_label(key: str) -> str:
+    """The label of a stored page key, as the beheerder reads it."""
+    return LABELS.get(key, key)
+
+
+def _client_id(ref: str) -> int | None:
+    """The youth behind a client URL: an id, or this session's handle for the organisation."""
+    identified = session.get(SESSION_KEY, {}).get(str(g.organisation.id), {})
+    if ref in identified:
+        return identified[ref]["client"]
+    return parse_id(ref)
+
+
+def log_page_view(response):
+    """Write the access entry of a successful GET of a declared page (one INSERT, committed)."""
+    page = PAGES.get(request.endpoint or "")
+    if (
+        page is None
+        or request.method != "GET"
+        or response.status_code != 200
+        or g.get("organisation") is None
+    ):
+        return response
+    view_args = request.view_args or {}
+    values = {
+        "at": utcnow(),
+        "organisation_id": g.organisation.id,
+        "person_id": g.person.id,
+        "page": page_key(request.endpoint, view_args),
+    }
+    subject = view_args.get(page.subject)
+    if page.subject == "dossier_id":
+        values["dossier_id"] = subject
+        values["client_id"] = (
+            select(Dossier.client_id).where(Dossier.id == subject).scalar_subquery()
+        )
+    else:
+        values["client_id"] = _client_id(str(subject))
+    db.session.execute(insert(AccessEntry).values(**values))
+    db.session.commit()
+    return response
+
+
+def purge_access_log(today: date, years: int) -> int:
+    """Delete the entries older than the retention term (one DELETE); returns how many."""
+    midnight = datetime.combine(access_log_cutoff(today, years), time(), BRUSSELS)
+    # One DELETE in SQL: the ORM refuses to delete a log entry one by one (append-only).
+    removed = db.session.execute(
+        delete(AccessEntry).where(AccessEntry.at < midnight.astimezone(UTC)),
+        execution_options={"synchronize_session": False},
+    ).rowcount
+    db.session.commit()
+    return removed
