@@ -297,8 +297,6 @@ def login_as(client):
 
 CSRF_PATTERN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 HX_CSRF_PATTERN = re.compile(r'"X-CSRFToken": "([^"]+)"')
-# The error page names the request's own id ("Vermeld code … bij contact"): new on every request.
-REQUEST_CODE_PATTERN = re.compile(r"<code>[A-Za-z0-9-]+</code>")
 
 
 def csrf_token(client, path: str = "/") -> str:

@@ -1,7 +1,7 @@
 """access log: who read what (issue 16, item 5)
 
 Revision ID: 0012
-Revises: 0006
+Revises: 0009b
 Create Date: 2026-11-29 23:20:00
 
 access_entries is the append-only log of every read of a youth's data: a dossier, a client page,
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0012'
-down_revision = '0006'
+down_revision = '0009b'
 branch_labels = None
 depends_on = None
 
