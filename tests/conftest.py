@@ -196,9 +196,11 @@ class IsolatedClient(FlaskClient):
 
 
 @pytest.fixture
-def app(_schema, database_url, oidc_issuer):
+def app(_schema, database_url, oidc_issuer, tmp_path):
     """The application on an empty database."""
     application = create_app(app_config(database_url, oidc_issuer))
+    # G-4: a test that reaches the research export creates its key here, not in instance/.
+    application.config["RESEARCH_KEY_PATH"] = str(tmp_path / "research_key")
     application.test_client_class = IsolatedClient
     application.jinja_env.bytecode_cache = TEMPLATE_CODE
     factories.restart_numbering()

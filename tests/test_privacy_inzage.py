@@ -10,7 +10,6 @@ import zipfile
 
 import pytest
 from markupsafe import escape
-from sqlalchemy import ForeignKey
 
 from binc_web.extensions import db
 from binc_web.models import AccessEntry, Registratie
@@ -139,23 +138,33 @@ def test_g3_the_inzage_and_its_download_are_logged(login_as, world, youth):
     ]
 
 
-def _references_a_youth(mapper) -> bool:
-    """A model with a client_id or dossier_id column, or a foreign key to clients or dossiers."""
-    for column in mapper.columns:
-        if column.key in ("client_id", "dossier_id"):
-            return True
-        if any(
-            isinstance(key, ForeignKey) and key.column.table.name in ("clients", "dossiers")
-            for key in column.foreign_keys
-        ):
-            return True
-    return False
+def _refers_to(mapper, tables: set[str]) -> bool:
+    """A client_id or dossier_id column, or a foreign key to one of ``tables``."""
+    return any(
+        column.key in ("client_id", "dossier_id")
+        or any(key.column.table.name in tables for key in column.foreign_keys)
+        for column in mapper.columns
+    )
+
+
+def models_about_a_youth() -> set[type]:
+    """Every model that refers to a client or dossier, also through another such model (a row
+    of a schakeling is about the youth of its dossier)."""
+    tables, found = {"clients", "dossiers"}, set()
+    while True:
+        more = {
+            mapper.class_
+            for mapper in db.Model.registry.mappers
+            if mapper.class_ not in found and _refers_to(mapper, tables)
+        }
+        if not more:
+            return found
+        found |= more
+        tables |= {model.__table__.name for model in more}
 
 
 def test_g3_every_model_with_a_client_or_dossier_reference_is_in_the_inzage(app):
-    referring = {
-        mapper.class_ for mapper in db.Model.registry.mappers if _references_a_youth(mapper)
-    }
+    referring = models_about_a_youth()
     missing = {model.__name__ for model in referring - covered_models()}
     assert not missing, f"not in the Inzage (declare a Part in privacy/inzage.py): {missing}"
     assert len(referring) >= 8  # the check itself finds the models it is about
