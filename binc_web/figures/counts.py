@@ -10,8 +10,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 
-from sqlalchemy import Date, Integer, and_, case, distinct, func, literal, or_, select, union_all
+from sqlalchemy import (
+    Date,
+    Integer,
+    and_,
+    bindparam,
+    case,
+    distinct,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -51,23 +64,39 @@ def _earlier(a, b):
     return case((a < b, a), else_=b)
 
 
-def _ranges_cte(period_ranges: Ranges, numbered: bool = False):
-    """The ranges of the period as a table (idx, first, last), as day numbers if ``numbered``."""
+def _ranges_cte(range_count: int, numbered: bool = False):
+    """The period's ranges as a table (idx, first, last), from the parameters first_<i> and
+    last_<i> (``_range_parameters``); as day numbers if ``numbered``."""
     as_value = day_number if numbered else (lambda day: day)
     rows = [
         select(
             literal(index, Integer).label("idx"),
-            as_value(literal(first, Date)).label("first"),
-            as_value(literal(last, Date)).label("last"),
+            as_value(bindparam(f"first_{index}", type_=Date)).label("first"),
+            as_value(bindparam(f"last_{index}", type_=Date)).label("last"),
         )
-        for index, (first, last) in enumerate(period_ranges)
+        for index in range(range_count)
     ]
     return (union_all(*rows) if len(rows) > 1 else rows[0]).cte("period_ranges")
 
 
-def _module_schakelingen(organisation_id: int, module_ids: Sequence[int], first: date, last: date):
+def _range_parameters(organisation_id: int, module_ids: Sequence[int], ranges: Ranges) -> dict:
+    """The parameters of a statement built for ``len(ranges)`` ranges."""
+    parameters = {
+        "organisation_id": organisation_id,
+        "module_ids": list(module_ids),
+        "first": ranges[0][0],
+        "last": ranges[-1][1],
+    }
+    for index, (first, last) in enumerate(ranges):
+        parameters[f"first_{index}"], parameters[f"last_{index}"] = first, last
+    return parameters
+
+
+def _module_schakelingen():
     """(dossier, module, schakeling) of the organisation's schakelingen with one of the modules
-    that ran on a day of first..last (C-4's "deployed")."""
+    that ran on a day of the period (C-4's "deployed"); parameters organisation_id,
+    module_ids, first and last."""
+    first, last = bindparam("first", type_=Date), bindparam("last", type_=Date)
     return (
         select(
             Schakeling.id.label("schakeling_id"),
@@ -79,8 +108,8 @@ def _module_schakelingen(organisation_id: int, module_ids: Sequence[int], first:
         .join(schakeling_modules, schakeling_modules.c.schakeling_id == Schakeling.id)
         .join(Dossier, Dossier.id == Schakeling.dossier_id)
         .where(
-            Dossier.organisation_id == organisation_id,
-            schakeling_modules.c.type_module_id.in_(module_ids),
+            Dossier.organisation_id == bindparam("organisation_id"),
+            schakeling_modules.c.type_module_id.in_(bindparam("module_ids", expanding=True)),
             Schakeling.begindatum <= last,
             or_(Schakeling.einddatum.is_(None), Schakeling.einddatum >= first),
         )
@@ -99,10 +128,19 @@ def occupied_days(
     the furthest day its dossier's earlier schakelingen reached (a window function), and those
     new parts are intersected with the ranges.
     """
-    first, last = period_ranges[0][0], period_ranges[-1][1]
-    rows = _module_schakelingen(organisation_id, module_ids, first, last).subquery()
-    first_n, last_n = day_number(literal(first, Date)), day_number(literal(last, Date))
-    end = day_number(func.coalesce(rows.c.einddatum, literal(last, Date)))
+    statement = _occupied_statement(len(period_ranges))
+    parameters = _range_parameters(organisation_id, module_ids, period_ranges)
+    return {(m, index): int(count) for m, index, count in db.session.execute(statement, parameters)}
+
+
+@lru_cache(maxsize=32)
+def _occupied_statement(range_count: int):
+    """The statement of ``occupied_days``, built once per number of ranges (building and
+    hashing a statement this size costs more than running it on a small organisation)."""
+    rows = _module_schakelingen().subquery()
+    first, last = bindparam("first", type_=Date), bindparam("last", type_=Date)
+    first_n, last_n = day_number(first), day_number(last)
+    end = day_number(func.coalesce(rows.c.einddatum, last))
     clipped = select(
         rows.c.dossier_id,
         rows.c.module_id,
@@ -130,12 +168,12 @@ def occupied_days(
         .where(or_(ordered.c.reach.is_(None), ordered.c.e > ordered.c.reach))
         .cte("new_parts")
     )
-    return _days_per_range(new_parts, period_ranges)
+    return _days_per_range(new_parts, range_count)
 
 
-def _days_per_range(parts, period_ranges: Ranges) -> dict[tuple[int, int], int]:
-    """{(module id, range index): Σ days of ``parts`` (module_id, b, e as day numbers) in the
-    range}. The parts become +1/−1 events, summed per day into stretches of days with the same
+def _days_per_range(parts, range_count: int):
+    """Per module and range: Σ days of ``parts`` (module_id, b, e as day numbers) in the
+    range. The parts become +1/−1 events, summed per day into stretches of days with the same
     number of running parts (at most one per day of the period, whatever the number of
     dossiers), and only those stretches meet the ranges."""
     events = union_all(
@@ -154,15 +192,14 @@ def _days_per_range(parts, period_ranges: Ranges) -> dict[tuple[int, int], int]:
         (func.lead(per_day.c.day).over(**in_order) - 1).label("e"),
         func.sum(per_day.c.delta).over(**in_order, rows=(None, 0)).label("running"),
     ).subquery()
-    span = _ranges_cte(period_ranges, numbered=True)
+    span = _ranges_cte(range_count, numbered=True)
     days = _earlier(stretches.c.e, span.c.last) - _later(stretches.c.b, span.c.first) + 1
-    statement = (
+    return (
         select(stretches.c.module_id, span.c.idx, func.sum(stretches.c.running * days))
         .join(span, and_(stretches.c.b <= span.c.last, stretches.c.e >= span.c.first))
         .where(stretches.c.running > 0)
         .group_by(stretches.c.module_id, span.c.idx)
     )
-    return {(module, index): int(count) for module, index, count in db.session.execute(statement)}
 
 
 def started_dossiers(
@@ -170,28 +207,35 @@ def started_dossiers(
 ) -> dict[tuple[int, int], int]:
     """C-3 (NAFT): {(module id, range index): dossiers whose first schakeling with the module
     starts in that range}."""
-    first, last = period_ranges[0][0], period_ranges[-1][1]
+    statement = _started_statement(len(period_ranges))
+    parameters = _range_parameters(organisation_id, module_ids, period_ranges)
+    return {(m, index): int(count) for m, index, count in db.session.execute(statement, parameters)}
+
+
+@lru_cache(maxsize=32)
+def _started_statement(range_count: int):
+    """The statement of ``started_dossiers``, built once per number of ranges."""
+    first, last = bindparam("first", type_=Date), bindparam("last", type_=Date)
     first_day = func.min(Schakeling.begindatum)
     firsts = (
         select(schakeling_modules.c.type_module_id.label("module_id"), first_day.label("day"))
         .join(schakeling_modules, schakeling_modules.c.schakeling_id == Schakeling.id)
         .join(Dossier, Dossier.id == Schakeling.dossier_id)
         .where(
-            Dossier.organisation_id == organisation_id,
-            schakeling_modules.c.type_module_id.in_(module_ids),
+            Dossier.organisation_id == bindparam("organisation_id"),
+            schakeling_modules.c.type_module_id.in_(bindparam("module_ids", expanding=True)),
             Schakeling.begindatum <= last,
         )
         .group_by(Schakeling.dossier_id, schakeling_modules.c.type_module_id)
         .having(first_day >= first)
         .subquery()
     )
-    span = _ranges_cte(period_ranges)
-    statement = (
+    span = _ranges_cte(range_count)
+    return (
         select(firsts.c.module_id, span.c.idx, func.count())
         .join(span, and_(firsts.c.day >= span.c.first, firsts.c.day <= span.c.last))
         .group_by(firsts.c.module_id, span.c.idx)
     )
-    return {(module, index): int(count) for module, index, count in db.session.execute(statement)}
 
 
 def deployments(
@@ -199,12 +243,13 @@ def deployments(
 ) -> dict[int, tuple[int, int]]:
     """C-4: {module id: (schakelingen in which it was deployed, of which started in the
     period)}."""
-    rows = _module_schakelingen(organisation_id, module_ids, first, last).subquery()
-    started = func.sum(case((rows.c.begindatum >= first, 1), else_=0))
+    rows = _module_schakelingen().subquery()
+    started = func.sum(case((rows.c.begindatum >= bindparam("first", type_=Date), 1), else_=0))
     statement = select(rows.c.module_id, func.count(), started).group_by(rows.c.module_id)
+    parameters = _range_parameters(organisation_id, module_ids, [(first, last)])
     return {
         module: (int(count), int(begun or 0))
-        for module, count, begun in db.session.execute(statement)
+        for module, count, begun in db.session.execute(statement, parameters)
     }
 
 
@@ -213,15 +258,17 @@ def combined_deployments(
 ) -> tuple[int, int]:
     """C-4 "Combinatie geselecteerde modules": (schakelingen in which all the modules were
     deployed together, of which started in the period)."""
-    rows = _module_schakelingen(organisation_id, module_ids, first, last).subquery()
+    rows = _module_schakelingen().subquery()
     together = (
         select(rows.c.schakeling_id, func.min(rows.c.begindatum).label("begindatum"))
         .group_by(rows.c.schakeling_id)
         .having(func.count(distinct(rows.c.module_id)) == len(set(module_ids)))
         .subquery()
     )
-    started = func.sum(case((together.c.begindatum >= first, 1), else_=0))
-    count, begun = db.session.execute(select(func.count(), started).select_from(together)).one()
+    started = func.sum(case((together.c.begindatum >= bindparam("first", type_=Date), 1), else_=0))
+    statement = select(func.count(), started).select_from(together)
+    parameters = _range_parameters(organisation_id, module_ids, [(first, last)])
+    count, begun = db.session.execute(statement, parameters).one()
     return int(count), int(begun or 0)
 
 
