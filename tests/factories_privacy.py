@@ -11,6 +11,7 @@ from binc_web.extensions import db
 from binc_web.models import (
     AccessEntry,
     ActivityEntry,
+    Benutting,
     Client,
     ContextPerson,
     Dossier,
@@ -92,6 +93,15 @@ def rich_youth(world) -> Youth:
     helped = schakeling(decided, date(2025, 12, 2), date(2026, 2, 28))
     helped.modules = [module("NAFT")]
     registratie(brug, "begin")
+    # M-3: one day of benutting (the Inzage reads any module's cells alike).
+    db.session.add(
+        Benutting(
+            dossier_id=brug.id,
+            type_module_id=module("NAFT").id,
+            day=date(2025, 12, 3),
+            hundredths=125,
+        )
+    )
     db.session.add(
         ReopenRequest(
             dossier_id=brug.id,

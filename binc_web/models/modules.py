@@ -115,6 +115,8 @@ class Benutting(db.Model):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
 
+    type_module: Mapped[TypeModule] = relationship()
+
 
 class OrganisatieBenutting(db.Model):
     """M-3 (FAQ crisisverblijf): a month's total of contextcontacten not tied to a dossier, per

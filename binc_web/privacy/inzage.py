@@ -22,6 +22,7 @@ from binc_web.models import (
     Aanmelding,
     AccessEntry,
     ActivityEntry,
+    Benutting,
     Beslissing,
     Client,
     ContextPerson,
@@ -34,6 +35,7 @@ from binc_web.models import (
 from binc_web.privacy.access_log import page_label
 from binc_web.registrations import REGISTRY, readable_answers
 from binc_web.rules.aanmelding import AANMELDERS, REDEN_NIET_CLB
+from binc_web.rules.benutting import format_amount
 from binc_web.rules.clients import CLIENT_FIELDS, CONTEXT_FIELDS, GENDERS, RELATIONS
 from binc_web.rules.lifecycle import REQUEST_LABELS
 from binc_web.rules.registrations import KIND_LABELS
@@ -105,6 +107,10 @@ def _labelled(labels: dict[str, tuple], *, choices: dict[str, dict[str, str]]):
 
 def _modules(row) -> str:
     return ", ".join(f"{module.code} {module.name}" for module in row.modules)
+
+
+def _benutting(row: Benutting) -> str:
+    return f"{format_amount(row.hundredths)} {row.type_module.benutting_unit}"
 
 
 def _registration(row: Registratie) -> list[Line]:
@@ -201,6 +207,19 @@ PARTS: tuple[Part, ...] = (
         ),
         order_by=lambda: (Schakeling.begindatum, Schakeling.id),
         options=lambda: (selectinload(Schakeling.modules),),
+        per_dossier=True,
+    ),
+    Part(
+        Benutting,
+        "Benutting",
+        _of_dossiers(Benutting),
+        fields(
+            ("Dag", "day"),
+            ("Module", lambda row: f"{row.type_module.code} {row.type_module.name}"),
+            ("Benutting", _benutting),
+        ),
+        order_by=lambda: (Benutting.day, Benutting.type_module_id),
+        options=lambda: (selectinload(Benutting.type_module),),
         per_dossier=True,
     ),
     Part(
