@@ -105,8 +105,9 @@ def consumer_process(app, jobs_url: str):
         process.wait(timeout=20)
 
 
-def wait_for(condition, seconds: float = 30.0):
-    """Poll ``condition`` until it is true (a consumer needs a moment to start)."""
+def wait_for(condition, seconds: float = 180.0):
+    """Poll ``condition`` until it is true (a consumer needs a moment to start; the deadline
+    only stops a hung test, a loaded CI machine can be slow)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         value = condition()
@@ -122,7 +123,7 @@ def test_a_real_consumer_process_generates_a_requested_report(app, tmp_path, bac
     app and generates its files; its heartbeat reaches the app through the queue storage."""
     url = {"sqlite": f"sqlite:///{tmp_path / 'jobs.sqlite3'}", "redis": REDIS_URL}[backend]
     organisation = factories.organisation("NAFT De Brug", "naft")
-    keys = [definition.key for definition in catalogue.REPORTS]
+    keys = [catalogue.REPORTS[0].key]  # one real report: the queue is tested, not the catalogue
     request = request_reports(organisation.id, None, date(2026, 1, 1), date(2026, 3, 31), keys)
     db.session.commit()
     with queue_at(app, url):

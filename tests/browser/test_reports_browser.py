@@ -51,7 +51,7 @@ def test_p4_new_report_progress_and_download(
         expect(bar).to_have_attribute("aria-valuenow", "0")  # waiting for a consumer
         check_accessibility(page)
         with consumer_process(app, url):
-            expect(bar).to_have_attribute("aria-valuenow", "100", timeout=60_000)
+            expect(bar).to_have_attribute("aria-valuenow", "100", timeout=180_000)
         expect(page.get_by_text("Klaar: 1 rapport")).to_be_visible()
         with page.expect_download() as info:
             page.get_by_role("link", name="Download").first.click()
