@@ -303,3 +303,13 @@ def test_c2_exact_messages():
     # A missing or taken date is said first: no approval message on top of it.
     assert set(capacity(approved=False, valid_from=None)) == {"vanaf"}
     assert set(capacity(approved=False, valid_from=date(2026, 1, 1))) == {"vanaf"}
+
+
+def test_mutation_survivors_pinned():
+    assert capacity(verzekerd_aanbod=0) == {}
+    assert organisation_total_problem("1") == (100, None)
+    assert organisation_total_problem("0") == (None, None)
+    assert conflict_message(date(2026, 11, 3), 150) == (
+        "03/11/2026: iemand anders heeft deze dag intussen gewijzigd (nu: 1,5). "
+        "Uw waarde werd niet bewaard; controleer ze en bewaar opnieuw."
+    )
