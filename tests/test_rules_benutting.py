@@ -305,7 +305,7 @@ def test_c2_exact_messages():
     assert set(capacity(approved=False, valid_from=date(2026, 1, 1))) == {"vanaf"}
 
 
-def test_mutation_survivors_pinned():
+def test_m3_c2_values_that_mutation_testing_pinned():
     assert capacity(verzekerd_aanbod=0) == {}
     assert organisation_total_problem("1") == (100, None)
     assert organisation_total_problem("0") == (None, None)
