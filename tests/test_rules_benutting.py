@@ -241,3 +241,75 @@ def test_m3_amount_limits():
     assert parse_amount("1,1234567")[1] is not None
     assert parse_amount("-")[1] is not None
     assert format_amount(1050) == "10,5" and format_amount(1005) == "10,05"
+
+
+def test_m3_exact_boundaries():
+    periods = [(date(2026, 11, 1), TODAY)]
+    assert day_problem(TODAY, periods, TODAY) is None  # today is not the future
+    # A value on a day outside the help is refused by cell_problem too (not only emptied).
+    assert cell_problem(date(2026, 10, 31), "1", UNIT_RULES["uren"], periods, TODAY) == (
+        None,
+        "31/10/2026 ligt buiten de hulp met deze module: registreer enkel van de opstartdag "
+        "tot de laatste dag van de hulp.",
+    )
+    assert parse_month("2026-01", TODAY) == date(2026, 1, 1)
+    assert parse_month("1900-01", TODAY) == date(1900, 1, 1)
+    assert month_days(date(2026, 3, 1))[0] == date(2026, 3, 1)
+    assert month_days(date(2026, 3, 1))[-1] == date(2026, 3, 31)
+
+
+def test_m2_exact_messages():
+    existing = [(date(2024, 1, 1), date(2025, 12, 31)), (date(2026, 6, 1), None)]
+    assert approval_problems(date(2026, 1, 1), date(2026, 5, 31), existing) == {}
+    assert approval_problems(date(2026, 1, 1), date(2026, 6, 1), existing) == {
+        "vanaf": "De voorziening is in die periode al erkend voor deze typemodule (vanaf "
+        "01/06/2026). Beëindig die erkenning eerst."
+    }
+    assert approval_problems(date(2025, 1, 1), None, existing) == {
+        "vanaf": "De voorziening is in die periode al erkend voor deze typemodule (vanaf "
+        "01/01/2024 tot 31/12/2025). Beëindig die erkenning eerst."
+    }
+    assert approval_problems(None, None, []) == {
+        "vanaf": "Vul de datum in vanaf wanneer de voorziening erkend is."
+    }
+    assert approval_problems(date(2026, 2, 1), date(2026, 1, 1), []) == {
+        "tot": "De einddatum kan niet vóór de begindatum liggen."
+    }
+
+
+def test_c2_exact_messages():
+    assert capacity(valid_from=None, capacity=None, toelichting="") == {
+        "vanaf": "Vul de datum in vanaf wanneer de capaciteit geldt.",
+        "capaciteit": "Vul de capaciteit in.",
+        "toelichting": "Licht de wijziging toe voor de voorziening.",
+    }
+    assert capacity(valid_from=date(2026, 1, 1), capacity=10001, verzekerd_aanbod=-1) == {
+        "vanaf": "Er is al een capaciteit voor deze typemodule vanaf 01/01/2026 bij deze "
+        "voorziening. Een capaciteit wordt nooit overschreven: kies een andere datum vanaf.",
+        "capaciteit": "De capaciteit ligt tussen 0 en 10000.",
+        "verzekerd_aanbod": "Het verzekerd aanbod kan niet negatief zijn.",
+    }
+    assert capacity(capacity=-1, verzekerd_aanbod=None) == {
+        "capaciteit": "De capaciteit ligt tussen 0 en 10000."
+    }
+    assert capacity(capacity=3, verzekerd_aanbod=4) == {
+        "verzekerd_aanbod": "Het verzekerd aanbod (art. 74) kan niet groter zijn dan de capaciteit."
+    }
+    assert capacity(capacity=None, verzekerd_aanbod=4) == {"capaciteit": "Vul de capaciteit in."}
+    assert capacity(approved=False) == {
+        "typemodule": "De voorziening is op die datum niet erkend voor deze typemodule "
+        "(zie Moduledatabank)."
+    }
+    # A missing or taken date is said first: no approval message on top of it.
+    assert set(capacity(approved=False, valid_from=None)) == {"vanaf"}
+    assert set(capacity(approved=False, valid_from=date(2026, 1, 1))) == {"vanaf"}
+
+
+def test_m3_c2_values_that_mutation_testing_pinned():
+    assert capacity(verzekerd_aanbod=0) == {}
+    assert organisation_total_problem("1") == (100, None)
+    assert organisation_total_problem("0") == (None, None)
+    assert conflict_message(date(2026, 11, 3), 150) == (
+        "03/11/2026: iemand anders heeft deze dag intussen gewijzigd (nu: 1,5). "
+        "Uw waarde werd niet bewaard; controleer ze en bewaar opnieuw."
+    )

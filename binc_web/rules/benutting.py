@@ -69,7 +69,6 @@ UNIT_RULES: dict[str, UnitRule] = {
 
 # FAQ (crisisverblijf): contextcontacten not tied to a dossier are added as an organisation
 # total per month, for the contextbegeleiding modules only. A month holds at most 31 × 24 hours.
-ORGANISATION_TOTAL_UNIT = "uren"
 ORGANISATION_TOTAL_MAXIMUM = Decimal(31 * 24)
 
 

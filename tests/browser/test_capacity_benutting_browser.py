@@ -147,7 +147,7 @@ def test_c2_ann_changes_a_capacity_and_jan_sees_its_history(
     page.get_by_label("Voorziening").select_option(label="NAFT De Brug")
     page.get_by_role("button", name="Toon").click()
     arrived(page, "Capaciteitsbeheer")
-    page.get_by_label("Typemodule").select_option(label="NAFT onderwijs-welzijnstraject")
+    page.locator("#typemodule").select_option(label="NAFT onderwijs-welzijnstraject")
     page.get_by_label("Vanaf").fill(start.strftime("%d/%m/%Y"))
     page.locator("#capaciteit").fill("46")
     page.get_by_label("Toelichting").fill("Uitbreiding na evaluatie.")
@@ -156,7 +156,7 @@ def test_c2_ann_changes_a_capacity_and_jan_sees_its_history(
     expect(page.locator(".messages")).to_contain_text("Nieuwe capaciteit voor NAFT")
     check_accessibility(page)
     # The same start date again: refused in Dutch, at the field.
-    page.get_by_label("Typemodule").select_option(label="NAFT onderwijs-welzijnstraject")
+    page.locator("#typemodule").select_option(label="NAFT onderwijs-welzijnstraject")
     page.get_by_label("Vanaf").fill(start.strftime("%d/%m/%Y"))
     page.locator("#capaciteit").fill("50")
     page.get_by_label("Toelichting").fill("Nog eens.")
