@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import io
 from datetime import UTC, datetime
-from typing import BinaryIO
 
 from flask import Response, send_file
 from huey import crontab
@@ -40,18 +39,6 @@ def store(
     db.session.add(stored)
     db.session.flush()
     return stored
-
-
-def store_stream(
-    organisation_id: int,
-    name: str,
-    content_type: str,
-    stream: BinaryIO,
-    expires_at: datetime | None = None,
-) -> StoredFile:
-    """:func:`store` the content of a file object, read from its start."""
-    stream.seek(0)
-    return store(organisation_id, name, content_type, stream.read(), expires_at)
 
 
 def remove(files: list[StoredFile]) -> None:

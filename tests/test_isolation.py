@@ -78,13 +78,9 @@ def arguments_for(rule, objects: dict, klas_id: int) -> dict:
     return args
 
 
-# Routes with arguments that name no organisation's data: the published XSD (P-6) is public.
-UNSCOPED_ENDPOINTS = {"static", "schema.ruwe_data"}
-
-
 def scoped_rules(app):
     for rule in app.url_map.iter_rules():
-        if rule.arguments and rule.endpoint not in UNSCOPED_ENDPOINTS:
+        if rule.arguments and rule.endpoint != "static":
             yield rule
 
 

@@ -1,5 +1,6 @@
 """The background queue: tasks in their own app context, a real consumer process on SqliteHuey
-and on RedisHuey (Redis database 5), and the consumer heartbeat."""
+and on RedisHuey (Redis database 5; CI starts Redis, as for the session tests), and the
+consumer heartbeat."""
 
 from __future__ import annotations
 
@@ -8,10 +9,9 @@ import subprocess
 import sys
 import time
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 
 import pytest
-import redis
 
 from binc_web import create_app
 from binc_web.extensions import db
@@ -47,13 +47,6 @@ def test_an_immediate_task_runs_in_its_own_session(app):
     assert organisation_names() == {"Door de taak"}
 
 
-def redis_available() -> bool:
-    try:
-        return redis.Redis.from_url(REDIS_URL).ping()
-    except redis.exceptions.ConnectionError:
-        return False
-
-
 @contextmanager
 def queue_at(app, jobs_url: str):
     """The global queue on ``jobs_url`` (not immediate) for the test; immediate again after."""
@@ -75,8 +68,6 @@ def test_a_queued_task_waits_for_a_consumer(app, tmp_path, backend):
     """Enqueued work is stored in the queue (not run by the caller) and a consumer's worker
     runs it from there: the task crosses the storage serialised, as between machines."""
     url = {"sqlite": f"sqlite:///{tmp_path / 'jobs.sqlite3'}", "redis": REDIS_URL}[backend]
-    if backend == "redis" and not redis_available():
-        pytest.skip("Redis draait niet op 127.0.0.1:6379")
     with queue_at(app, url):
         result = add_organisation("Via de wachtrij")
         assert huey.pending_count() == 1
@@ -130,15 +121,12 @@ def test_a_real_consumer_process_generates_a_requested_report(app, tmp_path, bac
     """``flask binc consumer``, as production runs it, picks up a P-4 request enqueued by the
     app and generates its files; its heartbeat reaches the app through the queue storage."""
     url = {"sqlite": f"sqlite:///{tmp_path / 'jobs.sqlite3'}", "redis": REDIS_URL}[backend]
-    if backend == "redis" and not redis_available():
-        pytest.skip("Redis draait niet op 127.0.0.1:6379")
     organisation = factories.organisation("NAFT De Brug", "naft")
     keys = [definition.key for definition in catalogue.REPORTS]
     request = request_reports(organisation.id, None, date(2026, 1, 1), date(2026, 3, 31), keys)
     db.session.commit()
     with queue_at(app, url):
         assert consumer_heartbeat() is None
-        started = datetime.now(UTC)
         generate_request(request.id)
         assert huey.pending_count() == 1
         with consumer_process(app, url) as process:
@@ -149,8 +137,9 @@ def test_a_real_consumer_process_generates_a_requested_report(app, tmp_path, bac
                 return db.session.get(ReportRequest, request.id).status == "klaar"
 
             wait_for(done)
-            beat = wait_for(consumer_heartbeat)
-    assert started - timedelta(seconds=1) <= beat <= datetime.now(UTC)
+            # The consumer's heartbeat (recorded at its start) reaches the app through the
+            # queue storage; none was there before.
+            wait_for(consumer_heartbeat)
     assert len(db.session.get(ReportRequest, request.id).files) == len(keys)
 
 

@@ -18,6 +18,7 @@ from binc_web.rules.report_sets import (
     age_group,
     birth_date_range,
     dossier_sets,
+    years_before,
 )
 from tests import factories
 from tests.factories_reports import schakeling, traject
@@ -165,3 +166,9 @@ def test_p2_age_groups_on_birthdays():
     assert age_group(date(2014, 1, 2), on).label == "6 - 11 jaar"  # 12 tomorrow
     assert age_group(date(2008, 1, 1), on).label == "18 jaar en ouder"
     assert age_group(date(2026, 1, 2), on) is None
+
+
+def test_p2_age_on_29_february():
+    assert years_before(date(2028, 2, 29), 13) == date(2015, 2, 28)
+    assert age_group(date(2015, 3, 1), date(2028, 2, 29)).label == "12 - 14 jaar"
+    assert age_group(date(2013, 2, 28), date(2028, 2, 29)).label == "15 - 17 jaar"

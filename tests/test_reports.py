@@ -3,15 +3,19 @@ dossiers (P-1 sets as rows)."""
 
 from __future__ import annotations
 
-from datetime import date
+import io
+from datetime import UTC, date, datetime
 
 import pytest
 
 from binc_web.catalogue import sync_catalogue
 from binc_web.extensions import db
 from binc_web.models import Client, Dossier, TypeModule
-from binc_web.reports.catalogue import REPORTS, file_name, report
+from binc_web.reports.catalogue import REPORTS, ReportContext, file_name, report
 from tests import factories
+from tests import factories_figures as figures
+from tests.factories_overview import counted_queries
+from tests.factories_registrations import registratie
 from tests.factories_reports import excel_table, klas_traject, open_report, schakeling, traject
 
 START, END = date(2026, 1, 1), date(2026, 3, 31)
@@ -123,10 +127,14 @@ def test_p2_aanmelding_counts_aanmelder_reden_and_toegangspoort(app):
 
 def test_p2_every_workbook_has_a_header_a_frozen_heading_and_a_filterable_table(app):
     brug = brug_with_lotte_twice()
+    sync_catalogue()
+    figures.approval(brug, "NAFT")  # a module, so that "Bezetting en inzet" has rows
+    db.session.commit()
 
     for definition in REPORTS:
         if definition.extension != "xlsx":
             continue
+        counts_dossiers = definition.key != "bezetting-inzet"
         book = open_report(brug, definition.key, START, END)
         for sheet in book:
             header = dict(sheet.iter_rows(max_row=5, max_col=2, values_only=True))
@@ -139,7 +147,7 @@ def test_p2_every_workbook_has_a_header_a_frozen_heading_and_a_filterable_table(
             assert table.autoFilter.ref == table.ref
             assert sheet.freeze_panes == "A8"
             for row in sheet.iter_rows(min_row=8, min_col=2, values_only=True):
-                assert all(isinstance(value, int) for value in row)
+                assert all(isinstance(value, int) for value in row) or not counts_dossiers
 
 
 def test_p2_another_organisations_dossiers_are_not_in_the_report(app):
@@ -208,3 +216,67 @@ def test_p2_beslissingen_en_schakelingen_modules_duration_verlengingen_and_kind(
         "Totaal": 4,
     }
     assert kinds["Alle dossiers"] == {"RTJ": 3, "NRTJ": 1, "Totaal": 4}
+
+
+def test_p2_bezetting_en_inzet_per_module_of_the_organisation(app):
+    """The figures of C-3's case D (test_figures_bezetting) in the report: VB-LAAG 58/62,
+    CB-LAAG 15/31, weighted 73/93; C-4: VB-LAAG in 4 schakelingen, 2 started in March."""
+    sync_catalogue()
+    anker = factories.organisation("Jeugdhulp Het Anker")
+    figures.capacity(anker, "VB-LAAG", date(2020, 1, 1), 2)
+    figures.capacity(anker, "CB-LAAG", date(2020, 1, 1), 1)
+    figures.traject(
+        anker,
+        ("VB-LAAG",),
+        (date(2026, 2, 15), date(2026, 3, 10)),
+        (date(2026, 3, 10), date(2026, 3, 20)),
+    )
+    figures.traject(anker, ("VB-LAAG",), (date(2026, 3, 25), None))
+    figures.traject(anker, ("VB-LAAG",), (date(2026, 1, 1), date(2026, 4, 30)))
+    figures.traject(anker, ("VB-LAAG",), (date(2026, 4, 1), date(2026, 5, 1)))
+    figures.traject(anker, ("CB-LAAG",), (date(2026, 3, 1), date(2026, 3, 15)))
+    db.session.commit()
+    verblijf, context = figures.module("VB-LAAG").name, figures.module("CB-LAAG").name
+
+    book = open_report(anker, "bezetting-inzet", date(2026, 3, 1), date(2026, 3, 31))
+    bezetting = excel_table(book["Bezettingsgraad"])
+    inzet = excel_table(book["Inzet"])
+
+    assert (bezetting[verblijf]["Teller"], bezetting[verblijf]["Noemer"]) == (58, 62)
+    assert bezetting[verblijf]["Bezettingsgraad"] == pytest.approx(58 / 62)
+    assert (bezetting[context]["Teller"], bezetting[context]["Noemer"]) == (15, 31)
+    assert (
+        bezetting["Gewogen gemiddelde"]["Teller"],
+        bezetting["Gewogen gemiddelde"]["Noemer"],
+    ) == (73, 93)
+    assert inzet[verblijf] == {"Aantal schakelingen": 4, "Waarvan gestart in de periode": 2}
+    assert inzet[context] == {"Aantal schakelingen": 1, "Waarvan gestart in de periode": 1}
+
+
+def generate_every_report(organisation) -> None:
+    for definition in REPORTS:
+        definition.write(
+            io.BytesIO(),
+            ReportContext(organisation.id, START, END, datetime(2026, 4, 2, tzinfo=UTC)),
+        )
+
+
+def add_dossiers(organisation, count: int) -> None:
+    """``count`` more dossiers of every kind of set, with registrations."""
+    for _ in range(count):
+        traject(organisation, date(2026, 1, 10))
+        registratie(traject(organisation, date(2025, 1, 10), date(2026, 2, 1), closed=True), "eind")
+        traject(organisation, date(2025, 6, 1))
+    db.session.commit()
+
+
+def test_p2_the_number_of_queries_does_not_grow_with_the_number_of_dossiers(app):
+    brug = factories.organisation("NAFT De Brug", "naft")
+    add_dossiers(brug, 2)
+    with counted_queries() as few:
+        generate_every_report(brug)
+    add_dossiers(brug, 10)
+    with counted_queries() as more:
+        generate_every_report(brug)
+
+    assert len(more) == len(few)

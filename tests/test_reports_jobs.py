@@ -382,6 +382,8 @@ def test_p4_progress_polls_while_running_and_stops_when_done(app, world, tiny, l
     assert "Bezig: 0 van" in running
     request.status = "wachtend"
     db.session.commit()
+    waiting = client.get(url, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "In de wachtrij: 1 rapport" in waiting and 'hx-trigger="every 1s"' in waiting
     generation.generate_request(request.id)
     done = client.get(url, headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "hx-trigger" not in done and 'aria-valuenow="100"' in done

@@ -14,10 +14,10 @@ from binc_web.extensions import db
 from binc_web.models import TypeModule
 from binc_web.registrations import REGISTRY, AnswerType
 from binc_web.reports.catalogue import ReportContext, report
-from binc_web.reports.ruwe_data import FIELDS
-from binc_web.reports.schema import SCHEMA_DIRECTORY
+from binc_web.reports.ruwe_data import FIELDS, SCHEMA_VERSION
+from binc_web.reports.schema import PUBLISHED, SCHEMA_DIRECTORY
 from tests import factories
-from tests.factories_registrations import registratie
+from tests.factories_registrations import _sample, registratie
 from tests.factories_reports import klas_traject, schakeling, traject
 
 START, END = date(2026, 1, 1), date(2026, 3, 31)
@@ -143,15 +143,10 @@ def every_answer(pset) -> dict:
 
 
 def sample(parameter):
+    """The factories' valid answer; two options of a multiple choice, to see both labels."""
     if parameter.type is AnswerType.MULTIPLE:
         return list(parameter.options)[:2]
-    if parameter.options:
-        return next(iter(parameter.options))
-    if parameter.type is AnswerType.NUMBER:
-        return parameter.minimum
-    if parameter.type is AnswerType.DATE:
-        return "2026-01-15"
-    return "Een tekst"
+    return _sample(parameter)
 
 
 def expected_text(parameter, answer) -> str:
@@ -182,7 +177,13 @@ def test_p6_the_schema_is_published_without_login(client):
     assert response.status_code == 200
     assert response.mimetype == "application/xml"
     etree.XMLSchema(etree.fromstring(response.get_data()))
-    assert client.get("/schema/ruwe-data-9.xsd").status_code == 404
+
+
+def test_p6_every_schema_file_is_published():
+    files = {path.name for path in SCHEMA_DIRECTORY.glob("ruwe-data-*.xsd")}
+
+    assert files == set(PUBLISHED)
+    assert f"ruwe-data-{SCHEMA_VERSION}.xsd" in PUBLISHED
 
 
 @pytest.mark.parametrize("name", ["Ann & <Ò>", "Ctrl\x01teken"])

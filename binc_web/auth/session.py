@@ -22,7 +22,7 @@ PUBLIC_ENDPOINTS = {
     "auth.callback",
     "auth.logged_out",
     "health.health",
-    "schema.ruwe_data",  # P-6: the published XSD, fetched by the organisations' own systems
+    "schema.published_schema",  # P-6: the published XSD, fetched by the organisations' own systems
 }
 UNTRUSTED_HOST_MESSAGE = "Dit adres is ongeldig: binc-web is niet bereikbaar onder deze naam."
 # Endpoints a logged-in person may use before choosing an organisation.

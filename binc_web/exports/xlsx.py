@@ -108,7 +108,7 @@ def _write_sheet(workbook: Workbook, sheet: Sheet, number: int) -> None:
             ]
         )
         last_row += 1
-    if sheet.filterable:
+    if sheet.filterable and last_row > header_row:  # Excel refuses a table without rows
         _add_table(
             worksheet,
             sheet,

@@ -26,6 +26,8 @@ Field = tuple[str, object]
 
 def xml_text(value: object) -> str:
     """A field's value as XML text: dates as ISO dates (xs:date), booleans as ja/nee."""
+    if isinstance(value, str) and value.isprintable():
+        return value  # the common case, without the pattern below
     if isinstance(value, bool):
         return "ja" if value else "nee"
     if isinstance(value, datetime):

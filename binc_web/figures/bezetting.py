@@ -42,7 +42,7 @@ def _result(form: BezettingForm) -> BezettingResult | None:
     if problem:
         form.einddatum.errors = [problem]
         return None
-    modules = {str(module.id): module for module in form.modules_offered}
+    modules = {str(module.id): module for module in form.offered}
     return compute(
         g.organisation.id,
         modules[form.module.data],
@@ -53,10 +53,8 @@ def _result(form: BezettingForm) -> BezettingResult | None:
 
 
 def _form() -> BezettingForm:
-    modules = counts.organisation_modules(g.organisation.id)
-    form = BezettingForm(request.args).offer(modules)
-    form.modules_offered = modules
-    return form
+    """The form read from the URL, offering the organisation's modules."""
+    return BezettingForm(request.args).offer(counts.organisation_modules(g.organisation.id))
 
 
 def _page(form: BezettingForm, result: BezettingResult | None):

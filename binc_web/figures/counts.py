@@ -3,7 +3,7 @@ dossiers or days (no Python loop over either).
 
 Portable between SQLite and PostgreSQL: window functions, CASE instead of LEAST/GREATEST,
 the period's ranges as a UNION ALL of bound dates (SQLite has no column list on a VALUES
-alias), and a day difference compiled per dialect.
+alias), and dates turned into day numbers by a function compiled per dialect.
 """
 
 from __future__ import annotations
@@ -23,26 +23,24 @@ from binc_web.rules.bezetting import CapacityStep
 Ranges = Sequence[tuple[date, date]]
 
 
-class days_between(FunctionElement):
-    """SQL: the number of days from the second date to the first (an integer)."""
+class day_number(FunctionElement):
+    """SQL: a date as a whole number of days (any fixed origin), so that the counting is plain
+    integer arithmetic on both databases: the next day is n + 1, a span n..m has m - n + 1 days."""
 
     type = Integer()
     inherit_cache = True
 
 
-@compiles(days_between)
-def _days_between(element, compiler, **kw):
-    later, earlier = list(element.clauses)
-    return f"({compiler.process(later, **kw)} - {compiler.process(earlier, **kw)})"
+@compiles(day_number)
+def _day_number(element, compiler, **kw):
+    (day,) = list(element.clauses)
+    return f"({compiler.process(day, **kw)} - DATE '2000-01-01')"
 
 
-@compiles(days_between, "sqlite")
-def _days_between_sqlite(element, compiler, **kw):
-    later, earlier = list(element.clauses)
-    return (
-        f"CAST(julianday({compiler.process(later, **kw)})"
-        f" - julianday({compiler.process(earlier, **kw)}) AS INTEGER)"
-    )
+@compiles(day_number, "sqlite")
+def _day_number_sqlite(element, compiler, **kw):
+    (day,) = list(element.clauses)
+    return f"CAST(julianday({compiler.process(day, **kw)}) AS INTEGER)"
 
 
 def _later(a, b):
@@ -53,13 +51,14 @@ def _earlier(a, b):
     return case((a < b, a), else_=b)
 
 
-def _ranges_cte(period_ranges: Ranges):
-    """The ranges of the period as a table (idx, first, last)."""
+def _ranges_cte(period_ranges: Ranges, numbered: bool = False):
+    """The ranges of the period as a table (idx, first, last), as day numbers if ``numbered``."""
+    as_value = day_number if numbered else (lambda day: day)
     rows = [
         select(
             literal(index, Integer).label("idx"),
-            literal(first, Date).label("first"),
-            literal(last, Date).label("last"),
+            as_value(literal(first, Date)).label("first"),
+            as_value(literal(last, Date)).label("last"),
         )
         for index, (first, last) in enumerate(period_ranges)
     ]
@@ -96,54 +95,72 @@ def occupied_days(
     A day is occupied once per dossier on which a schakeling of that dossier with the module
     runs (from begindatum to einddatum, both included; without einddatum to the period's end).
     Overlapping schakelingen, such as a verlenging starting on the day its predecessor ends,
-    are merged per dossier first ("gaps and islands"), so no day counts twice.
+    count their shared days once: in begin order, each schakeling adds only its days after
+    the furthest day its dossier's earlier schakelingen reached (a window function), and those
+    new parts are intersected with the ranges.
     """
     first, last = period_ranges[0][0], period_ranges[-1][1]
     rows = _module_schakelingen(organisation_id, module_ids, first, last).subquery()
-    end = case((rows.c.einddatum.is_(None), literal(last, Date)), else_=rows.c.einddatum)
+    first_n, last_n = day_number(literal(first, Date)), day_number(literal(last, Date))
+    end = day_number(func.coalesce(rows.c.einddatum, literal(last, Date)))
     clipped = select(
         rows.c.dossier_id,
         rows.c.module_id,
-        _later(rows.c.begindatum, literal(first, Date)).label("b"),
-        _earlier(end, literal(last, Date)).label("e"),
+        _later(day_number(rows.c.begindatum), first_n).label("b"),
+        _earlier(end, last_n).label("e"),
     ).subquery()
-    per_dossier = (clipped.c.dossier_id, clipped.c.module_id)
     reach = (
         func.max(clipped.c.e)
-        .over(partition_by=per_dossier, order_by=(clipped.c.b, clipped.c.e), rows=(None, -1))
+        .over(
+            partition_by=(clipped.c.dossier_id, clipped.c.module_id),
+            order_by=(clipped.c.b, clipped.c.e),
+            rows=(None, -1),
+        )
         .label("reach")
     )
     ordered = select(clipped, reach).subquery()
-    # A schakeling starts a new island unless it begins on or before a day already reached.
-    starts_island = case((ordered.c.b <= ordered.c.reach, 0), else_=1)
-    numbered = select(
-        ordered.c.dossier_id,
-        ordered.c.module_id,
-        ordered.c.b,
-        ordered.c.e,
-        func.sum(starts_island)
-        .over(
-            partition_by=(ordered.c.dossier_id, ordered.c.module_id),
-            order_by=(ordered.c.b, ordered.c.e),
-            rows=(None, 0),
-        )
-        .label("island"),
-    ).subquery()
-    islands = (
+    new_parts = (
         select(
-            numbered.c.module_id,
-            func.min(numbered.c.b).label("b"),
-            func.max(numbered.c.e).label("e"),
+            ordered.c.module_id,
+            case((ordered.c.reach >= ordered.c.b, ordered.c.reach + 1), else_=ordered.c.b).label(
+                "b"
+            ),
+            ordered.c.e,
         )
-        .group_by(numbered.c.dossier_id, numbered.c.module_id, numbered.c.island)
+        .where(or_(ordered.c.reach.is_(None), ordered.c.e > ordered.c.reach))
+        .cte("new_parts")
+    )
+    return _days_per_range(new_parts, period_ranges)
+
+
+def _days_per_range(parts, period_ranges: Ranges) -> dict[tuple[int, int], int]:
+    """{(module id, range index): Σ days of ``parts`` (module_id, b, e as day numbers) in the
+    range}. The parts become +1/−1 events, summed per day into stretches of days with the same
+    number of running parts (at most one per day of the period, whatever the number of
+    dossiers), and only those stretches meet the ranges."""
+    events = union_all(
+        select(parts.c.module_id, parts.c.b.label("day"), literal(1).label("delta")),
+        select(parts.c.module_id, (parts.c.e + 1).label("day"), literal(-1).label("delta")),
+    ).subquery()
+    per_day = (
+        select(events.c.module_id, events.c.day, func.sum(events.c.delta).label("delta"))
+        .group_by(events.c.module_id, events.c.day)
         .subquery()
     )
-    span = _ranges_cte(period_ranges)
-    days = days_between(_earlier(islands.c.e, span.c.last), _later(islands.c.b, span.c.first)) + 1
+    in_order = {"partition_by": per_day.c.module_id, "order_by": per_day.c.day}
+    stretches = select(
+        per_day.c.module_id,
+        per_day.c.day.label("b"),
+        (func.lead(per_day.c.day).over(**in_order) - 1).label("e"),
+        func.sum(per_day.c.delta).over(**in_order, rows=(None, 0)).label("running"),
+    ).subquery()
+    span = _ranges_cte(period_ranges, numbered=True)
+    days = _earlier(stretches.c.e, span.c.last) - _later(stretches.c.b, span.c.first) + 1
     statement = (
-        select(islands.c.module_id, span.c.idx, func.sum(days))
-        .join(span, and_(islands.c.b <= span.c.last, islands.c.e >= span.c.first))
-        .group_by(islands.c.module_id, span.c.idx)
+        select(stretches.c.module_id, span.c.idx, func.sum(stretches.c.running * days))
+        .join(span, and_(stretches.c.b <= span.c.last, stretches.c.e >= span.c.first))
+        .where(stretches.c.running > 0)
+        .group_by(stretches.c.module_id, span.c.idx)
     )
     return {(module, index): int(count) for module, index, count in db.session.execute(statement)}
 

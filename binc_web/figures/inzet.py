@@ -19,10 +19,8 @@ TITLE = "Bereken inzet"
 
 
 def _form() -> InzetForm:
-    modules = counts.organisation_modules(g.organisation.id)
-    form = InzetForm(request.args).offer(modules)
-    form.modules_offered = modules
-    return form
+    """The form read from the URL, offering the organisation's modules."""
+    return InzetForm(request.args).offer(counts.organisation_modules(g.organisation.id))
 
 
 def _rows(form: InzetForm) -> list[tuple[str, int, int]] | None:
@@ -34,7 +32,7 @@ def _rows(form: InzetForm) -> list[tuple[str, int, int]] | None:
     if last < first:
         form.einddatum.errors = [END_BEFORE_START]
         return None
-    chosen = [m for m in form.modules_offered if str(m.id) in set(form.modules.data)]
+    chosen = [m for m in form.offered if str(m.id) in set(form.modules.data)]
     ids = [module.id for module in chosen]
     counted = counts.deployments(g.organisation.id, ids, first, last)
     rows = [(module.name, *counted.get(module.id, (0, 0))) for module in chosen]

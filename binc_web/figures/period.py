@@ -55,6 +55,7 @@ class BezettingForm(PeriodForm):
 
     def offer(self, modules: list[TypeModule]) -> BezettingForm:
         """Offer the organisation's modules (the only one preselected, as in the manual)."""
+        self.offered = modules
         self.module.choices = _module_choices(modules)
         if not self.module.raw_data and len(modules) == 1:
             self.module.data = str(modules[0].id)
@@ -77,6 +78,7 @@ class InzetForm(PeriodForm):
 
     def offer(self, modules: list[TypeModule]) -> InzetForm:
         """Offer the organisation's modules (the only one ticked, as in the manual)."""
+        self.offered = modules
         self.modules.choices = _module_choices(modules)
         if not self.modules.raw_data and len(modules) == 1:
             self.modules.data = [str(modules[0].id)]

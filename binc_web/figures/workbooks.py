@@ -57,11 +57,15 @@ def bezetting_sheets(result: BezettingResult, head: list) -> list[Sheet]:
         figures.append(_figure_row(AVERAGE, result.weighted))
     month_columns = [Column("Maand", 14), *columns[1:]]
     months = [_figure_row(f"{month.start:%m/%Y}", month) for month in result.chosen.months]
-    modules = result.averaged if result.averaged is not None else [result.chosen]
+    others = [m for m in result.averaged or () if m.module.id != result.chosen.module.id]
     return [
         Sheet("Bezettingsgraad", columns, figures, preamble=head),
         Sheet("Per maand", month_columns, months, preamble=head),
-        Sheet("Tellers en noemers", _segment_columns(result.chosen.naft), _segments(modules)),
+        Sheet(
+            "Tellers en noemers",
+            _segment_columns(result.chosen.naft),
+            _segments([result.chosen, *others]),
+        ),
     ]
 
 

@@ -9,7 +9,8 @@ from binc_web.models import Aanmelding, Organisation
 from binc_web.reports.counting import (
     Column,
     CountedTable,
-    count_table,
+    TableSpec,
+    count_tables,
     dossier_facts,
     none_of,
     set_conditions,
@@ -24,36 +25,24 @@ NIET_VAN_TOEPASSING = "Niet van toepassing"
 
 
 def tables(organisation: Organisation, period: Period) -> list[CountedTable]:
-    """P-2: the report's tables for the organisation's kind of aanmelding (D-1), one query
-    each."""
-    facts = dossier_facts(organisation.id)
-    sets = set_conditions(facts, period)
+    """P-2: the report's tables for the organisation's kind of aanmelding (D-1), counted in one
+    query."""
+    facts = dossier_facts(organisation.id, period)
     source = facts.join(Aanmelding, Aanmelding.dossier_id == facts.c.dossier_id, isouter=True)
     variant = variant_for(organisation.kind)
     aanmelders = variant.aanmelders if variant else tuple(AANMELDERS)
-    found = [
-        count_table(
-            TABLES[0],
-            COUNTS,
-            source,
-            sets,
-            _categories(Aanmelding.aanmelder, {code: AANMELDERS[code] for code in aanmelders}),
-        )
-    ]
+    labels = {code: AANMELDERS[code] for code in aanmelders}
+    specs = [TableSpec(TABLES[0], COUNTS, _categories(Aanmelding.aanmelder, labels))]
     if variant is None or variant.reden_niet_clb:
         by_clb = Column(NIET_VAN_TOEPASSING, Aanmelding.aanmelder == "clb")
         redenen = _categories(Aanmelding.reden_niet_clb, REDEN_NIET_CLB, by_clb)
-        found.append(
-            count_table(TABLES[1], f"{COUNTS} (niet aangemeld door het CLB)", source, sets, redenen)
-        )
+        specs.append(TableSpec(TABLES[1], f"{COUNTS} (niet aangemeld door het CLB)", redenen))
     toegangspoort = [
         Column("Ja", Aanmelding.via_toegangspoort == literal(True)),
         Column("Nee", Aanmelding.via_toegangspoort == literal(False)),
     ]
-    found.append(
-        count_table(TABLES[2], COUNTS, source, sets, [*toegangspoort, _unanswered(toegangspoort)])
-    )
-    return found
+    specs.append(TableSpec(TABLES[2], COUNTS, [*toegangspoort, _unanswered(toegangspoort)]))
+    return count_tables(source, set_conditions(facts), specs)
 
 
 def _categories(expression, labels: dict[str, str], *other: Column) -> list[Column]:

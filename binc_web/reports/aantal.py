@@ -6,8 +6,15 @@ from __future__ import annotations
 from sqlalchemy import and_, literal
 
 from binc_web.models import Client, Organisation
-from binc_web.reports.counting import Column, CountedTable, count_table, dossier_facts, none_of
-from binc_web.reports.counting import set_conditions as conditions_of
+from binc_web.reports.counting import (
+    Column,
+    CountedTable,
+    TableSpec,
+    count_tables,
+    dossier_facts,
+    none_of,
+    set_conditions,
+)
 from binc_web.rules.clients import GENDERS
 from binc_web.rules.report_sets import AGE_GROUPS, NIET_INGEVULD, Period, birth_date_range
 from binc_web.templating import format_date
@@ -25,9 +32,8 @@ MINORS = "unieke minderjarigen (wie meer dossiers heeft, telt één keer)"
 
 
 def tables(organisation: Organisation, period: Period) -> list[CountedTable]:
-    """P-2: the report's tables, one query each."""
-    facts = dossier_facts(organisation.id)
-    sets = conditions_of(facts, period)
+    """P-2: the report's tables, counted in one query."""
+    facts = dossier_facts(organisation.id, period)
     youths = facts.join(Client, Client.id == facts.c.client_id, isouter=True)
     minor = facts.c.client_id
     genders = [Column(label, Client.gender == code) for code, label in GENDERS.items()]
@@ -37,22 +43,22 @@ def tables(organisation: Organisation, period: Period) -> list[CountedTable]:
         Column("Aantal dossiers", literal(True)),
         Column("Unieke minderjarigen", minor.is_not(None), distinct=minor),
     ]
-    return [
-        count_table(
-            TABLES[0],
-            "dossiers en unieke minderjarigen (een klas-dossier telt enkel als dossier)",
-            facts,
-            sets,
-            overview,
-            total=False,
-        ),
-        count_table(TABLES[1], DOSSIERS, youths, sets, _categories(genders)),
-        count_table(TABLES[2], MINORS, youths, sets, _categories(genders), distinct=minor),
-        count_table(TABLES[3], f"{DOSSIERS}; {age_counts}", youths, sets, _categories(ages)),
-        count_table(
-            TABLES[4], f"{MINORS}; {age_counts}", youths, sets, _categories(ages), distinct=minor
-        ),
-    ]
+    return count_tables(
+        youths,
+        set_conditions(facts),
+        [
+            TableSpec(
+                TABLES[0],
+                "dossiers en unieke minderjarigen (een klas-dossier telt enkel als dossier)",
+                overview,
+                total=False,
+            ),
+            TableSpec(TABLES[1], DOSSIERS, _categories(genders)),
+            TableSpec(TABLES[2], MINORS, _categories(genders), distinct=minor),
+            TableSpec(TABLES[3], f"{DOSSIERS}; {age_counts}", _categories(ages)),
+            TableSpec(TABLES[4], f"{MINORS}; {age_counts}", _categories(ages), distinct=minor),
+        ],
+    )
 
 
 def _categories(columns: list[Column]) -> list[Column]:

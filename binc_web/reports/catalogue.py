@@ -14,7 +14,14 @@ from typing import BinaryIO
 
 from binc_web.extensions import db
 from binc_web.models import Organisation
-from binc_web.reports import aanmelding, aantal, registraties, ruwe_data, trajecten
+from binc_web.reports import (
+    aanmelding,
+    aantal,
+    bezetting,
+    registraties,
+    ruwe_data,
+    trajecten,
+)
 from binc_web.reports.counting import CountedTable
 from binc_web.reports.workbook import write_report
 from binc_web.rules.report_sets import Period
@@ -102,6 +109,7 @@ REPORTS: tuple[ReportDefinition, ...] = (
         XLSX,
         workbook_writer("Eindregistratie", registraties.eind_tables),
     ),
+    _workbook("bezetting-inzet", bezetting),
     ReportDefinition(
         "ruwe-data",
         "Ruwe data",

@@ -1,9 +1,10 @@
 """P-1/P-2: the SQL that selects the dossier sets, and counting report tables in the database.
 
 A report table has one row per dossier set (P-1) and one column per category; every cell is
-one conditional aggregate, so a whole table is ONE query whose cost does not depend on the
-number of rows it returns, and the number of queries of a report does not depend on the number
-of dossiers.
+one conditional aggregate. The dossiers of "alle dossiers", with a flag per set, are computed
+once per query in a materialized CTE (``dossier_facts``), and the tables of a report that count
+the same rows are counted together in ONE query: the number of queries of a report does not
+depend on the number of dossiers.
 """
 
 from __future__ import annotations
@@ -18,12 +19,20 @@ from binc_web.extensions import db
 from binc_web.models import Dossier, Schakeling
 from binc_web.rules.report_sets import SET_LABELS, DossierSet, Period
 
+MATERIALIZED = "MATERIALIZED"  # computed once per query (SQLite 3.35+, PostgreSQL 12+)
+SET_FLAGS = {
+    DossierSet.OPGESTART: "opgestart",
+    DossierSet.AFGESLOTEN: "afgesloten",
+    DossierSet.LOPEND: "lopend",
+}
 
-def dossier_facts(organisation_id: int):
-    """P-1: per dossier of the organisation with at least one schakeling: the start of its
-    first schakeling, the end of its last one (the latest end date), whether it is closed, and
-    how many verlengingen it had. Dossiers without schakeling are in no set."""
-    return (
+
+def dossier_facts(organisation_id: int, period: Period):
+    """P-1: the organisation's dossiers in "alle dossiers" of the period, one row each: the
+    start of the first schakeling, the end of the last one (the latest end date), the status,
+    the number of verlengingen, and a 0/1 flag per set (``SET_FLAGS``). Dossiers without
+    schakeling are in no set."""
+    per_dossier = (
         select(
             Dossier.id.label("dossier_id"),
             Dossier.client_id.label("client_id"),
@@ -35,22 +44,36 @@ def dossier_facts(organisation_id: int):
         .join(Schakeling, Schakeling.dossier_id == Dossier.id)
         .where(Dossier.organisation_id == organisation_id)
         .group_by(Dossier.id, Dossier.client_id, Dossier.status)
-        .subquery("facts")
+        .subquery("per_dossier")
+    )
+    conditions = membership(per_dossier, period)
+    flags = [
+        case((conditions[dossier_set], 1), else_=0).label(name)
+        for dossier_set, name in SET_FLAGS.items()
+    ]
+    return (
+        select(*per_dossier.c, *flags)
+        .where(or_(*conditions.values()))
+        .cte("facts")
+        .prefix_with(MATERIALIZED)
     )
 
 
-def set_conditions(facts, period: Period) -> dict[DossierSet, ColumnElement[bool]]:
-    """P-1: the SQL condition of membership of each set, over ``dossier_facts`` columns."""
-    first, last, status = facts.c.first_start, facts.c.last_end, facts.c.status
-    opgestart = first.between(period.start, period.end)
-    afgesloten = and_(status == "closed", last.between(period.start, period.end))
-    lopend = and_(first < period.start, status == "open")
+def membership(per_dossier, period: Period) -> dict[DossierSet, ColumnElement[bool]]:
+    """P-1: the SQL condition of each set (but "alle") over first start, last end and status."""
+    first, last, status = per_dossier.c.first_start, per_dossier.c.last_end, per_dossier.c.status
     return {
-        DossierSet.OPGESTART: opgestart,
-        DossierSet.AFGESLOTEN: afgesloten,
-        DossierSet.LOPEND: lopend,
-        DossierSet.ALLE: or_(opgestart, afgesloten, lopend),
+        DossierSet.OPGESTART: first.between(period.start, period.end),
+        DossierSet.AFGESLOTEN: and_(status == "closed", last.between(period.start, period.end)),
+        DossierSet.LOPEND: and_(first < period.start, status == "open"),
     }
+
+
+def set_conditions(rows) -> dict[DossierSet, ColumnElement[bool]]:
+    """P-1: the condition of each set over ``rows`` that carry the flags of ``dossier_facts``
+    (every such row is in "alle dossiers")."""
+    conditions = {s: rows.c[name] == 1 for s, name in SET_FLAGS.items()}
+    return {**conditions, DossierSet.ALLE: literal(True)}
 
 
 @dataclass(frozen=True)
@@ -65,46 +88,94 @@ class Column:
 
 @dataclass(frozen=True)
 class CountedTable:
-    """P-2: a finished table: a title, what it counts, its column headings, and one row of
-    whole numbers per dossier set."""
+    """P-2: a finished table: a title, what it counts, its column headings, and its rows (a
+    label, then the values: whole numbers per dossier set, unless ``number_formats`` says
+    otherwise), under the heading ``row_heading``."""
 
     title: str
     counts: str
     headings: tuple[str, ...]
-    rows: tuple[tuple[str, tuple[int, ...]], ...]
+    rows: tuple[tuple[str, tuple[object, ...]], ...]
+    row_heading: str = "Dossiers"
+    number_formats: tuple[str | None, ...] | None = None
 
 
-def count_table(
-    title: str,
-    counts: str,
-    source,
-    conditions: dict[DossierSet, ColumnElement[bool]],
-    columns: Sequence[Column],
-    *,
-    distinct=None,
-    total: bool = True,
-) -> CountedTable:
-    """P-2: count, in one query over ``source`` (rows that carry the P-1 set conditions), the
-    rows of each set in each column; ``distinct`` counts distinct values of that expression
-    instead (unique minors), ``total`` adds a "Totaal" column counting the set itself."""
-    all_columns = [*columns, Column("Totaal", literal(True))] if total else list(columns)
-    aggregates = []
+@dataclass(frozen=True)
+class TableSpec:
+    """P-2: a table to count: title, what it counts, its columns, what its cells count
+    (``distinct``: distinct values of that expression, e.g. unique minors; else rows), and
+    whether a "Totaal" column counts the set itself."""
+
+    title: str
+    counts: str
+    columns: Sequence[Column]
+    distinct: ColumnElement | None = None
+    total: bool = True
+
+    def all_columns(self) -> list[Column]:
+        return (
+            [*self.columns, Column("Totaal", literal(True))] if self.total else list(self.columns)
+        )
+
+
+# Aggregates per query at most: PostgreSQL allows 1,664 result columns, SQLite 2,000.
+MAX_AGGREGATES = 1000
+
+
+def count_tables(
+    source, conditions: dict[DossierSet, ColumnElement[bool]], specs: Sequence[TableSpec]
+) -> list[CountedTable]:
+    """P-2: count the tables ``specs`` over the rows of ``source`` (which carry the P-1 set
+    conditions ``conditions``): every cell the rows of a set in a column. One query for all of
+    them (more only past ``MAX_AGGREGATES`` cells)."""
+    values: list[int] = []
+    batch: list = []
+    for spec in specs:
+        cells = _aggregates(spec, conditions)
+        if batch and len(batch) + len(cells) > MAX_AGGREGATES:
+            values += _run(source, batch)
+            batch = []
+        batch += cells
+    if batch:
+        values += _run(source, batch)
+    tables, position = [], 0
+    for spec in specs:
+        columns = spec.all_columns()
+        rows = []
+        for dossier_set in conditions:
+            rows.append(
+                (SET_LABELS[dossier_set], tuple(values[position : position + len(columns)]))
+            )
+            position += len(columns)
+        tables.append(
+            CountedTable(spec.title, spec.counts, tuple(c.heading for c in columns), tuple(rows))
+        )
+    return tables
+
+
+def count_table(source, conditions, spec: TableSpec) -> CountedTable:
+    """P-2: one table counted in one query (``count_tables``)."""
+    return count_tables(source, conditions, [spec])[0]
+
+
+def _aggregates(spec: TableSpec, conditions: dict[DossierSet, ColumnElement[bool]]) -> list:
+    """The cells of one table, set by set, column by column."""
+    cells = []
     for condition in conditions.values():
-        for column in all_columns:
+        for column in spec.all_columns():
             hit = and_(condition, column.condition)
-            counted = column.distinct if column.distinct is not None else distinct
+            counted = column.distinct if column.distinct is not None else spec.distinct
             if counted is None:
-                aggregates.append(func.coalesce(func.sum(case((hit, 1), else_=0)), 0))
+                cells.append(func.coalesce(func.sum(case((hit, 1), else_=0)), 0))
             else:
-                aggregates.append(func.count(func.distinct(case((hit, counted)))))
-    query = select(*aggregates).select_from(source).where(conditions[DossierSet.ALLE])
-    values = [int(value) for value in db.session.execute(query).one()]
-    width = len(all_columns)
-    rows = tuple(
-        (SET_LABELS[dossier_set], tuple(values[index * width : (index + 1) * width]))
-        for index, dossier_set in enumerate(conditions)
-    )
-    return CountedTable(title, counts, tuple(c.heading for c in all_columns), rows)
+                cells.append(func.count(func.distinct(case((hit, counted)))))
+    return cells
+
+
+def _run(source, aggregates: list) -> list[int]:
+    return [
+        int(value) for value in db.session.execute(select(*aggregates).select_from(source)).one()
+    ]
 
 
 def none_of(columns: Sequence[Column]) -> ColumnElement[bool]:
@@ -116,17 +187,9 @@ def none_of(columns: Sequence[Column]) -> ColumnElement[bool]:
 
 
 def set_members(organisation_id: int, period: Period):
-    """P-1/P-6: the organisation's dossiers in "alle dossiers" of the period, each with a
+    """P-1/P-6: the organisation's dossiers in "alle dossiers" of the period, each with a 0/1
     flag per set (opgestart, afgesloten, lopend), in dossier order."""
-    facts = dossier_facts(organisation_id)
-    conditions = set_conditions(facts, period)
-    flags = [
-        case((condition, True), else_=False).label(dossier_set.value)
-        for dossier_set, condition in conditions.items()
-        if dossier_set is not DossierSet.ALLE
-    ]
-    return (
-        select(facts.c.dossier_id, *flags)
-        .where(conditions[DossierSet.ALLE])
-        .order_by(facts.c.dossier_id)
+    facts = dossier_facts(organisation_id, period)
+    return select(facts.c.dossier_id, *(facts.c[name] for name in SET_FLAGS.values())).order_by(
+        facts.c.dossier_id
     )

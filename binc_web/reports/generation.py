@@ -3,8 +3,8 @@ the P-4 reports on demand, each file written by the catalogue and kept as a stor
 
 Every function here runs in a job (``binc_web.reports.tasks``) or the ``flask binc reports``
 command, never in a request. Convention 13: each is idempotent; the database decides who
-makes a generation (a unique key and a conditional update), and a job killed halfway leaves
-nothing half-done (one transaction per periodic report).
+stores a generation (a unique key and a conditional update), and a job killed halfway leaves
+nothing half-done (one writing transaction per periodic report).
 """
 
 from __future__ import annotations
@@ -35,6 +35,19 @@ SPOOL_BYTES = 16 * 1024 * 1024
 FAILED = "Het genereren van de rapporten is mislukt. Probeer het opnieuw."
 
 
+def render(
+    organisation: Organisation, definition: catalogue.ReportDefinition, start: date, end: date
+) -> tuple[str, bytes]:
+    """Write one report of ``organisation`` for ``start``–``end`` (only reading the database);
+    its P-5 file name and content."""
+    context = catalogue.ReportContext(organisation.id, start, end, datetime.now(UTC))
+    name = catalogue.file_name(organisation.name, definition, today())
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as stream:
+        definition.write(stream, context)
+        stream.seek(0)
+        return name, stream.read()
+
+
 def write_file(
     organisation: Organisation,
     definition: catalogue.ReportDefinition,
@@ -42,23 +55,17 @@ def write_file(
     end: date,
     expires_at: datetime | None = None,
 ):
-    """Write one report of ``organisation`` for ``start``–``end`` into a new stored file with
-    its P-5 name."""
-    context = catalogue.ReportContext(organisation.id, start, end, datetime.now(UTC))
-    name = catalogue.file_name(organisation.name, definition, today())
-    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as stream:
-        definition.write(stream, context)
-        return storage.store_stream(
-            organisation.id, name, definition.content_type, stream, expires_at
-        )
+    """Write one report into a new stored file (the caller commits)."""
+    name, data = render(organisation, definition, start, end)
+    return storage.store(organisation.id, name, definition.content_type, data, expires_at)
 
 
-def zip_of(files) -> bytes:
-    """A ZIP holding ``files`` (stored files just written) under their own names."""
+def zip_of(files: list[tuple[str, bytes]]) -> bytes:
+    """A ZIP holding ``files`` (name and content) under their own names."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for stored in files:
-            archive.writestr(stored.name, stored.content)
+        for name, data in files:
+            archive.writestr(name, data)
     return buffer.getvalue()
 
 
@@ -68,9 +75,20 @@ def zip_name(organisation: Organisation, period: ReportPeriod) -> str:
     return catalogue.file_name(organisation.name, definition, today())
 
 
+def _made(organisation: Organisation, period: ReportPeriod) -> date | None:
+    """The edition the reports of ``period`` were last made for, if any."""
+    return db.session.scalar(
+        select(PeriodicReport.edition).where(
+            PeriodicReport.organisation_id == organisation.id,
+            PeriodicReport.year == period.year,
+            PeriodicReport.quarter == period.quarter,
+        )
+    )
+
+
 def _claim(organisation: Organisation, period: ReportPeriod, edition: date):
-    """P-3: the periodic report row this job may (re)generate for ``edition``, or None when it
-    exists at that edition already (made earlier, or just now by another consumer)."""
+    """P-3: the periodic report row this job may fill for ``edition``, or None when another
+    consumer made that edition meanwhile (the unique key or the conditional update says so)."""
     found = db.session.scalars(
         select(PeriodicReport).where(
             PeriodicReport.organisation_id == organisation.id,
@@ -92,8 +110,6 @@ def _claim(organisation: Organisation, period: ReportPeriod, edition: date):
             db.session.rollback()
             return None
         return report
-    if found.edition >= edition:
-        return None
     claimed = db.session.execute(
         update(PeriodicReport)
         .where(PeriodicReport.id == found.id, PeriodicReport.edition < edition)
@@ -108,27 +124,40 @@ def _claim(organisation: Organisation, period: ReportPeriod, edition: date):
 
 def make_periodic_report(organisation: Organisation, period: ReportPeriod, edition: date) -> bool:
     """P-3: make (or update: the files are replaced, "bijgewerkt op" set) the reports of
-    ``period`` for ``edition``, in one transaction; False when it was made already."""
+    ``period`` for ``edition``; False when that edition was made already.
+
+    The files are written first, only reading; the claim, the files and the removal of the
+    old ones follow in one short transaction (on SQLite a long one would hold the database's
+    one write lock while the reports are computed).
+    """
+    made = _made(organisation, period)
+    if made is not None and made >= edition:
+        return False
+    rendered = [
+        (definition, *render(organisation, definition, period.start, period.end))
+        for definition in catalogue.REPORTS
+    ]
+    db.session.rollback()  # end the reading transaction before the short writing one
     report = _claim(organisation, period, edition)
     if report is None:
         return False
     old_files = [file.stored_file for file in report.files]
     if report.zip_file is not None:
         old_files.append(report.zip_file)
-    stored = []
-    for position, definition in enumerate(catalogue.REPORTS):
-        stored.append(write_file(organisation, definition, period.start, period.end))
+    for position, (definition, name, data) in enumerate(rendered):
+        stored = storage.store(organisation.id, name, definition.content_type, data)
         db.session.add(
             ReportFile(
                 organisation_id=organisation.id,
                 periodic_report_id=report.id,
                 report_key=definition.key,
                 position=position,
-                stored_file_id=stored[-1].id,
+                stored_file_id=stored.id,
             )
         )
+    files = [(name, data) for _, name, data in rendered]
     report.zip_file = storage.store(
-        organisation.id, zip_name(organisation, period), "application/zip", zip_of(stored)
+        organisation.id, zip_name(organisation, period), "application/zip", zip_of(files)
     )
     storage.remove(old_files)
     db.session.commit()

@@ -12,14 +12,22 @@ from __future__ import annotations
 
 from functools import partial
 
-from sqlalchemy import and_, func, literal, not_, or_
+from sqlalchemy import and_, func, literal, not_, or_, select
 from sqlalchemy.sql import ColumnElement
 
 from binc_web.models import Organisation, Registratie
 from binc_web.registrations import REGISTRY, AnswerType, Parameter, ParameterSet
 from binc_web.registrations.engine import REGISTRATION_KINDS
-from binc_web.reports.counting import Column, CountedTable, count_table, dossier_facts
-from binc_web.reports.counting import set_conditions as conditions_of
+from binc_web.reports.counting import (
+    MATERIALIZED,
+    SET_FLAGS,
+    Column,
+    CountedTable,
+    TableSpec,
+    count_tables,
+    dossier_facts,
+    set_conditions,
+)
 from binc_web.rules.report_sets import NIET_INGEVULD, Period
 
 NIET_VAN_TOEPASSING = "Niet van toepassing"
@@ -50,12 +58,41 @@ def table_titles(kind: str) -> tuple[str, ...]:
 
 
 def tables(kind: str, organisation: Organisation, period: Period) -> list[CountedTable]:
-    """P-2: a table per parameter of each set the organisation's dossiers get, one query each."""
-    facts = dossier_facts(organisation.id)
-    sets = conditions_of(facts, period)
+    """P-2: a table per parameter of each set the organisation's dossiers get, one query per
+    set."""
+    facts = dossier_facts(organisation.id, period)
     found = []
     for pset in sets_for(kind, organisation.kind):
-        source = facts.join(
+        answers = _answers(facts, kind, pset)
+        counts = (
+            f"dossiers waarvan de {REGISTRATION_KINDS[kind].lower()} al geopend werd ({pset.label})"
+        )
+        specs = [
+            TableSpec(
+                parameter.label,
+                f"{counts}; parameter {parameter.code}",
+                parameter_columns(pset, parameter, answers),
+            )
+            for parameter in pset.parameters
+        ]
+        found += count_tables(answers, set_conditions(answers), specs)
+    return found
+
+
+def _answers(facts, kind: str, pset: ParameterSet):
+    """The opened registrations of ``pset`` of the dossiers in ``facts``: the set flags and
+    each parameter's answer as text (``a_<code>``) and, for a number, as a number
+    (``n_<code>``), read from the JSON once per registration (a materialized CTE)."""
+    values = []
+    for parameter in pset.parameters:
+        answer = Registratie.answers[parameter.code]
+        values.append(answer.as_string().label(f"a_{parameter.code}"))
+        if parameter.type is AnswerType.NUMBER:
+            values.append(answer.as_integer().label(f"n_{parameter.code}"))
+    return (
+        select(*(facts.c[flag] for flag in SET_FLAGS.values()), *values)
+        .join_from(
+            facts,
             Registratie,
             and_(
                 Registratie.dossier_id == facts.c.dossier_id,
@@ -64,24 +101,16 @@ def tables(kind: str, organisation: Organisation, period: Period) -> list[Counte
                 Registratie.opened_at.is_not(None),
             ),
         )
-        counts = (
-            f"dossiers waarvan de {REGISTRATION_KINDS[kind].lower()} al geopend werd ({pset.label})"
-        )
-        for parameter in pset.parameters:
-            columns = parameter_columns(pset, parameter)
-            found.append(
-                count_table(
-                    parameter.label, f"{counts}; parameter {parameter.code}", source, sets, columns
-                )
-            )
-    return found
+        .cte(f"answers_{pset.code}")
+        .prefix_with(MATERIALIZED)
+    )
 
 
-def parameter_columns(pset: ParameterSet, parameter: Parameter) -> list[Column]:
-    """P-2: the columns of a parameter's table, from its definition (R-1)."""
-    shown = _true(_shown(pset, parameter))
-    answered = _true(_answered(parameter))
-    value = _value(parameter)
+def parameter_columns(pset: ParameterSet, parameter: Parameter, answers) -> list[Column]:
+    """P-2: the columns of a parameter's table, from its definition (R-1), over ``answers``."""
+    shown = _true(_shown(pset, parameter, answers))
+    value = answers.c[f"a_{parameter.code}"]
+    answered = _true(and_(value.is_not(None), value != "", value != "[]"))
     if parameter.type is AnswerType.MULTIPLE:
         categories = [
             (label, value.contains(f'"{code}"', autoescape=True))
@@ -90,7 +119,7 @@ def parameter_columns(pset: ParameterSet, parameter: Parameter) -> list[Column]:
     elif parameter.options:
         categories = [(label, value == code) for code, label in parameter.options.items()]
     elif parameter.type is AnswerType.NUMBER:
-        categories = _number_categories(parameter)
+        categories = _number_categories(parameter, answers.c[f"n_{parameter.code}"])
     else:
         categories = [(INGEVULD, answered)]
     columns = [Column(label, and_(shown, condition)) for label, condition in categories]
@@ -100,9 +129,8 @@ def parameter_columns(pset: ParameterSet, parameter: Parameter) -> list[Column]:
     return columns
 
 
-def _number_categories(parameter: Parameter) -> list[tuple[str, ColumnElement[bool]]]:
+def _number_categories(parameter: Parameter, number) -> list[tuple[str, ColumnElement[bool]]]:
     """A column per value from the minimum, the last one "… of meer"."""
-    number = Registratie.answers[parameter.code].as_integer()
     low = parameter.minimum or 0
     high = parameter.maximum if parameter.maximum is not None else low
     last = min(high, low + NUMBER_COLUMNS - 1)
@@ -112,18 +140,7 @@ def _number_categories(parameter: Parameter) -> list[tuple[str, ColumnElement[bo
     return categories
 
 
-def _value(parameter: Parameter):
-    """The stored answer as text (a multiple choice: its JSON list)."""
-    return Registratie.answers[parameter.code].as_string()
-
-
-def _answered(parameter: Parameter) -> ColumnElement[bool]:
-    """R-5: an answer is stored and is not empty."""
-    value = _value(parameter)
-    return and_(value.is_not(None), value != "", value != "[]")
-
-
-def _shown(pset: ParameterSet, parameter: Parameter) -> ColumnElement[bool]:
+def _shown(pset: ParameterSet, parameter: Parameter, answers) -> ColumnElement[bool]:
     """R-1/R-3 in SQL: the parameter is asked given the stored answers (its condition holds and
     the question it hangs on is itself asked), as ``engine.visible_parameters``."""
     condition = parameter.condition
@@ -131,12 +148,12 @@ def _shown(pset: ParameterSet, parameter: Parameter) -> ColumnElement[bool]:
         return literal(True)
     parent = pset.parameter(condition.parameter)
     assert parent is not None  # the engine refuses a set whose condition names no parameter
-    answer = _value(parent)
+    answer = answers.c[f"a_{parent.code}"]
     if parent.type is AnswerType.MULTIPLE:
         holds = or_(*(answer.contains(f'"{code}"', autoescape=True) for code in condition.values))
     else:
         holds = answer.in_(sorted(condition.values))
-    return and_(_shown(pset, parent), holds)
+    return and_(_shown(pset, parent, answers), holds)
 
 
 def _true(condition: ColumnElement[bool]) -> ColumnElement[bool]:

@@ -140,6 +140,7 @@ def write(stream: BinaryIO, organisation_id: int, period: Period, generated_at) 
 def _rows(organisation_id: int, period: Period) -> Iterator[list[Field]]:
     """The rows, batch by batch: the P-1 members streamed, each batch completed in three
     queries (dossier, schakelingen, registraties)."""
+    labels: dict[tuple[str, int, str, str], Field | None] = {}
     members = db.session.execute(
         set_members(organisation_id, period).execution_options(yield_per=BATCH)
     )
@@ -147,7 +148,7 @@ def _rows(organisation_id: int, period: Period) -> Iterator[list[Field]]:
         ids = [member.dossier_id for member in batch]
         dossiers = _dossiers(ids)
         schakelingen = _schakelingen(ids)
-        answers = _answers(ids)
+        answers = _answers(ids, labels)
         for member in batch:
             dossier = dossiers.get(member.dossier_id)
             if dossier is None or not schakelingen[member.dossier_id]:
@@ -279,9 +280,10 @@ def _schakeling_fields(schakelingen: list[_Schakeling], dossier) -> list[Field]:
     return fields
 
 
-def _answers(ids: list[int]) -> dict[int, list[Field]]:
+def _answers(ids: list[int], labels: dict) -> dict[int, list[Field]]:
     """P-6/R-1: every stored registration answer of the dossiers ``ids``, labelled as in the
-    set version it was saved under (numbers and dates as such)."""
+    set version it was saved under (numbers and dates as such); ``labels`` remembers each
+    answer's value across batches (answers repeat: a few options, many dossiers)."""
     statement = select(
         Registratie.dossier_id,
         Registratie.kind,
@@ -294,11 +296,18 @@ def _answers(ids: list[int]) -> dict[int, list[Field]]:
         pset = REGISTRY.get(set_code, version)
         if pset is None or not isinstance(answers, dict):
             continue
-        for parameter in pset.parameters:
-            answer = answers.get(parameter.code)
-            if answer is None or answer in ("", []):
-                continue
-            found[dossier_id].append((f"{kind}_{parameter.code}", _answer_value(parameter, answer)))
+        fields = found[dossier_id]
+        for code, answer in answers.items():
+            key = (set_code, version, code, repr(answer))
+            if key not in labels:
+                parameter = pset.parameter(code)
+                # An answer the set does not know (or an empty one) has no field.
+                empty = parameter is None or answer is None or answer in ("", [])
+                labels[key] = (
+                    None if empty else (f"{kind}_{code}", _answer_value(parameter, answer))
+                )
+            if labels[key] is not None:
+                fields.append(labels[key])
     return found
 
 

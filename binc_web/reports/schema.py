@@ -5,17 +5,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, abort, send_file
+from flask import Blueprint, request, send_file
 
 blueprint = Blueprint("schema", __name__)
 
 SCHEMA_DIRECTORY = Path(__file__).resolve().parent.parent / "exports"
+# Every version ever published keeps its address: add a new file here, never replace one.
+PUBLISHED = ("ruwe-data-1.xsd",)
 
 
-@blueprint.get("/schema/ruwe-data-<int:version>.xsd")
-def ruwe_data(version: int):
-    """P-6: ``ruwe-data-<version>.xsd``; every published version stays available."""
-    path = SCHEMA_DIRECTORY / f"ruwe-data-{version}.xsd"
-    if not path.is_file():
-        abort(404)
-    return send_file(path, mimetype="application/xml", max_age=24 * 3600)
+def published_schema():
+    """P-6: one published schema file (the rule's own path names it)."""
+    name = request.path.rsplit("/", 1)[-1]
+    return send_file(SCHEMA_DIRECTORY / name, mimetype="application/xml", max_age=24 * 3600)
+
+
+for _name in PUBLISHED:
+    blueprint.add_url_rule(f"/schema/{_name}", "published_schema", published_schema)

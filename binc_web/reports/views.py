@@ -149,7 +149,7 @@ def create():
         g.person.id,
         form.begindatum.data,
         form.einddatum.data,
-        list(dict.fromkeys(form.rapporten.data)),
+        [d.key for d in catalogue.REPORTS if d.key in form.rapporten.data],  # menu order
     )
     db.session.commit()
     tasks.generate_request(request.id)

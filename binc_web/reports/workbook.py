@@ -19,7 +19,6 @@ from binc_web.templating import format_date, format_datetime
 
 SHEET_TITLE_LENGTH = 31  # Excel's limit
 _NOT_IN_SHEET_TITLES = re.compile(r"[\[\]:*?/\\']")
-ROW_HEADING = "Dossiers"
 
 
 def sheet_title(title: str, taken: set[str]) -> str:
@@ -58,11 +57,14 @@ def _sheets(report_name: str, tables: Iterable[CountedTable], head, generated) -
     """One sheet per table, built as the workbook is written."""
     taken: set[str] = set()
     for table in tables:
-        width = max(len(label) for label, _values in table.rows) + 2
-        columns = [Column(ROW_HEADING, width)]
+        width = max((len(label) for label, _values in table.rows), default=10) + 2
+        formats = table.number_formats or (INTEGER,) * len(table.headings)
+        columns = [Column(table.row_heading, min(width, 60))]
         columns.extend(
-            Column(heading, min(max(len(heading) + 4, 10), 60), INTEGER)
-            for heading in _distinct(table.headings)
+            Column(heading, min(max(len(heading) + 4, 10), 60), number_format)
+            for heading, number_format in zip(
+                _distinct(table.headings, table.row_heading), formats, strict=True
+            )
         )
         preamble = (
             ("Rapport", f"{report_name}: {table.title}"),
@@ -74,10 +76,10 @@ def _sheets(report_name: str, tables: Iterable[CountedTable], head, generated) -
         yield Sheet(sheet_title(table.title, taken), columns, rows, preamble, filterable=True)
 
 
-def _distinct(headings: Iterable[str]) -> list[str]:
+def _distinct(headings: Iterable[str], row_heading: str) -> list[str]:
     """The headings made distinct (case-insensitively, also from the row heading): an Excel
     table requires it."""
-    taken = {ROW_HEADING.casefold()}
+    taken = {row_heading.casefold()}
     distinct = []
     for heading in headings:
         candidate, number = heading, 1

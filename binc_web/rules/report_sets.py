@@ -10,6 +10,8 @@ The manual (14.3) defines them for a period, end inclusive:
 
 A dossier without schakeling is in none of them. The end of the last schakeling is the latest
 end date of the dossier's schakelingen (a closed dossier has one on every schakeling, D-10).
+Reports select the sets in SQL (``binc_web.reports.counting``); ``dossier_sets`` is the same
+rule for one dossier, and the tests hold the two equal.
 
 Also the report's age groups (P-2), whose boundaries are dates so that the database can group
 on them. Plain Python: no Flask, SQLAlchemy or WTForms.
@@ -154,14 +156,6 @@ DURATION_DEFINITION = (
     "duur = einddatum laatste schakeling min startdatum eerste schakeling; "
     "3 maanden = 91 dagen, 6 maanden = 182 dagen, 12 maanden = 365 dagen"
 )
-
-
-def duration_group(days: int) -> DurationGroup | None:
-    """P-2: the duration group of help that lasted ``days`` days (None: negative)."""
-    for group in DURATION_GROUPS:
-        if days >= group.low_days and (group.high_days is None or days < group.high_days):
-            return group
-    return None
 
 
 VERLENGING_GROUPS: tuple[tuple[str, int, int | None], ...] = (

@@ -13,6 +13,7 @@ from binc_web.models import ActivityEntry
 from tests import factories_overview as make
 from tests.browser.conftest import assert_no_browser_problems, log_in_at_provider
 from tests.conftest import TOM
+from tests.factories_jobs import report_objects
 
 pytestmark = pytest.mark.browser
 
@@ -59,6 +60,7 @@ def test_no_page_scrolls_sideways_at_390_or_1280_px(world, page, live_server, co
         )
     )
     klas = make.klas_dossier(world.brug, "Klas met een heel lange naam voor de opvang 2026-2027")
+    report_objects(world.brug)
     db.session.commit()
     # Tom is beheerder and medewerker: the worker's pages and those of Gebruikersbeheer.
     log_in_at_provider(page, live_server, TOM)
@@ -78,6 +80,9 @@ def test_no_page_scrolls_sideways_at_390_or_1280_px(world, page, live_server, co
         f"/dossiers/{klas.id}/klas",
         "/beheer/gebruikers",
         "/beheer/opzoekingen",
+        "/rapporten/",
+        "/rapporten/op-aanvraag",
+        "/rapporten/nieuw",
     ]
     wide = {}
     for width in WIDTHS:

@@ -1,0 +1,78 @@
+"""C-3/C-5 in a real Chromium: Jan Peeters of NAFT De Brug opens "Bereken bezettingsgraad" from
+the red bar, computes the NAFT bezetting of 2026 (capacity 20, then 26 from 01/07/2026), sees
+the chart drawn without script (the Content-Security-Policy stays as it is) and the same
+numbers as a table, at 390 and 1280 px without sideways scrolling, and downloads "Exporteer
+resultaat"; axe-core on each state."""
+
+from __future__ import annotations
+
+from datetime import date
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from playwright.sync_api import expect
+
+from binc_web.catalogue import sync_catalogue
+from binc_web.extensions import db
+from tests.browser.conftest import (
+    assert_no_browser_problems,
+    check_accessibility,
+    log_in_at_provider,
+)
+from tests.browser.test_layout_browser import sideways
+from tests.conftest import JAN
+from tests.factories_figures import approval, capacity, module, traject
+
+pytestmark = pytest.mark.browser
+
+
+def test_c3_jan_computes_the_naft_bezetting_sees_the_chart_and_exports(
+    page, live_server, world, console_errors
+):
+    sync_catalogue()
+    approval(world.brug, "NAFT")
+    capacity(world.brug, "NAFT", date(2025, 1, 1), 20)
+    capacity(world.brug, "NAFT", date(2026, 7, 1), 26)
+    for day in (date(2026, 2, 15), date(2026, 7, 1), date(2026, 12, 31)):
+        traject(world.brug, ("NAFT",), (day, None))
+    db.session.commit()
+
+    log_in_at_provider(page, live_server, JAN)
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+        "link", name="Bereken bezettingsgraad"
+    ).click()
+    expect(page.get_by_role("heading", name="Bereken bezettingsgraad", level=1)).to_be_visible()
+    # The only module of De Brug is preselected, as in the manual.
+    expect(page.get_by_label("Typemodule")).to_have_value(str(module("NAFT").id))
+    check_accessibility(page)
+
+    page.get_by_label("Van").fill("01/01/2026")
+    page.get_by_label("Tot en met").fill("31/12/2026")
+    page.get_by_role("button", name="Bereken bezettingsgraad").click()
+
+    figures = page.locator("#bezetting-cijfers")
+    expect(figures.get_by_role("row", name="NAFT onderwijs-welzijnstraject")).to_contain_text(
+        "13,0 %"
+    )
+    chart = page.get_by_role("img", name="Staafdiagram: bezettingsgraad per maand")
+    expect(chart).to_be_visible()
+    expect(chart.locator("rect")).to_have_count(3)  # bars only where a dossier started
+    expect(chart).to_contain_text("capaciteit 26")
+    expect(page.locator("#bezetting-per-maand tbody tr")).to_have_count(12)
+    check_accessibility(page)
+    # Convention 7: the figures, the chart and the month table fit a phone and a desktop.
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert not sideways(page), width
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Exporteer resultaat").click()
+    download = download_info.value
+    assert download.suggested_filename.startswith("NAFT De Brug - Bezettingsgraad - ")
+    workbook = load_workbook(BytesIO(Path(download.path()).read_bytes()))
+    row = [cell.value for cell in workbook["Bezettingsgraad"][8]]
+    assert row[:3] == ["NAFT onderwijs-welzijnstraject", 3, pytest.approx(8404 / 365)]
+    assert f"{row[3] * 100:.1f}" == "13.0"
+    assert_no_browser_problems(console_errors, live_server)

@@ -1,0 +1,185 @@
+"""C-3/C-4 rules without a database: the period, capacity per day, pieces, segments, months,
+the weighted average, the wording of figures and the chart's geometry."""
+
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+
+import pytest
+
+from binc_web.figures.chart import chart, month_label
+from binc_web.rules.bezetting import (
+    CapacityStep,
+    Figure,
+    Piece,
+    capacity_changes,
+    capacity_on,
+    denominator,
+    last_day_within_a_year,
+    number_text,
+    per_month,
+    per_segment,
+    percentage_text,
+    period_problem,
+    pieces,
+    ranges,
+    total,
+    weighted_average,
+)
+from binc_web.rules.inzet import deployed_in, shows_combination, started_in
+
+D = date
+
+
+@pytest.mark.parametrize(
+    ("start", "last"),
+    [
+        (D(2026, 1, 1), D(2026, 12, 31)),
+        (D(2024, 2, 29), D(2025, 2, 28)),
+        (D(2024, 3, 1), D(2025, 2, 28)),
+        (D(2023, 3, 1), D(2024, 2, 29)),
+    ],
+)
+def test_c3_last_day_within_a_year(start, last):
+    assert last_day_within_a_year(start) == last
+
+
+def test_c3_period_problem():
+    assert period_problem(D(2026, 1, 1), D(2026, 12, 31)) is None
+    assert period_problem(D(2026, 1, 1), D(2026, 1, 1)) is None
+    assert period_problem(D(2026, 1, 2), D(2026, 1, 1)) == (
+        "De einddatum mag niet vóór de begindatum liggen."
+    )
+    # Total on any date (convention 12): no year 10000 is computed.
+    assert period_problem(D(9999, 1, 1), D(9999, 12, 31)) is None
+    assert period_problem(D(2026, 1, 1), D(2027, 1, 1)) == (
+        "De periode mag hoogstens 1 jaar zijn: kies een einddatum tot en met 31/12/2026."
+    )
+
+
+def test_c3_capacity_on_a_day_is_the_latest_step_before_it():
+    steps = [CapacityStep(D(2026, 7, 1), 26), CapacityStep(D(2025, 1, 1), 20)]
+    assert capacity_on(steps, D(2024, 12, 31)) == 0
+    assert capacity_on(steps, D(2025, 1, 1)) == 20
+    assert capacity_on(steps, D(2026, 6, 30)) == 20
+    assert capacity_on(steps, D(2026, 7, 1)) == 26
+
+
+def test_c3_ranges_cut_at_months_and_capacity_changes():
+    assert ranges(
+        D(2026, 1, 20), D(2026, 3, 5), [D(2026, 2, 10), D(2026, 1, 20), D(2027, 1, 1)]
+    ) == [
+        (D(2026, 1, 20), D(2026, 1, 31)),
+        (D(2026, 2, 1), D(2026, 2, 9)),
+        (D(2026, 2, 10), D(2026, 2, 28)),
+        (D(2026, 3, 1), D(2026, 3, 5)),
+    ]
+    assert ranges(D(2026, 5, 5), D(2026, 5, 5), []) == [(D(2026, 5, 5), D(2026, 5, 5))]
+
+
+def test_c3_naft_denominator_uses_the_days_of_the_pieces_year():
+    leap, plain = (
+        Piece(D(2024, 7, 1), D(2024, 7, 31), 12, 0),
+        Piece(D(2025, 1, 1), D(2025, 1, 31), 12, 0),
+    )
+    assert denominator(leap, naft=True) == Fraction(12 * 31, 366)
+    assert denominator(plain, naft=True) == Fraction(12 * 31, 365)
+    assert denominator(plain, naft=False) == 12 * 31
+
+
+def test_c3_segments_months_and_total_add_up_the_same_pieces():
+    """Case A of docs/figures.md, by piece."""
+    steps = [CapacityStep(D(2025, 1, 1), 20), CapacityStep(D(2026, 7, 1), 26)]
+    cut = ranges(D(2026, 1, 1), D(2026, 12, 31), [s.valid_from for s in steps])
+    found = pieces(cut, steps, {1: 1, 6: 1, 11: 1})
+    assert total(found, naft=True) == Figure(D(2026, 1, 1), D(2026, 12, 31), 3, Fraction(8404, 365))
+    assert total(found, naft=True).share == Fraction(1095, 8404)
+    segments = per_segment(found, naft=True)
+    assert [(s.start, s.end, s.capacity, s.numerator) for s in segments] == [
+        (D(2026, 1, 1), D(2026, 6, 30), 20, 1),
+        (D(2026, 7, 1), D(2026, 12, 31), 26, 2),
+    ]
+    assert len(per_month(found, naft=True)) == 12
+    assert per_month(found, naft=True)[1].share == Fraction(1) / Fraction(20 * 28, 365)
+
+
+def test_c3_a_capacity_that_comes_back_is_a_new_segment_and_new_year_cuts_one():
+    steps = [
+        CapacityStep(D(2020, 1, 1), 2),
+        CapacityStep(D(2024, 12, 15), 3),
+        CapacityStep(D(2025, 2, 1), 2),
+    ]
+    cut = ranges(D(2024, 12, 1), D(2025, 3, 31), [s.valid_from for s in steps])
+    segments = per_segment(pieces(cut, steps, {}), naft=False)
+    assert [(s.start, s.end, s.capacity) for s in segments] == [
+        (D(2024, 12, 1), D(2024, 12, 14), 2),
+        (D(2024, 12, 15), D(2024, 12, 31), 3),
+        (D(2025, 1, 1), D(2025, 1, 31), 3),
+        (D(2025, 2, 1), D(2025, 3, 31), 2),
+    ]
+    months = per_month(pieces(cut, steps, {}), naft=False)
+    assert [month.capacity for month in months] == [None, 3, 2, 2]
+    assert capacity_changes(steps, D(2024, 12, 1), D(2025, 3, 31)) == [
+        D(2024, 12, 15),
+        D(2025, 2, 1),
+    ]
+    # A row that repeats the capacity is no change on the chart.
+    assert capacity_changes(
+        [*steps, CapacityStep(D(2025, 3, 1), 2)], D(2024, 12, 1), D(2025, 3, 31)
+    ) == [
+        D(2024, 12, 15),
+        D(2025, 2, 1),
+    ]
+
+
+def test_c3_weighted_average_ignores_modules_without_capacity():
+    first, last = D(2026, 3, 1), D(2026, 3, 31)
+    figures = [
+        Figure(first, last, 58, Fraction(62)),
+        Figure(first, last, 15, Fraction(31)),
+        Figure(first, last, 9, Fraction(0)),
+    ]
+    assert weighted_average(figures).share == Fraction(73, 93)
+    assert weighted_average([Figure(first, last, 9, Fraction(0))]) is None
+    assert Figure(first, last, 9, Fraction(0)).share is None
+
+
+def test_c3_wording():
+    assert percentage_text(Fraction(1095, 8404)) == "13,0 %"
+    assert percentage_text(Fraction(2, 3), 0) == "67 %"
+    assert percentage_text(None) == "–"
+    assert number_text(Fraction(8404, 365)) == "23,02"
+    assert number_text(Fraction(62)) == "62"
+    assert number_text(7) == "7"
+
+
+def test_c4_deployed_and_started():
+    first, last = D(2026, 1, 1), D(2026, 3, 31)
+    assert deployed_in(D(2025, 11, 1), D(2026, 1, 1), first, last)
+    assert deployed_in(D(2026, 3, 31), None, first, last)
+    assert not deployed_in(D(2025, 10, 1), D(2025, 12, 31), first, last)
+    assert not deployed_in(D(2026, 4, 1), None, first, last)
+    assert started_in(D(2026, 3, 31), first, last)
+    assert not started_in(D(2025, 11, 1), first, last)
+    assert shows_combination(2) and not shows_combination(1)
+
+
+def test_c3_chart_bars_hundred_line_and_changes():
+    months = [
+        Figure(D(2026, 1, 1), D(2026, 1, 31), 1, Fraction(2)),
+        Figure(D(2026, 2, 1), D(2026, 2, 28), 3, Fraction(2)),
+        Figure(D(2026, 3, 1), D(2026, 3, 31), 0, Fraction(0)),
+    ]
+    drawn = chart(months, [(D(2026, 2, 15), 26)])
+    heights = [bar.height for bar in drawn.bars]
+    # 150 % is the highest bar: the scale runs to 160 %, and the empty month has no bar.
+    assert drawn.grid[-1].label == "160 %"
+    assert heights[2] == 0 and heights[1] == pytest.approx(3 * heights[0], abs=0.2)
+    assert [bar.value for bar in drawn.bars] == ["50 %", "150 %", "–"]
+    assert [bar.label for bar in drawn.bars] == ["jan 2026", "feb 2026", "mrt 2026"]
+    assert drawn.top < drawn.hundred < drawn.bottom
+    slot = drawn.bars[1].x - drawn.bars[0].x
+    assert drawn.changes[0].label == "capaciteit 26"
+    assert drawn.changes[0].position == pytest.approx(drawn.left + slot * (1 + 14 / 28), abs=0.1)
+    assert month_label(D(2026, 5, 1)) == "mei 2026"
