@@ -428,17 +428,24 @@ def actions_needed(organisation_id: int, today: date, limit: int) -> list[Action
     registrations = select().select_from(Dossier).where(start <= latest_start_due(today))
     ending = Dossier.beslissing_end
     beslissingen = select().select_from(Dossier).where(ending <= beslissing_ending_limit(today))
-    # Every beslissing has an einddatum: without an end, the dossier has no beslissing.
+    # Every beslissing has an einddatum: without an end, the dossier has no beslissing. The
+    # aanmelding's date is looked up per listed dossier (a join let PostgreSQL hash all the
+    # aanmeldingen of the instance); a dossier without aanmelding is not listed.
+    aangemeld = (
+        select(Aanmelding.datum_aanmelding)
+        .where(Aanmelding.dossier_id == Dossier.id)
+        .correlate(Dossier)
+        .scalar_subquery()
+    )
     without = (
         select()
         .select_from(Dossier)
-        .join(Aanmelding, Aanmelding.dossier_id == Dossier.id)
-        .where(Dossier.beslissing_end.is_(None))
+        .where(Dossier.beslissing_end.is_(None), aangemeld.is_not(None))
     )
     lists = [
         (ACTION_BEGINREGISTRATIE, start, registrations),
         (ACTION_BESLISSING_ENDS, ending, beslissingen),
-        (ACTION_NO_BESLISSING, Aanmelding.datum_aanmelding, without),
+        (ACTION_NO_BESLISSING, aangemeld, without),
     ]
     # Per list the ids, dates and totals (the limit applies before any name is read); then the
     # names of those few rows (a "deferred join", as in dossier_page). The total is a count of
