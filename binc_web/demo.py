@@ -233,7 +233,9 @@ def _demo_modules(organisations, modules, today: date) -> None:
                     Capaciteit(
                         organisation_id=organisation.id,
                         type_module_id=module.id,
-                        valid_from=today.replace(month=1, day=1),
+                        # Issue 12: a change in the middle of the year, so that the
+                        # bezetting of this year shows its two capacity segments.
+                        valid_from=today.replace(month=7, day=1),
                         capacity=capacity + 4,
                         verzekerd_aanbod=verzekerd,
                         toelichting="Uitbreiding na programmatie.",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from binc_web.demo import DEMO_PEOPLE
 from binc_web.extensions import db
 from binc_web.models import (
@@ -27,6 +29,7 @@ from binc_web.models import (
 from binc_web.models.derived import derived_dates
 from binc_web.rules.modules import CATALOGUE
 from binc_web.rules.national_number import national_number_problems
+from binc_web.templating import today
 
 
 def count(model) -> int:
@@ -195,3 +198,18 @@ def test_demo_volume_sets_the_derived_dates_as_the_database_derives_them(app):
     db.session.execute(derived_dates(db.select(Dossier.id)))
     assert db.session.execute(db.select(*columns).order_by(Dossier.id)).all() == loaded
     assert {end is None for _id, _start, _owed, end in loaded} == {True, False}
+
+
+def test_c3_demo_capacities_change_in_the_middle_of_the_year(app):
+    """Issue 12: after `make run` the bezetting of this year has two capacity segments."""
+    run(app, "demo")
+    this_year = today().year
+    changes = set(
+        db.session.scalars(
+            db.select(Capaciteit.valid_from).where(
+                Capaciteit.valid_from > date(this_year, 1, 1),
+                Capaciteit.valid_from < date(this_year, 12, 31),
+            )
+        )
+    )
+    assert changes == {date(this_year, 7, 1)}
