@@ -418,10 +418,10 @@ def test_d11_an_open_dossier_is_not_reopened(login_as, world):
     path = f"/dossiers/{world.brug_dossier.id}/heropenen"
     shown = client.get(path)
     assert shown.status_code == 200
-    assert "Het dossier is niet afgesloten." in shown.get_data(as_text=True)
+    assert "<p>Het dossier is niet afgesloten.</p>" in shown.get_data(as_text=True)
     refused = client.post(path, data={"csrf_token": csrf_token(client, path), "version_id": "1"})
     assert refused.status_code == 409
-    assert "Het dossier is niet afgesloten." in refused.get_data(as_text=True)
+    assert "<p>Het dossier is niet afgesloten.</p>" in refused.get_data(as_text=True)
     assert fresh(world.brug_dossier).status == "open"
 
 
@@ -525,3 +525,24 @@ def test_d13_closing_that_loses_a_race_at_the_database_changes_nothing(
         )
         == 0
     )
+
+
+def test_d12_after_a_rejection_a_new_request_can_be_sent(login_as, world, pending_request):
+    ann = login_as(world.ann, world.agency)
+    assert decide(ann, pending_request, "afkeuren", "Start een nieuw dossier").status_code == 303
+    again = request_reopening(login_as(world.jan, world.brug), world.brug_dossier, "Toch nodig")
+    assert again.status_code == 303
+    statuses = db.session.scalars(db.select(ReopenRequest.status).order_by(ReopenRequest.id))
+    assert statuses.all() == ["afgekeurd", "aangevraagd"]
+
+
+def test_d10_the_warning_counts_each_beslissing_without_schakeling(login_as, world):
+    """Manual ch. 8: a warning "wanneer er nog een beslissing bestaat zonder schakeling"; with
+    one beslissing that has a schakeling and two that have none, it names two."""
+    finished_traject(world.brug_dossier)
+    for start in (TODAY - timedelta(days=5), TODAY - timedelta(days=4)):
+        beslissing(world.brug_dossier, start, TODAY + timedelta(days=100))
+    db.session.commit()
+    client = login_as(world.jan, world.brug)
+    page = client.get(f"/dossiers/{world.brug_dossier.id}/afsluiten").get_data(as_text=True)
+    assert "2 beslissingen zonder schakeling" in page
