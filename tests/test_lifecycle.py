@@ -391,7 +391,15 @@ def test_d10_the_confirmation_page_asks_before_anything_changes(login_as, world)
     client = login_as(world.jan, world.brug)
     page = client.get(f"/dossiers/{world.brug_dossier.id}/afsluiten")
     assert page.status_code == 200
-    assert "Dossier afsluiten</button>" in page.get_data(as_text=True)
+    text = page.get_data(as_text=True)
+    assert "Dossier afsluiten</button>" in text
+    # The way back: the overview, the dossier, and where the user is.
+    crumbs = re.findall(r"<li>(.*?)</li>", text.split('aria-label="Broodkruimels"')[1])
+    assert crumbs == [
+        '<a href="/">Overzicht Dossiers</a>',
+        f'<a href="/dossiers/{world.brug_dossier.id}">{world.brug_dossier.display_name}</a>',
+        '<span aria-current="page">Afsluiten dossier</span>',
+    ]
     assert fresh(world.brug_dossier).status == "open"
 
 
