@@ -554,3 +554,21 @@ def test_d10_the_warning_counts_each_beslissing_without_schakeling(login_as, wor
     client = login_as(world.jan, world.brug)
     page = client.get(f"/dossiers/{world.brug_dossier.id}/afsluiten").get_data(as_text=True)
     assert "2 beslissingen zonder schakeling" in page
+
+
+def test_d11_only_an_open_dossier_of_the_same_youth_here_blocks_reopening(login_as, world):
+    """D-11/D-3: another youth's open dossier here, this youth's open dossier at another
+    organisation and this youth's other closed dossier here do not block reopening."""
+    finished_traject(world.brug_dossier, ended=TODAY - timedelta(days=200))
+    close_directly(world.brug_dossier, TODAY - timedelta(days=190))
+    youth = world.brug_dossier.client
+    factories.dossier(world.brug)
+    factories.dossier(world.anker, youth)
+    older = factories.dossier(world.brug, youth)
+    older.status, older.closed_at = "closed", TODAY - timedelta(days=300)
+    db.session.commit()
+    client = login_as(world.jan, world.brug)
+    page = client.get(f"/dossiers/{world.brug_dossier.id}").get_data(as_text=True)
+    assert ">Heropenen</a>" in page
+    assert confirm(client, f"/dossiers/{world.brug_dossier.id}/heropenen").status_code == 303
+    assert fresh(world.brug_dossier).status == "open"
