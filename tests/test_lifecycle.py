@@ -230,6 +230,7 @@ def test_d11_an_older_dossier_produces_a_request_instead(login_as, world):
     assert (pending.status, pending.toelichting) == ("aangevraagd", "Dubbel dossier verwijderen")
     page = client.get(f"/dossiers/{world.brug_dossier.id}").get_data(as_text=True)
     assert "in behandeling bij Opgroeien" in page
+    assert "Aanvraag tot heropenen</a>" not in page  # no second request while one is pending
     again = client.post(
         f"/dossiers/{world.brug_dossier.id}/heropenen",
         data={"csrf_token": csrf_token(client), "version_id": "99"},
