@@ -153,10 +153,10 @@ def _schema(database_url, oidc_issuer):
 class SharedTemplateCode(BytecodeCache):
     """Compiled templates, shared by the apps of all tests of a run (in memory).
 
-    Each test gets an app of its own, and each app compiled the templates it rendered again: a
-    quarter of a view test's time, and of each mutant's under `make mutants` (its forked runs
-    start with the code compiled during mutmut's first run). Jinja checks each template's
-    source checksum before it uses the code, as production's in-process cache does.
+    Each test gets an app of its own, and each app compiled the templates it rendered again (a
+    sixth of the CPU time of test_traject.py; under `make mutants` every forked run of a mutant
+    starts with the code compiled during mutmut's first run). Jinja checks each template's
+    source checksum before it uses the stored code.
     """
 
     def __init__(self):

@@ -230,6 +230,7 @@ def test_d11_an_older_dossier_produces_a_request_instead(login_as, world):
     assert (pending.status, pending.toelichting) == ("aangevraagd", "Dubbel dossier verwijderen")
     page = client.get(f"/dossiers/{world.brug_dossier.id}").get_data(as_text=True)
     assert "in behandeling bij Opgroeien" in page
+    assert "Aanvraag tot heropenen</a>" not in page  # no second request while one is pending
     again = client.post(
         f"/dossiers/{world.brug_dossier.id}/heropenen",
         data={"csrf_token": csrf_token(client), "version_id": "99"},
@@ -391,7 +392,15 @@ def test_d10_the_confirmation_page_asks_before_anything_changes(login_as, world)
     client = login_as(world.jan, world.brug)
     page = client.get(f"/dossiers/{world.brug_dossier.id}/afsluiten")
     assert page.status_code == 200
-    assert "Dossier afsluiten</button>" in page.get_data(as_text=True)
+    text = page.get_data(as_text=True)
+    assert "Dossier afsluiten</button>" in text
+    # The way back: the overview, the dossier, and where the user is.
+    crumbs = re.findall(r"<li>(.*?)</li>", text.split('aria-label="Broodkruimels"')[1])
+    assert crumbs == [
+        '<a href="/">Overzicht Dossiers</a>',
+        f'<a href="/dossiers/{world.brug_dossier.id}">{world.brug_dossier.display_name}</a>',
+        '<span aria-current="page">Afsluiten dossier</span>',
+    ]
     assert fresh(world.brug_dossier).status == "open"
 
 
@@ -418,10 +427,10 @@ def test_d11_an_open_dossier_is_not_reopened(login_as, world):
     path = f"/dossiers/{world.brug_dossier.id}/heropenen"
     shown = client.get(path)
     assert shown.status_code == 200
-    assert "Het dossier is niet afgesloten." in shown.get_data(as_text=True)
+    assert "<p>Het dossier is niet afgesloten.</p>" in shown.get_data(as_text=True)
     refused = client.post(path, data={"csrf_token": csrf_token(client, path), "version_id": "1"})
     assert refused.status_code == 409
-    assert "Het dossier is niet afgesloten." in refused.get_data(as_text=True)
+    assert "<p>Het dossier is niet afgesloten.</p>" in refused.get_data(as_text=True)
     assert fresh(world.brug_dossier).status == "open"
 
 
@@ -525,3 +534,42 @@ def test_d13_closing_that_loses_a_race_at_the_database_changes_nothing(
         )
         == 0
     )
+
+
+def test_d12_after_a_rejection_a_new_request_can_be_sent(login_as, world, pending_request):
+    ann = login_as(world.ann, world.agency)
+    assert decide(ann, pending_request, "afkeuren", "Start een nieuw dossier").status_code == 303
+    again = request_reopening(login_as(world.jan, world.brug), world.brug_dossier, "Toch nodig")
+    assert again.status_code == 303
+    statuses = db.session.scalars(db.select(ReopenRequest.status).order_by(ReopenRequest.id))
+    assert statuses.all() == ["afgekeurd", "aangevraagd"]
+
+
+def test_d10_the_warning_counts_each_beslissing_without_schakeling(login_as, world):
+    """Manual ch. 8: a warning "wanneer er nog een beslissing bestaat zonder schakeling"; with
+    one beslissing that has a schakeling and two that have none, it names two."""
+    finished_traject(world.brug_dossier)
+    for start in (TODAY - timedelta(days=5), TODAY - timedelta(days=4)):
+        beslissing(world.brug_dossier, start, TODAY + timedelta(days=100))
+    db.session.commit()
+    client = login_as(world.jan, world.brug)
+    page = client.get(f"/dossiers/{world.brug_dossier.id}/afsluiten").get_data(as_text=True)
+    assert "2 beslissingen zonder schakeling" in page
+
+
+def test_d11_only_an_open_dossier_of_the_same_youth_here_blocks_reopening(login_as, world):
+    """D-11/D-3: another youth's open dossier here, this youth's open dossier at another
+    organisation and this youth's other closed dossier here do not block reopening."""
+    finished_traject(world.brug_dossier, ended=TODAY - timedelta(days=200))
+    close_directly(world.brug_dossier, TODAY - timedelta(days=190))
+    youth = world.brug_dossier.client
+    factories.dossier(world.brug)
+    factories.dossier(world.anker, youth)
+    older = factories.dossier(world.brug, youth)
+    older.status, older.closed_at = "closed", TODAY - timedelta(days=300)
+    db.session.commit()
+    client = login_as(world.jan, world.brug)
+    page = client.get(f"/dossiers/{world.brug_dossier.id}").get_data(as_text=True)
+    assert ">Heropenen</a>" in page
+    assert confirm(client, f"/dossiers/{world.brug_dossier.id}/heropenen").status_code == 303
+    assert fresh(world.brug_dossier).status == "open"

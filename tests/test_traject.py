@@ -811,10 +811,14 @@ def test_d8_changing_and_deleting_are_logged_with_what_was_there(login_as, modul
     assert post(client, path, data | {"modules": str(module("CB-LAAG").id)}, HX).status_code == 200
     [changed] = logged(dossier, "beslissing_gewijzigd")
     assert changed.description == "Jeugdhulpbeslissing RTJ gewijzigd"
-    assert (changed.before["einddatum"], changed.after["einddatum"]) == (
-        "2026-07-05",
-        "2026-08-05",
-    )
+    assert (changed.object_type, changed.object_id) == ("Beslissing", first.id)
+    assert changed.after == {
+        "soort": "RTJ",
+        "begindatum": "2026-01-05",
+        "einddatum": "2026-08-05",
+        "modules": ["Contextbegeleiding laagintensief"],
+    }
+    assert changed.before == changed.after | {"einddatum": "2026-07-05"}
     add_schakeling(client, dossier, first, "10/01/2026", "01/03/2026", verzekerd_aanbod="y")
     [added] = logged(dossier, "schakeling_toegevoegd")
     assert added.description == "Start Hulpaanbod toegevoegd"
