@@ -13,9 +13,7 @@ import statistics
 import time
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, insert, select, text
-
-from benchmarks.run import (
+from run import (
     bench_app,
     counting_queries,
     database_state,
@@ -23,6 +21,8 @@ from benchmarks.run import (
     schema_head,
     volume_person,
 )
+from sqlalchemy import func, insert, select, text
+
 from binc_web.auth.session import start_session
 from binc_web.extensions import db
 from binc_web.models import AccessEntry, Dossier, Membership, Organisation, Person
