@@ -284,6 +284,26 @@ def test_production_setup_commands_of_the_documentation_succeed(installation):
     assert "ok       Redis (SESSION_URL)" in check.stdout
 
 
+def assert_logs_hold_json_lines_without_personal_data(installation) -> None:
+    """After the journey: both instances and the consumer wrote JSON lines for the requests and
+    the report job, and no line of any log names Tom."""
+    lines = {
+        name: installation.logs[name].read_text(encoding="utf-8").splitlines()
+        for name in ("a", "b", "jobs")
+    }
+    requests_logged = [
+        json.loads(line) for name in lines for line in lines[name] if line.startswith("{")
+    ]
+    assert {entry.get("route") for entry in requests_logged} >= {"/", "/rapporten/nieuw"}
+    assert all(entry["request_id"] for entry in requests_logged if "route" in entry)
+    jobs = [(entry["job"], entry["event"]) for entry in requests_logged if "job" in entry]
+    assert ("generate_request", "complete") in jobs
+    for name, content in lines.items():
+        for line in content:
+            for secret in (TOM.national_number, TOM.family, f"{TOM.given} "):
+                assert secret not in line, (name, line)
+
+
 def test_production_session_is_shared_by_two_instances_and_ends_everywhere(
     installation, chromium_browser
 ):
@@ -337,6 +357,8 @@ def test_production_session_is_shared_by_two_instances_and_ends_everywhere(
         )
         assert replayed.status_code == 302
         assert "/aanmelden" in replayed.headers["Location"]
+    # Checked here, not in a test of its own: the suite runs in random order.
+    assert_logs_hold_json_lines_without_personal_data(installation)
 
 
 def test_production_refuses_debug_mode(installation):
@@ -348,26 +370,6 @@ def test_production_refuses_debug_mode(installation):
         del installation.admin_environment["FLASK_DEBUG"]
     assert refused.returncode != 0
     assert "De debugmodus mag nooit aan staan in productie" in refused.stderr
-
-
-def test_production_logs_hold_json_lines_without_personal_data(installation):
-    """After the journeys above (run this module as a whole): both instances and the consumer
-    wrote JSON lines for the requests and the report job, and no line of any log names Tom."""
-    lines = {
-        name: installation.logs[name].read_text(encoding="utf-8").splitlines()
-        for name in ("a", "b", "jobs")
-    }
-    requests_logged = [
-        json.loads(line) for name in lines for line in lines[name] if line.startswith("{")
-    ]
-    assert {entry.get("route") for entry in requests_logged} >= {"/", "/rapporten/nieuw"}
-    assert all(entry["request_id"] for entry in requests_logged if "route" in entry)
-    jobs = [(entry["job"], entry["event"]) for entry in requests_logged if "job" in entry]
-    assert ("generate_request", "complete") in jobs
-    for name, content in lines.items():
-        for line in content:
-            for secret in (TOM.national_number, TOM.family, f"{TOM.given} "):
-                assert secret not in line, (name, line)
 
 
 def test_production_backup_script_keeps_n_days(installation):
