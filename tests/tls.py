@@ -34,6 +34,8 @@ def _pem(path: Path, data: bytes) -> Path:
 
 def make_certificates(folder: Path) -> Certificates:
     """An authority and a certificate it signed for ``localhost`` and ``127.0.0.1``."""
+    # The tests may run under a travelled clock (BINC_TEST_CLOCK is up to a day ahead) while
+    # OpenSSL checks the certificates against the real one: valid days either side of both.
     now = datetime.now(UTC)
     authority_key = ec.generate_private_key(ec.SECP256R1())
     authority = (
@@ -42,8 +44,8 @@ def make_certificates(folder: Path) -> Certificates:
         .issuer_name(_name("binc-web test CA"))
         .public_key(authority_key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(minutes=5))
-        .not_valid_after(now + timedelta(days=1))
+        .not_valid_before(now - timedelta(days=3))
+        .not_valid_after(now + timedelta(days=3))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .sign(authority_key, hashes.SHA256())
     )
@@ -55,8 +57,8 @@ def make_certificates(folder: Path) -> Certificates:
         .issuer_name(authority.subject)
         .public_key(server_key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(minutes=5))
-        .not_valid_after(now + timedelta(days=1))
+        .not_valid_before(now - timedelta(days=3))
+        .not_valid_after(now + timedelta(days=3))
         .add_extension(x509.SubjectAlternativeName(names), critical=False)
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
         .sign(authority_key, hashes.SHA256())
