@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from run import recreate_database
 from sqlalchemy import create_engine, event, func, insert, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -64,28 +65,13 @@ def loaded_dossiers(url: str) -> int:
         engine.dispose()
 
 
-def recreate(url: str) -> None:
-    """An empty database: a new SQLite file, or DROP/CREATE DATABASE on PostgreSQL."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{parsed.database}{suffix}").unlink(missing_ok=True)
-        return
-    server = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with server.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{parsed.database}"'))
-    server.dispose()
-
-
 def prepare(url: str, label: str) -> None:
     """Load the volume data and the registrations once (kept between runs)."""
     if loaded_dossiers(url) >= VOLUME_DOSSIERS:
         print(f"# {label}: cached database", flush=True)
         return
     print(f"# {label}: loading flask binc demo --dossiers {VOLUME_DOSSIERS}", flush=True)
-    recreate(url)
+    recreate_database(url)
     app = bench_app(url)
     runner = app.test_cli_runner()
     started = time.monotonic()

@@ -9,7 +9,7 @@ from flask import abort, g, request
 from sqlalchemy import select
 
 from binc_web.extensions import db
-from binc_web.models import Organisation
+from binc_web.models import Organisation, TypeModule
 from binc_web.scoping import database_id
 
 
@@ -54,3 +54,11 @@ def chosen_voorziening(source=None) -> Organisation | None:
         return None
     organisation = db.session.get(Organisation, number)
     return organisation if organisation is not None and organisation.kind != "agency" else None
+
+
+def chosen_typemodule(form) -> TypeModule | None:
+    """The typemodule a valid agency form names; otherwise None, with the field's message."""
+    module = db.session.get(TypeModule, form.typemodule.data) if form.typemodule.data else None
+    if module is None:
+        form.typemodule.errors = ["Kies een typemodule."]
+    return module

@@ -16,6 +16,7 @@ from binc_web.extensions import db
 from binc_web.figures import bp
 from binc_web.figures.access import (
     beleidsmedewerker_only,
+    chosen_typemodule,
     chosen_voorziening,
     medewerker_only,
     voorzieningen,
@@ -138,11 +139,9 @@ def nieuwe_capaciteit():
     organisation = chosen_voorziening(request.form)
     if organisation is None:
         return render_error(404)
-    module = db.session.get(TypeModule, form.typemodule.data) if form.typemodule.data else None
     valid = form.validate()
-    if valid and module is None:
-        form.typemodule.errors = ["Kies een typemodule."]
-        valid = False
+    module = chosen_typemodule(form) if valid else None
+    valid = valid and module is not None
     if valid:
         valid = add_problems(form, _capacity_problems(organisation, module, form))
     if not valid:

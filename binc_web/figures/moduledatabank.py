@@ -14,7 +14,12 @@ from sqlalchemy.orm import aliased, joinedload
 from binc_web.errors import render_error
 from binc_web.extensions import db
 from binc_web.figures import bp
-from binc_web.figures.access import beleidsmedewerker_only, chosen_voorziening, voorzieningen
+from binc_web.figures.access import (
+    beleidsmedewerker_only,
+    chosen_typemodule,
+    chosen_voorziening,
+    voorzieningen,
+)
 from binc_web.figures.forms import BeeindigForm, ErkenningForm, add_problems
 from binc_web.models import ModuleApproval, Organisation, Person, TypeModule
 from binc_web.rules.moduledatabank import active_on, approval_problems, end_problem
@@ -116,11 +121,9 @@ def nieuwe_erkenning():
     organisation = chosen_voorziening(request.form)
     if organisation is None:
         return render_error(404)
-    module = db.session.get(TypeModule, form.typemodule.data) if form.typemodule.data else None
     valid = form.validate()
-    if valid and module is None:
-        form.typemodule.errors = ["Kies een typemodule."]
-        valid = False
+    module = chosen_typemodule(form) if valid else None
+    valid = valid and module is not None
     if valid:
         periods = approval_periods(organisation.id, module.id)
         valid = add_problems(form, approval_problems(form.vanaf.data, form.tot.data, periods))
