@@ -1,7 +1,7 @@
 # binc-web: the two commands of the README.
 #   make run   set up (venv, install, migrate, demo data on a new database) and start the app
 #              with the development identity provider; PORT (default 5000)
-#   make test  install what the tests need (including Debian's chromium) and run ruff + pytest
+#   make test  install what the tests need (including Debian's chromium and nginx) and run ruff + pytest
 #   make bench benchmarks (see docs/benchmarks.md)
 #   make loadtest  HTTP load benchmark: gunicorn (2 workers) on PostgreSQL, wrk (docs/benchmarks.md)
 #   make mutants  mutation testing of the rules, the registration engine and the traject and
@@ -12,7 +12,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 
-.PHONY: run test install install-test chromium lint
+.PHONY: run test install install-test chromium nginx lint
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ install-test: $(BIN)/python
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# The production-profile test runs nginx with deploy/nginx-binc-web.conf in front of gunicorn.
+nginx:
+	@command -v nginx >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }
+
 run: install
 	PORT=$(PORT) bash scripts/run-dev.sh
 
@@ -34,7 +38,7 @@ lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: install-test chromium lint
+test: install-test chromium nginx lint
 	$(BIN)/pytest
 
 .PHONY: bench

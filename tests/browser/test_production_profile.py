@@ -1,12 +1,13 @@
 """Issue 17 item 1: the production profile as docs/deployment.md prescribes it, end to end.
 
 BINC_ENV=production on its own PostgreSQL database, sessions and limits in Redis, the identity
-provider over HTTPS, and TWO gunicorn instances, each started with the ExecStart line of
-deploy/binc-web.service and serving TLS itself (in a real installation nginx terminates TLS in
-front of them). The set-up commands are read from docs/deployment.md and run through
-deploy/binc-web, as an administrator would. Then, in Chromium: log in on instance A, carry on
-on instance B with the same session, ask for a report there (made by the consumer), log out
-on B, and the session is dead on A.
+provider over HTTPS, TWO gunicorn instances, each started with the ExecStart line of
+deploy/binc-web.service, and nginx with the site of deploy/nginx-binc-web.conf terminating TLS
+in front of both (its upstream lists the two; nginx balances round robin). The set-up commands
+are read from docs/deployment.md and run through deploy/binc-web, as an administrator would.
+Then, in Chromium: log in, and the pages that follow are served by both instances with the
+same session (each answer's X-Request-ID is found in the log of the instance that served it),
+ask for a report (made by the consumer), log out, and the old cookie is refused by both.
 
 Run it alone with ``pytest -m production``. It needs PostgreSQL, where it creates a database
 named after the one of BINC_PRODUCTION_DATABASE_URL (else of a PostgreSQL
@@ -14,6 +15,7 @@ BINC_TEST_DATABASE_URL, else binc_production on postgres@127.0.0.1:5432) with a 
 and drops it afterwards, and Redis: database 6 of 127.0.0.1:6379, emptied (sessions, limits
 and the job queue, whose consumer starts with the ExecStart line of
 deploy/binc-web-jobs.service). Ports come from BINC_TEST_PORT_RANGE (default 5200-5249).
+nginx comes from Debian (`make test` installs it).
 """
 
 from __future__ import annotations
@@ -82,19 +84,75 @@ def unit_command_line(unit: str) -> list[str]:
     return shlex.split(line.replace("/opt/binc-web/.venv/bin/", f"{VENV_BIN}/"))
 
 
-def unit_command(port: int, certificates) -> list[str]:
-    """ExecStart of deploy/binc-web.service, on ``port`` with TLS, one worker."""
+def unit_command(port: int) -> list[str]:
+    """ExecStart of deploy/binc-web.service, on ``port``, one worker."""
     command = unit_command_line("binc-web.service")
     command[command.index("--bind") + 1] = f"127.0.0.1:{port}"
     command[command.index("--workers") + 1] = "1"
-    return [
-        *command[:-1],
-        "--certfile",
-        str(certificates.certificate),
-        "--keyfile",
-        str(certificates.key),
-        command[-1],
-    ]
+    return command
+
+
+def nginx_site(certificates, https_port: int, http_port: int, instance_ports, logs: Path) -> str:
+    """deploy/nginx-binc-web.conf as docs/deployment.md installs it, with this test's host
+    name, ports, certificate, log folder and instances. Its IPv6 ``listen`` lines are left out:
+    the machine may have no IPv6."""
+    site = (DEPLOY / "nginx-binc-web.conf").read_text(encoding="utf-8")
+    upstream = "\n    ".join(f"server 127.0.0.1:{port};" for port in instance_ports)
+    replacements = {
+        "listen 80;": f"listen 127.0.0.1:{http_port};",
+        "listen 443 ssl http2;": f"listen 127.0.0.1:{https_port} ssl http2;",
+        "binc.example.org": "localhost",
+        "/etc/letsencrypt/live/localhost/fullchain.pem": str(certificates.certificate),
+        "/etc/letsencrypt/live/localhost/privkey.pem": str(certificates.key),
+        "/var/log/nginx/": f"{logs}/",
+        "server 127.0.0.1:8000;": upstream,
+    }
+    for old, new in replacements.items():
+        assert old in site, f"deploy/nginx-binc-web.conf no longer holds {old!r}"
+        site = site.replace(old, new)
+    return "\n".join(line for line in site.splitlines() if "listen [::]" not in line)
+
+
+def nginx_configuration(folder: Path, site: str) -> Path:
+    """A main nginx.conf around ``site`` that keeps every file nginx writes in ``folder``
+    (Debian's /etc/nginx/nginx.conf includes sites-enabled/ the same way)."""
+    (folder / "binc-web.site").write_text(site, encoding="utf-8")
+    temporary = "\n".join(
+        f"    {kind}_temp_path {folder}/nginx-{kind};"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    # Started by root (as systemd does), nginx runs its workers as another user, who could
+    # not write in the test's private folder: here they stay root.
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    configuration = folder / "nginx.conf"
+    configuration.write_text(
+        f"{user}worker_processes 1;\npid {folder}/nginx.pid;\n"
+        f"error_log {folder}/nginx-error.log;\nevents {{}}\n"
+        f"http {{\n{temporary}\n    include {folder}/binc-web.site;\n}}\n",
+        encoding="utf-8",
+    )
+    return configuration
+
+
+def get_with_cookie(installation, cookie: dict) -> requests.Response:
+    """GET the start page through nginx with the browser's session cookie."""
+    return requests.get(
+        installation.front + "/",
+        cookies={"binc_session": cookie["value"]},
+        verify=installation.certificates.authority,
+        allow_redirects=False,
+        timeout=10,
+    )
+
+
+def served_by(installation, request_ids) -> dict[str, str]:
+    """Which instance ("a" or "b") logged each of ``request_ids`` (X-Request-ID)."""
+    found = {}
+    for name in ("a", "b"):
+        for line in installation.logs[name].read_text(encoding="utf-8").splitlines():
+            if line.startswith("{") and json.loads(line).get("request_id") in request_ids:
+                found[json.loads(line)["request_id"]] = name
+    return found
 
 
 def environment_file(path: Path) -> dict[str, str]:
@@ -157,7 +215,8 @@ class Installation:
         self.processes: list[subprocess.Popen] = []
         self.logs: dict[str, Path] = {}
         self.setup: list[subprocess.CompletedProcess] = []
-        self.a = self.b = ""
+        self.front = ""  # nginx: https://localhost:<port>
+        self.http_port = 0  # nginx's plain-HTTP server, which redirects to HTTPS
 
     def start(self, name: str, command: list[str], environment: dict) -> subprocess.Popen:
         log = self.folder / f"{name}.log"
@@ -199,7 +258,7 @@ def installation(tmp_path_factory):
     certificates = make_certificates(folder)
     instance = folder / "instance"
     instance.mkdir(mode=0o700)
-    idp_port, port_a, port_b = free_ports(3)
+    idp_port, https_port, http_port, port_a, port_b = free_ports(5)
     issuer = f"https://localhost:{idp_port}"
     tests = os.environ.get("BINC_TEST_DATABASE_URL", "")
     server = os.environ.get("BINC_PRODUCTION_DATABASE_URL") or (
@@ -213,7 +272,7 @@ def installation(tmp_path_factory):
             {
                 "BINC_ENV": "production",
                 "BINC_INSTANCE_PATH": str(instance),
-                "BINC_BASE_URL": f"https://localhost:{port_a}",
+                "BINC_BASE_URL": f"https://localhost:{https_port}",
                 "DATABASE_URL": url,
                 "BINC_OIDC_DISCOVERY_URL": f"{issuer}/.well-known/openid-configuration",
                 "BINC_OIDC_CLIENT_ID": "binc-web",
@@ -225,6 +284,9 @@ def installation(tmp_path_factory):
                 "BINC_SESSION_URL": REDIS_URL,
                 "BINC_RATELIMIT_STORAGE_URI": REDIS_URL,
                 "BINC_JOBS_URL": REDIS_URL,
+                # nginx in front, as deploy/binc-web.env says.
+                "BINC_PROXY_FIX_X_FOR": "1",
+                "BINC_PROXY_FIX_X_PROTO": "1",
                 # A private certificate authority (here the test's) for the provider.
                 "REQUESTS_CA_BUNDLE": str(certificates.authority),
             },
@@ -251,23 +313,36 @@ def installation(tmp_path_factory):
             # takes seconds to import the app, and the cores share that work.
             service = {**base, **environment_file(env_file), "FLASK_APP": "binc_web.wsgi"}
             system.start("jobs", unit_command_line("binc-web-jobs.service"), service)
-            instances = {
-                f"https://localhost:{port}": system.start(
-                    name, unit_command(port, certificates), service
-                )
+            instances = [
+                system.start(name, unit_command(port), service)
                 for name, port in (("a", port_a), ("b", port_b))
-            }
+            ]
+            site = nginx_site(certificates, https_port, http_port, (port_a, port_b), folder)
+            nginx_conf = nginx_configuration(folder, site)
+            # "nginx -t" of docs/deployment.md, then nginx in the foreground.
+            system.setup.append(
+                subprocess.run(
+                    ["nginx", "-t", "-c", str(nginx_conf)],
+                    capture_output=True,
+                    text=True,
+                    timeout=30,
+                    check=False,
+                )
+            )
+            nginx = system.start(
+                "nginx", ["nginx", "-c", str(nginx_conf), "-g", "daemon off;"], base
+            )
             for command in documented_commands():
                 if command[:2] == ["binc", "check"]:  # the first to ask the provider
                     discovery = f"{issuer}/.well-known/openid-configuration"
                     wait_until_answered(discovery, certificates.authority, idp)
                 system.setup.append(system.admin(*command))
             grant_medewerker(url)
-            for url_of_instance, process in instances.items():
-                wait_until_answered(
-                    url_of_instance + "/gezondheid", certificates.authority, process
-                )
-            system.a, system.b = instances
+            system.front = f"https://localhost:{https_port}"
+            system.http_port = http_port
+            for process in (nginx, *instances):
+                # Round robin: two answers from nginx mean both instances are up.
+                wait_until_answered(system.front + "/gezondheid", certificates.authority, process)
             yield system
         finally:
             system.stop()
@@ -307,56 +382,56 @@ def assert_logs_hold_json_lines_without_personal_data(installation) -> None:
 def test_production_session_is_shared_by_two_instances_and_ends_everywhere(
     installation, chromium_browser
 ):
-    """Log in on A, carry on on B, log out on B: the session is dead on A too."""
-    a, b = installation.a, installation.b
+    """Log in through nginx, carry on with pages served by both instances, log out: the
+    session is dead on both."""
+    front = installation.front
     context = chromium_browser.new_context(locale="nl-BE", ignore_https_errors=True)
     context.set_default_timeout(20_000)
     context.route(lambda url: not _is_local(url), lambda route: route.abort())
     page = context.new_page()
     try:
-        page.goto(a + "/")
-        page.wait_for_url(a + "/aanmelden**")
+        page.goto(front + "/")
+        page.wait_for_url(front + "/aanmelden**")
         page.get_by_role("link", name="Aanmelden", exact=True).click()
         page.locator(f'button[name="sub"][value="{TOM.national_number}"]').click()
-        page.wait_for_url(a + "/")
+        page.wait_for_url(front + "/")
         assert FIRST_ADMIN_ORGANISATION in page.locator("header").inner_text()
 
-        (cookie,) = [c for c in context.cookies(a) if c["name"] == "binc_session"]
+        (cookie,) = [c for c in context.cookies(front) if c["name"] == "binc_session"]
         assert (cookie["secure"], cookie["httpOnly"], cookie["sameSite"]) == (True, True, "Lax")
-
-        answer = page.goto(b + "/")
-        assert page.url == b + "/"
-        assert FIRST_ADMIN_ORGANISATION in page.locator("header").inner_text()
+        answer = page.goto(front + "/")
         assert answer.headers["strict-transport-security"].startswith("max-age=")
         assert "werkzeug" not in answer.headers.get("server", "").lower()
 
-        # A report on demand (P-4): a job for the consumer, its progress followed on B.
-        page.goto(b + "/rapporten/nieuw")
+        # Consecutive requests go to the instances in turn: the same session on both.
+        start_pages = [get_with_cookie(installation, cookie) for _ in range(4)]
+        assert all(FIRST_ADMIN_ORGANISATION in answer.text for answer in start_pages)
+        request_ids = [answer.headers["X-Request-ID"] for answer in start_pages]
+
+        # A report on demand (P-4): a job for the consumer, its progress followed.
+        page.goto(front + "/rapporten/nieuw")
         page.get_by_label("Begindatum").fill(today().replace(day=1).strftime("%d/%m/%Y"))
         page.get_by_label("Einddatum").fill(today().strftime("%d/%m/%Y"))
         page.locator('input[name="rapporten"]').first.check()
         page.get_by_role("button", name="Genereer Rapporten").click()
-        page.wait_for_url(b + "/rapporten/op-aanvraag")
+        page.wait_for_url(front + "/rapporten/op-aanvraag")
         page.locator(".report-progress", has_text="Klaar:").wait_for()
 
         page.get_by_role("button", name="Sluit af").click()
         page.wait_for_url(re.compile(re.escape(installation.issuer) + r"/oauth2/end_session\?"))
         page.get_by_role("button", name="End session").click()
-        page.wait_for_url(a + "/afgemeld")
+        page.wait_for_url(front + "/afgemeld")
     finally:
         context.close()
 
-    # The old cookie, replayed on A (and B): the server forgot the session.
-    for instance in (a, b):
-        replayed = requests.get(
-            instance + "/",
-            cookies={"binc_session": cookie["value"]},
-            verify=installation.certificates.authority,
-            allow_redirects=False,
-            timeout=10,
-        )
-        assert replayed.status_code == 302
-        assert "/aanmelden" in replayed.headers["Location"]
+    # The old cookie, replayed on both instances: the server forgot the session.
+    replayed = [get_with_cookie(installation, cookie) for _ in range(2)]
+    for answer in replayed:
+        assert answer.status_code == 302
+        assert "/aanmelden" in answer.headers["Location"]
+    assert set(served_by(installation, request_ids).values()) == {"a", "b"}
+    replay_ids = [answer.headers["X-Request-ID"] for answer in replayed]
+    assert set(served_by(installation, replay_ids).values()) == {"a", "b"}
     # Checked here, not in a test of its own: the suite runs in random order.
     assert_logs_hold_json_lines_without_personal_data(installation)
 
@@ -391,3 +466,37 @@ def test_production_backup_script_keeps_n_days(installation):
     assert made != old
     assert made.read_bytes().startswith(b"PGDMP")
     assert made.stat().st_mode & 0o777 == 0o600
+
+
+def test_production_nginx_site_as_deployed(installation):
+    """deploy/nginx-binc-web.conf: "nginx -t" passes, plain HTTP is sent to HTTPS, a body
+    over the upload limit is refused by nginx itself (with HSTS), and nginx's access log holds
+    no query string (names typed in a search travel in it)."""
+    (check,) = [done for done in installation.setup if done.args[:2] == ["nginx", "-t"]]
+    assert check.returncode == 0, check.stderr
+    authority = installation.certificates.authority
+
+    plain = requests.get(
+        f"http://127.0.0.1:{installation.http_port}/dossiers?x=1",
+        headers={"Host": "localhost"},
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert (plain.status_code, plain.headers["Location"]) == (
+        301,
+        "https://localhost/dossiers?x=1",
+    )
+
+    too_large = requests.post(
+        installation.front + "/",
+        data=b"0" * (11 * 1024 * 1024 + 1),
+        verify=authority,
+        timeout=30,
+    )
+    assert too_large.status_code == 413
+    assert too_large.headers["Strict-Transport-Security"].startswith("max-age=")
+
+    requests.get(installation.front + "/", params={"naam": "Peeters"}, verify=authority)
+    access_log = (installation.folder / "binc-web.access.log").read_text(encoding="utf-8")
+    assert '"GET /" 302' in access_log
+    assert "Peeters" not in access_log
