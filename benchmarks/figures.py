@@ -10,6 +10,7 @@ once by the loader of ``benchmarks/run.py`` and kept between runs.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 from datetime import date, timedelta
@@ -30,8 +31,12 @@ from binc_web.auth.session import start_session
 from binc_web.extensions import db
 from binc_web.models import Person, TypeModule
 
-SQLITE_URL = f"sqlite:///{CACHE / 'binc-bench-figures.sqlite3'}"
-POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/binc_bench_figures"
+SQLITE_URL = os.environ.get(
+    "BINC_BENCH_FIGURES_SQLITE_URL", f"sqlite:///{CACHE / 'binc-bench-figures.sqlite3'}"
+)
+POSTGRES_URL = os.environ.get(
+    "BINC_BENCH_FIGURES_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/binc_bench_figures"
+)
 
 
 def logged_in_client(app, person_id: int, organisation_id: int):
