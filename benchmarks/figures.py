@@ -35,7 +35,8 @@ SQLITE_URL = os.environ.get(
     "BINC_BENCH_FIGURES_SQLITE_URL", f"sqlite:///{CACHE / 'binc-bench-figures.sqlite3'}"
 )
 POSTGRES_URL = os.environ.get(
-    "BINC_BENCH_FIGURES_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/binc_bench_figures"
+    "BINC_BENCH_FIGURES_POSTGRES_URL",
+    "postgresql+psycopg://postgres@127.0.0.1:5432/binc_bench_figures",
 )
 
 
