@@ -175,6 +175,20 @@ def test_c3_counts_follow_changes_of_schakelingen(anker, client):
     assert occupied() == "15"
 
 
+def test_c3_counts_follow_a_deleted_beslissing(anker, client):
+    """Deleting a beslissing deletes its schakelingen: the dossier's other schakelingen no
+    longer share days with them."""
+    youth = traject(anker.anker, ("VB-LAAG",), (D(2026, 3, 2), D(2026, 3, 10)))
+    traject(anker.anker, ("VB-LAAG",), (D(2026, 3, 5), D(2026, 3, 20)), dossier=youth)
+    db.session.commit()
+    html = body(ask(client, "VB-LAAG", "01/03/2026", "31/03/2026"))
+    assert figures_row(html, "Verblijf voor minderjarigen (lage frequentie)")[0] == "77"  # 58 + 19
+    db.session.delete(_schakeling_from(D(2026, 3, 2)).beslissing)
+    db.session.commit()
+    html = body(ask(client, "VB-LAAG", "01/03/2026", "31/03/2026"))
+    assert figures_row(html, "Verblijf voor minderjarigen (lage frequentie)")[0] == "74"  # 58 + 16
+
+
 def test_c3_capacity_zero(anker, client):
     """Capacity 0 throughout: the manual's reason instead of a figure."""
     capacity(anker.anker, "VB-LAAG", D(2026, 1, 1), 0)

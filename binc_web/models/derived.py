@@ -115,7 +115,8 @@ def _keep_derived_dates_current(session: Session, _flush_context) -> None:
     connection = session.connection()
     connection.execute(select(table.c.id).where(table.c.id.in_(touched)).with_for_update())
     # A schakeling's dates or modules changed: its dossier's module spans too (its modules
-    # are a collection of the schakeling, so changing them makes the schakeling dirty).
+    # are a collection of the schakeling, so changing them makes the schakeling dirty;
+    # deleting a beslissing deletes its schakelingen through the session too).
     with_schakelingen = sorted(
         {target.dossier_id for target in written if isinstance(target, Schakeling)}
     )
