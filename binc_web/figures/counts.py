@@ -154,10 +154,17 @@ def _days_per_range(parts, range_count: int):
     """Per module and range: Σ days of ``parts`` (module_id, b, e as day numbers) in the
     range. The parts become +1/−1 events, summed per day into stretches of days with the same
     number of running parts (at most one per day of the period, whatever the number of
-    dossiers), and only those stretches meet the ranges."""
+    dossiers), and only those stretches meet the ranges.
+
+    A part running to the period's last day needs no −1 event: the day after lies outside
+    every range, so the last stretch simply ends on the last day. At volume most parts are
+    open schakelingen, and grouping fewer events is most of what is saved."""
+    last = day_number(bindparam("last", type_=Date))
     events = union_all(
         select(parts.c.module_id, parts.c.b.label("day"), literal(1).label("delta")),
-        select(parts.c.module_id, (parts.c.e + 1).label("day"), literal(-1).label("delta")),
+        select(parts.c.module_id, (parts.c.e + 1).label("day"), literal(-1).label("delta")).where(
+            parts.c.e < last
+        ),
     ).subquery()
     per_day = (
         select(events.c.module_id, events.c.day, func.sum(events.c.delta).label("delta"))
@@ -168,7 +175,7 @@ def _days_per_range(parts, range_count: int):
     stretches = select(
         per_day.c.module_id,
         per_day.c.day.label("b"),
-        (func.lead(per_day.c.day).over(**in_order) - 1).label("e"),
+        func.coalesce(func.lead(per_day.c.day).over(**in_order) - 1, last).label("e"),
         func.sum(per_day.c.delta).over(**in_order, rows=(None, 0)).label("running"),
     ).subquery()
     span = _ranges_cte(range_count, numbered=True)
