@@ -3,13 +3,16 @@ export) for a full year of the 5,000-open-dossier organisation of the 100k demo,
 floor page, on SQLite and PostgreSQL; prints ``name: value unit`` lines.
 
 Runs on its own (``.venv/bin/python benchmarks/figures.py``) with databases of its own
-(``benchmarks/.cache/binc-bench-figures.sqlite3`` and PostgreSQL ``binc_bench_figures``), loaded
-once by the loader of ``benchmarks/run.py`` and kept between runs.
+(``benchmarks/.cache/binc-bench-figures.sqlite3`` and PostgreSQL ``binc_bench_figures``, or the
+URLs in ``BINC_BENCH_FIGURES_SQLITE_URL`` and ``BINC_BENCH_FIGURES_POSTGRES_URL``), loaded once by
+the loader of ``benchmarks/run.py`` and kept between runs.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import random
 import statistics
 import time
 from datetime import date, timedelta
@@ -30,8 +33,13 @@ from binc_web.auth.session import start_session
 from binc_web.extensions import db
 from binc_web.models import Person, TypeModule
 
-SQLITE_URL = f"sqlite:///{CACHE / 'binc-bench-figures.sqlite3'}"
-POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/binc_bench_figures"
+SQLITE_URL = os.environ.get(
+    "BINC_BENCH_FIGURES_SQLITE_URL", f"sqlite:///{CACHE / 'binc-bench-figures.sqlite3'}"
+)
+POSTGRES_URL = os.environ.get(
+    "BINC_BENCH_FIGURES_POSTGRES_URL",
+    "postgresql+psycopg://postgres@127.0.0.1:5432/binc_bench_figures",
+)
 
 
 def logged_in_client(app, person_id: int, organisation_id: int):
@@ -61,8 +69,10 @@ def figure_urls(app) -> dict[str, str]:
         }
 
 
-def measure(app, label: str, requests: int) -> None:
-    """Median server time, ratio to the floor and SQL statements of each URL (interleaved)."""
+def measure(app, label: str, requests: int, seed: int) -> None:
+    """Per URL: median server time and CPU time, the ratio to the floor (taken per round, then
+    the median: the machine's load moves both alike) and the SQL statements of one request.
+    Every round requests every URL once, in a new random order."""
     client = logged_in_client(app, *volume_person(app))
     urls = figure_urls(app)
     for url in urls.values():
@@ -70,25 +80,33 @@ def measure(app, label: str, requests: int) -> None:
             if client.get(url).status_code != 200:
                 raise SystemExit(f"{label}: {url} answered an error")
     timings: dict[str, list[float]] = {name: [] for name in urls}
+    cpu: dict[str, list[float]] = {name: [] for name in urls}
+    order = list(urls)
+    shuffle = random.Random(seed).shuffle
     for _ in range(requests):
-        for name, url in urls.items():
-            started = time.perf_counter()
-            client.get(url).get_data()
+        shuffle(order)
+        for name in order:
+            started, started_cpu = time.perf_counter(), time.process_time()
+            client.get(urls[name]).get_data()
             timings[name].append((time.perf_counter() - started) * 1000)
-    floor = statistics.median(timings["floor"])
+            cpu[name].append((time.process_time() - started_cpu) * 1000)
     for name, url in urls.items():
         with counting_queries(app) as statements:
             client.get(url).get_data()
-        median = statistics.median(timings[name])
-        print(f"{label}.{name}.median: {median:.1f} ms")
+        print(f"{label}.{name}.median: {statistics.median(timings[name]):.1f} ms")
+        print(f"{label}.{name}.cpu_median: {statistics.median(cpu[name]):.1f} ms")
         print(f"{label}.{name}.queries: {len(statements)} queries")
         if name != "floor":
-            print(f"{label}.{name}.floor_ratio: {median / floor:.1f} x")
+            ratios = [t / f for t, f in zip(timings[name], timings["floor"], strict=True)]
+            cpu_ratios = [t / f for t, f in zip(cpu[name], cpu["floor"], strict=True)]
+            print(f"{label}.{name}.floor_ratio: {statistics.median(ratios):.2f} x")
+            print(f"{label}.{name}.cpu_floor_ratio: {statistics.median(cpu_ratios):.2f} x")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--requests", type=int, default=30, help="rounds")
+    parser.add_argument("--seed", type=int, default=13, help="seed of the random URL order")
     parser.add_argument("--databases", default="sqlite,postgresql")
     options = parser.parse_args()
     chosen = {name.strip() for name in options.databases.split(",")}
@@ -102,7 +120,9 @@ def main() -> None:
     for label, url in targets:
         prepare(url, label)
         app = bench_app(url)
-        measure(app, label, options.requests)
+        print(f"# {label}: load average before: {os.getloadavg()[0]:.1f}", flush=True)
+        measure(app, label, options.requests, options.seed)
+        print(f"# {label}: load average after: {os.getloadavg()[0]:.1f}")
         with app.app_context():
             db.engine.dispose()
 

@@ -37,6 +37,7 @@ from binc_web.models import (
     TypeModule,
 )
 from binc_web.models.dossiers import beslissing_modules, schakeling_modules
+from binc_web.models.spans import rebuild_spans
 from binc_web.registrations import (
     AnswerType,
     clean,
@@ -821,6 +822,8 @@ def _insert_volume_batch(
         insert(schakeling_modules),
         [{"schakeling_id": s, "type_module_id": module_id} for s in schakeling_ids],
     )
+    # Core inserts bypass the flush listener that keeps the figures' module spans.
+    rebuild_spans(db.session.connection(), dossier_ids)
     _set_derived_dates(dossier_ids, dossier_rows, beslissing_rows, schakeling_rows)
 
 

@@ -7,9 +7,11 @@ import re
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from binc_web.catalogue import sync_catalogue
 from binc_web.extensions import db
+from binc_web.models import Schakeling
 from tests import factories
 from tests.factories_figures import approval, capacity, module, traject
 from tests.factories_overview import counted_queries
@@ -145,6 +147,46 @@ def test_c3_counts_schakeling_dates_never_beslissing_dates(anker, client):
     html = body(ask(client, "VB-LAAG", "01/05/2026", "31/05/2026"))
     # Only the open schakeling (31 days) and 01/05 of the one ending 01/05.
     assert figures_row(html, "Verblijf voor minderjarigen (lage frequentie)")[0] == "32"
+
+
+def _schakeling_from(day: date) -> Schakeling:
+    return db.session.scalars(select(Schakeling).where(Schakeling.begindatum == day)).one()
+
+
+def test_c3_counts_follow_changes_of_schakelingen(anker, client):
+    """Case D after edits: the counts read the module spans (models.spans), which every change
+    of a schakeling's dates, modules or existence rebuilds in the same transaction."""
+    vb_laag = "Verblijf voor minderjarigen (lage frequentie)"
+
+    def occupied() -> str:
+        return figures_row(body(ask(client, "VB-LAAG", "01/03/2026", "31/03/2026")), vb_laag)[0]
+
+    assert occupied() == "58"
+    _schakeling_from(D(2026, 3, 25)).einddatum = D(2026, 3, 28)  # 7 days become 4
+    db.session.commit()
+    assert occupied() == "55"
+    _schakeling_from(D(2026, 1, 1)).modules = [module("CB-LAAG")]  # 31 days leave VB-LAAG
+    db.session.commit()
+    assert occupied() == "24"
+    # Without its first schakeling, dossier 1 keeps 10/03–20/03: its verlenging no longer
+    # shares 10/03 with an earlier one.
+    db.session.delete(_schakeling_from(D(2026, 2, 15)))
+    db.session.commit()
+    assert occupied() == "15"
+
+
+def test_c3_counts_follow_a_deleted_beslissing(anker, client):
+    """Deleting a beslissing deletes its schakelingen: the dossier's other schakelingen no
+    longer share days with them."""
+    youth = traject(anker.anker, ("VB-LAAG",), (D(2026, 3, 2), D(2026, 3, 10)))
+    traject(anker.anker, ("VB-LAAG",), (D(2026, 3, 5), D(2026, 3, 20)), dossier=youth)
+    db.session.commit()
+    html = body(ask(client, "VB-LAAG", "01/03/2026", "31/03/2026"))
+    assert figures_row(html, "Verblijf voor minderjarigen (lage frequentie)")[0] == "77"  # 58 + 19
+    db.session.delete(_schakeling_from(D(2026, 3, 2)).beslissing)
+    db.session.commit()
+    html = body(ask(client, "VB-LAAG", "01/03/2026", "31/03/2026"))
+    assert figures_row(html, "Verblijf voor minderjarigen (lage frequentie)")[0] == "74"  # 58 + 16
 
 
 def test_c3_capacity_zero(anker, client):

@@ -13,7 +13,7 @@ from markupsafe import escape
 
 from binc_web.extensions import db
 from binc_web.models import AccessEntry, Registratie
-from binc_web.privacy.inzage import PARTS, covered_models
+from binc_web.privacy.inzage import COPIES, PARTS, covered_models
 from binc_web.registrations import REGISTRY, readable_answers
 from tests import factories
 from tests.factories_privacy import MOTHER_PHONE, NUMBER, SECRETS, rich_youth
@@ -168,6 +168,11 @@ def test_g3_every_model_with_a_client_or_dossier_reference_is_in_the_inzage(app)
     missing = {model.__name__ for model in referring - covered_models()}
     assert not missing, f"not in the Inzage (declare a Part in privacy/inzage.py): {missing}"
     assert len(referring) >= 8  # the check itself finds the models it is about
+
+
+def test_g3_a_copy_left_out_repeats_a_part_that_is_shown():
+    """A model left out as a copy (the figures' module spans) copies a model the Inzage shows."""
+    assert set(COPIES.values()) <= {part.model for part in PARTS}
 
 
 def test_g3_every_part_shows_the_youths_rows(login_as, world, youth):

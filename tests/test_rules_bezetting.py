@@ -183,3 +183,63 @@ def test_c3_chart_bars_hundred_line_and_changes():
     assert drawn.changes[0].label == "capaciteit 26"
     assert drawn.changes[0].position == pytest.approx(drawn.left + slot * (1 + 14 / 28), abs=0.1)
     assert month_label(D(2026, 5, 1)) == "mei 2026"
+
+
+# The tests below each kill a mutant that survived `make mutants` (docs/testing.md).
+
+
+@pytest.mark.parametrize(
+    ("start", "last"),
+    [
+        (D(2026, 2, 10), D(2027, 2, 9)),  # February, not the 29th
+        (D(2026, 3, 29), D(2027, 3, 28)),  # the 29th, not of February
+    ],
+)
+def test_c3_last_day_within_a_year_only_29_february_is_special(start, last):
+    assert last_day_within_a_year(start) == last
+
+
+def test_c3_ranges_cut_at_a_change_on_the_last_day_and_a_month_starting_on_it():
+    january = (D(2026, 1, 1), D(2026, 1, 31))
+    assert ranges(*january, [D(2026, 1, 31)]) == [
+        (D(2026, 1, 1), D(2026, 1, 30)),
+        (D(2026, 1, 31), D(2026, 1, 31)),
+    ]
+    assert ranges(D(2026, 1, 15), D(2026, 2, 1), []) == [
+        (D(2026, 1, 15), D(2026, 1, 31)),
+        (D(2026, 2, 1), D(2026, 2, 1)),
+    ]
+
+
+def test_c3_naft_segments_use_the_naft_denominator():
+    """Case A of docs/figures.md: the segments' denominators are capacity × days / 365."""
+    steps = [CapacityStep(D(2025, 1, 1), 20), CapacityStep(D(2026, 7, 1), 26)]
+    cut = ranges(D(2026, 1, 1), D(2026, 12, 31), [s.valid_from for s in steps])
+    segments = per_segment(pieces(cut, steps, {}), naft=True)
+    assert [s.denominator for s in segments] == [Fraction(20 * 181, 365), Fraction(26 * 184, 365)]
+
+
+def test_c3_weighted_average_covers_the_period():
+    first, last = D(2026, 3, 1), D(2026, 3, 31)
+    only = Figure(first, last, 15, Fraction(31))
+    assert weighted_average([only]) == only
+    both = weighted_average([only, Figure(first, last, 58, Fraction(62))])
+    assert (both.start, both.end, both.capacity) == (first, last, None)
+
+
+def test_c3_capacity_changes_on_the_period_edges_and_on_consecutive_days():
+    steps = [CapacityStep(D(2026, 1, 1), 2)]
+    # The first day's capacity is no change within the period; the last day's is.
+    assert capacity_changes(steps, D(2026, 1, 1), D(2026, 3, 31)) == []
+    assert capacity_changes(steps, D(2025, 12, 1), D(2026, 1, 1)) == [D(2026, 1, 1)]
+    back_next_day = [*steps, CapacityStep(D(2026, 2, 1), 3), CapacityStep(D(2026, 2, 2), 2)]
+    assert capacity_changes(back_next_day, D(2026, 1, 1), D(2026, 3, 31)) == [
+        D(2026, 2, 1),
+        D(2026, 2, 2),
+    ]
+
+
+def test_c4_started_on_the_first_day_of_the_period():
+    first, last = D(2026, 1, 1), D(2026, 3, 31)
+    assert started_in(first, first, last)
+    assert not started_in(D(2026, 4, 1), first, last)

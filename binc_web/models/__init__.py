@@ -23,6 +23,7 @@ from binc_web.models.organisations import Membership, Organisation, Person
 from binc_web.models.registrations import Registratie
 from binc_web.models.reports import PeriodicReport, ReportFile, ReportRequest
 from binc_web.models.sessions import StoredSession
+from binc_web.models.spans import ModuleSpan
 
 # After the models it reads: registers the listener that keeps the dossiers' derived dates.
 from binc_web.models import derived  # noqa: F401  isort: skip
@@ -41,6 +42,7 @@ __all__ = [
     "Klas",
     "Membership",
     "ModuleApproval",
+    "ModuleSpan",
     "OrganisatieBenutting",
     "Organisation",
     "PeriodicReport",

@@ -6,7 +6,8 @@ open dossier on every request.
 They are maintained like ``Dossier.sort_name``: by the database, from the rows as this
 transaction is about to commit them, after every ORM flush that wrote one of those rows
 (``_keep_derived_dates_current``), and by the bulk loads and migrations that bypass the ORM
-(``derived_dates``).
+(``derived_dates``). The module spans of the figures (``models.spans``) are rebuilt in the
+same listener, for the dossiers whose schakelingen the flush wrote.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sqlalchemy.orm.util import identity_key
 
 from binc_web.models.dossiers import Aanmelding, Beslissing, Dossier, Schakeling
 from binc_web.models.registrations import Registratie
+from binc_web.models.spans import rebuild_spans
 from binc_web.rules.registrations import CRISIS_AANMELDER
 
 DERIVED = ("help_start", "owes_begin_since", "beslissing_end")
@@ -94,24 +96,32 @@ def derived_dates(dossier_ids) -> Update:
 @event.listens_for(Session, "after_flush")
 def _keep_derived_dates_current(session: Session, _flush_context) -> None:
     """The derived dates of every dossier whose aanmelding, beslissingen, schakelingen or
-    registraties this flush wrote, recomputed in the same transaction.
+    registraties this flush wrote, recomputed in the same transaction; the module spans of
+    every dossier whose schakelingen it wrote, rebuilt.
 
     Runs after the flush's own statements, so the recomputation sees them. The dossiers' rows
     are locked first: on PostgreSQL the UPDATE then starts (and takes its snapshot) only once a
     concurrent write of the same dossier has committed, so it recomputes from that write too
     instead of overwriting its dates with older ones."""
-    touched = sorted(
-        {
-            target.dossier_id
-            for target in (*session.new, *session.dirty, *session.deleted)
-            if isinstance(target, SOURCES) and target.dossier_id is not None
-        }
-    )
+    written = [
+        target
+        for target in (*session.new, *session.dirty, *session.deleted)
+        if isinstance(target, SOURCES) and target.dossier_id is not None
+    ]
+    touched = sorted({target.dossier_id for target in written})
     if not touched:
         return
     table = Dossier.__table__
     connection = session.connection()
     connection.execute(select(table.c.id).where(table.c.id.in_(touched)).with_for_update())
+    # A schakeling's dates or modules changed: its dossier's module spans too (its modules
+    # are a collection of the schakeling, so changing them makes the schakeling dirty;
+    # deleting a beslissing deletes its schakelingen through the session too).
+    with_schakelingen = sorted(
+        {target.dossier_id for target in written if isinstance(target, Schakeling)}
+    )
+    if with_schakelingen:
+        rebuild_spans(connection, with_schakelingen)
     statement = derived_dates(touched).returning(table.c.id, *(table.c[n] for n in DERIVED))
     # Loaded dossiers see the new dates too, as committed values (nothing left to flush).
     for dossier_id, *dates in connection.execute(statement).all():

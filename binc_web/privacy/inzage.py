@@ -27,6 +27,7 @@ from binc_web.models import (
     Client,
     ContextPerson,
     Dossier,
+    ModuleSpan,
     RegisterLookup,
     Registratie,
     ReopenRequest,
@@ -280,9 +281,15 @@ PARTS: tuple[Part, ...] = (
 )
 
 
+# Rows that only repeat, for speed, what a part above shows: the module spans of the figures
+# (models.spans) copy each schakeling's dates and modules, shown under "Schakelingen".
+COPIES = {ModuleSpan: Schakeling}
+
+
 def covered_models() -> set[type]:
-    """The models the Inzage shows: every part, and the dossiers themselves (their headings)."""
-    return {part.model for part in PARTS} | {Dossier}
+    """The models the Inzage shows: every part, the dossiers themselves (their headings), and
+    the copies of what a part shows."""
+    return {part.model for part in PARTS} | {Dossier} | set(COPIES)
 
 
 @dataclass
