@@ -9,6 +9,7 @@ kept in lower case.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from binc_web.rules.overview import folded
 
@@ -88,4 +89,20 @@ def directory_line_problems(values: dict[str, str]) -> list[str]:
 
 
 def _has_control_character(text: str) -> bool:
-    return any(ord(character) < 32 or ord(character) == 127 for character in text)
+    """NUL and the other control characters (Unicode category Cc, and lone surrogates)."""
+    return any(unicodedata.category(character) in ("Cc", "Cs") for character in text)
+
+
+def search_problem(query: str) -> str | None:
+    """F-1: why a typed search in the directory cannot be looked up (a control character, which
+    no name holds and PostgreSQL cannot even be sent), or None."""
+    if _has_control_character(query):
+        return "De zoekterm bevat een ongeldig teken."
+    return None
+
+
+def contact_matches(name: str, email: str, query: str) -> bool:
+    """F-1: a contact person matches a typed "Naam medewerker" when the name (whatever its case
+    or accents) or the e-mail address contains it; an empty search matches everyone."""
+    key = search_key(query)
+    return key in search_key(name) or key in email
