@@ -80,3 +80,26 @@ def test_f4_the_notice_never_holds_more_than_the_named_facts():
     body = body_of()
     assert body.count("https://") == 1
     assert "/documenten/" not in body
+
+
+def test_f4_the_whole_notice_reads_as_the_manual_writes_it():
+    assert body_of() == (
+        "Beste,\n"
+        "\n"
+        "Het bestand Handelingsplan 2026.pdf is gedeeld door Jan Peeters – NAFT De Brug in "
+        "binc-web. Dit document is bedoeld voor Els Van Acker.\n"
+        "Korte beschrijving: Evolutieverslag eerste trimester\n"
+        "\n"
+        "Het document kan worden geraadpleegd tot en met 03/01/2027 via de link 'Ontvangen "
+        "documenten' op de startpagina van binc-web: https://binc.example.org\n"
+        "\n"
+        "Met vriendelijke groet,\n"
+        "\n"
+        "NAFT De Brug\n"
+        "\n"
+        "Dit is een automatisch gegenereerde mail waarop u niet kan antwoorden.\n"
+        "\n"
+        "Het bestand waar deze mail naar verwijst, is strikt vertrouwelijk en enkel bestemd "
+        "voor de persoon die vermeld wordt in deze mail. Het kopiëren, verdelen of ander gebruik "
+        "van deze e-mail en het bestand waarnaar verwezen wordt, is strikt verboden.\n"
+    )

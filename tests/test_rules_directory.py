@@ -83,6 +83,13 @@ def test_f1_a_directory_line_may_name_only_the_service():
     ]
 
 
+def test_f1_a_directory_line_names_the_problems_of_service_and_contact_together():
+    assert directory_line_problems(line(service="", email="jo@")) == [
+        "De naam van de dienst ontbreekt.",
+        "'jo@' is geen geldig e-mailadres.",
+    ]
+
+
 def test_f1_a_directory_line_with_a_control_character_is_refused():
     for junk in ("\x00", "\x1b", "\x7f", "\x85"):
         assert directory_line_problems(line(name=f"Jo{junk}Claes")) == [
@@ -98,6 +105,7 @@ def test_f1_a_search_with_a_control_character_has_a_problem():
     assert search_problem("") is None
     assert search_problem("a\x00") == "De zoekterm bevat een ongeldig teken."
     assert search_problem("\x9f") == "De zoekterm bevat een ongeldig teken."
+    assert search_problem("a\ud800") == "De zoekterm bevat een ongeldig teken."  # lone surrogate
 
 
 def test_f1_a_contact_matches_on_name_whatever_accents_or_on_email():
