@@ -25,6 +25,7 @@ from huey.exceptions import CancelExecution
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
+from binc_web.extensions import db
 from binc_web.jobs import task
 
 logger = logging.getLogger(__name__)
@@ -57,14 +58,16 @@ def install_mail(app: Flask) -> None:
 def send_later(to: str, subject: str, body: str) -> None:
     """F-4: send a plain-text e-mail to ``to`` once the current transaction commits (never if
     it rolls back); the caller commits."""
-    from binc_web.extensions import db
-
     session = db.session()
     if not session.in_transaction():
         # Tie the message to a transaction now, so that a rollback or a close without commit
         # drops it (rather than a later commit of the same session sending it).
         session.begin()
     session.info.setdefault(PENDING, []).append((to, subject, body))
+
+
+class RecipientRefusedForNow(Exception):
+    """The server refused the recipient with a temporary (4xx) code: try again later."""
 
 
 @task(retries=MAIL_RETRIES, retry_delay=MAIL_RETRY_DELAY)
@@ -82,10 +85,6 @@ def send_mail(to: str, subject: str, body: str) -> None:
             logger.error("e-mail refused for good (%s); not tried again", codes)
             raise CancelExecution(retry=False) from None
         raise RecipientRefusedForNow(f"recipient refused for now ({codes})") from None
-
-
-class RecipientRefusedForNow(Exception):
-    """The server refused the recipient with a temporary (4xx) code: try again later."""
 
 
 @event.listens_for(Session, "after_commit")
