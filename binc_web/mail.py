@@ -43,6 +43,8 @@ PENDING = "binc_pending_mail"
 def install_mail(app: Flask) -> None:
     """Choose the backend for the profile (unless ``MAIL_BACKEND`` is set), the outbox folder
     of the file backend and the sender, then configure Flask-Mailman."""
+    # Alembic's logging set-up (migrations/env.py) disables the loggers that exist before it.
+    logger.disabled = False
     config = app.config
     if not config.get("MAIL_BACKEND"):
         config["MAIL_BACKEND"] = BACKENDS[config["BINC_ENV"]]
