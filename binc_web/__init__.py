@@ -24,6 +24,8 @@ def create_app(config: dict | None = None) -> Flask:
     from binc_web.clients import views as client_views  # noqa: F401  (routes of the blueprint)
     from binc_web.config import load_config
     from binc_web.database import install_database
+    from binc_web.directory import blueprint as directory_blueprint
+    from binc_web.directory import views as directory_views  # noqa: F401  (routes of the blueprint)
     from binc_web.dossiers import blueprint as dossiers_blueprint
     from binc_web.dossiers import (  # noqa: F401  (routes of the blueprint)
         lifecycle,
@@ -36,6 +38,7 @@ def create_app(config: dict | None = None) -> Flask:
     from binc_web.extensions import csrf, limiter
     from binc_web.figures import bp as figures_blueprint
     from binc_web.jobs import install_jobs
+    from binc_web.mail import install_mail
     from binc_web.privacy import blueprint as privacy_blueprint
     from binc_web.privacy import (  # noqa: F401  (routes of the blueprint)
         log_views,
@@ -62,6 +65,7 @@ def create_app(config: dict | None = None) -> Flask:
     install_database(app)
     install_session_store(app)
     install_jobs(app)
+    install_mail(app)
     csrf.init_app(app)
     limiter.init_app(app)
     oidc.init_app(app)
@@ -80,5 +84,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(health.blueprint)
     app.register_blueprint(reports_blueprint)
     app.register_blueprint(privacy_blueprint)
+    app.register_blueprint(directory_blueprint)
     cli.init_app(app)
     return app
