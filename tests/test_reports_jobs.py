@@ -29,9 +29,13 @@ from binc_web.rules.report_schedule import (
     period_problems,
 )
 from binc_web.templating import BRUSSELS
-from tests import factories
+from tests import factories, factories_jobs
 from tests.conftest import csrf_token, on_postgresql
-from tests.factories_jobs import finished_request, periodic_report, use_tiny_catalogue
+from tests.factories_jobs import (
+    finished_request,
+    periodic_report,
+    use_tiny_catalogue,
+)
 
 ALL_KEYS = [definition.key for definition in catalogue.REPORTS]
 
@@ -414,6 +418,93 @@ def test_p4_a_failure_is_shown_with_a_retry_that_works(app, world, login_as, mon
     assert 'aria-valuenow="100"' in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(ReportRequest, request.id).status == "klaar"
+
+
+def _request_of_tiny_report(world) -> ReportRequest:
+    request = generation.request_reports(
+        world.brug.id, world.jan.id, date(2026, 1, 1), date(2026, 3, 31), ["klein-rapport"]
+    )
+    db.session.commit()
+    return request
+
+
+def _count(model) -> int:
+    db.session.rollback()
+    return db.session.scalar(db.select(db.func.count()).select_from(model))
+
+
+def _status(request: ReportRequest) -> str:
+    db.session.rollback()  # what the jobs committed, not this session's copy
+    return db.session.get_one(ReportRequest, request.id).status
+
+
+def test_p4_a_request_run_twice_makes_its_files_once(app, world, tiny):
+    """Huey may deliver a job twice (after a crash): the second run finds the request done."""
+    request = _request_of_tiny_report(world)
+    tasks.generate_request(request.id)
+    tasks.generate_request(request.id)
+    assert _status(request) == "klaar"
+    assert (_count(ReportFile), _count(StoredFile)) == (1, 1)
+
+
+class ConsumerKilled(BaseException):
+    """The consumer process dying mid-job (no ``except Exception`` sees it)."""
+
+
+def test_p4_a_request_stalled_by_a_dead_consumer_offers_a_retry_that_makes_it_once(
+    app, world, tiny, login_as, monkeypatch
+):
+    started = datetime(2026, 4, 1, 10, 0, tzinfo=UTC)
+    url = "/rapporten/op-aanvraag"
+    with time_machine.travel(started, tick=False):
+        request = _request_of_tiny_report(world)
+
+        def dies_after_writing(stream, context):
+            factories_jobs.write_tiny_report(stream, context)
+            raise ConsumerKilled
+
+        monkeypatch.setattr(catalogue, "report", _broken_report(dies_after_writing))
+        with pytest.raises(ConsumerKilled):
+            tasks.generate_request(request.id)
+        monkeypatch.undo()
+        use_tiny_catalogue(monkeypatch)
+        client = login_as(world.jan, world.brug)
+        page = client.get(f"{url}/{request.id}").get_data(as_text=True)
+        assert "Bezig: 0 van 1 rapport klaar" in page and 'hx-trigger="every 1s"' in page
+        tasks.generate_request(request.id)  # delivered again at once: the job is not stalled
+        assert _status(request) == "bezig"
+    with time_machine.travel(started + timedelta(minutes=11), tick=False):
+        page = client.get(url).get_data(as_text=True)
+        assert "Het genereren van de rapporten is onderbroken" in page
+        assert "Opnieuw proberen" in page and "hx-trigger" not in page
+        response = client.post(
+            f"{url}/{request.id}/opnieuw",
+            data={"csrf_token": csrf_token(client, url)},
+            headers={"HX-Request": "true"},
+        )
+        assert 'aria-valuenow="100"' in response.get_data(as_text=True)
+        # The first attempt, were it still alive, can no longer record anything.
+        assert not generation._progress(request.id, 1, done=1)
+    db.session.rollback()
+    finished = db.session.get_one(ReportRequest, request.id)
+    assert (finished.status, finished.attempt, finished.done) == ("klaar", 2, 1)
+    assert (_count(ReportFile), _count(StoredFile)) == (1, 1)
+
+
+def test_p4_a_stalled_request_is_taken_over_by_a_job_delivered_again(app, world, tiny):
+    """After a crash, a second delivery of the job (later than ``STALLED_AFTER``) finishes it."""
+    started = datetime(2026, 4, 1, 10, 0, tzinfo=UTC)
+    with time_machine.travel(started, tick=False):
+        request = _request_of_tiny_report(world)
+        request.status = "bezig"
+        db.session.commit()
+    with time_machine.travel(started + timedelta(minutes=9), tick=False):
+        tasks.generate_request(request.id)
+        assert _status(request) == "bezig"
+    with time_machine.travel(started + timedelta(minutes=10), tick=False):
+        tasks.generate_request(request.id)
+    assert _status(request) == "klaar"
+    assert (_count(ReportFile), _count(StoredFile)) == (1, 1)
 
 
 def _broken_report(write):

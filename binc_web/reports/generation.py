@@ -16,14 +16,14 @@ import zipfile
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from binc_web import storage
 from binc_web.extensions import db
 from binc_web.models import Organisation, PeriodicReport, ReportFile, ReportRequest, StoredFile
 from binc_web.reports import catalogue
-from binc_web.rules.report_schedule import ReportPeriod, due_editions
+from binc_web.rules.report_schedule import STALLED_AFTER, ReportPeriod, due_editions
 from binc_web.templating import today
 
 log = logging.getLogger(__name__)
@@ -210,58 +210,99 @@ def request_reports(
     return request
 
 
-def _start(request_id: int) -> ReportRequest | None:
-    """Mark a waiting (or failed) request as running; None when another job has it, it is
-    done, or it was removed meanwhile."""
+def _start(request_id: int) -> tuple[ReportRequest, int] | None:
+    """Mark a waiting, failed or stalled request as running, as a new attempt: the request and
+    the attempt's number; None when another job has it, it is done, or it was removed. The
+    files of an earlier attempt go (a job delivered twice, or retried, makes its files once)."""
+    now = datetime.now(UTC)
     started = db.session.execute(
         update(ReportRequest)
-        .where(ReportRequest.id == request_id, ReportRequest.status.in_(("wachtend", "mislukt")))
-        .values(status="bezig", done=0, error=None)
+        .where(
+            ReportRequest.id == request_id,
+            or_(
+                ReportRequest.status.in_(("wachtend", "mislukt")),
+                and_(
+                    ReportRequest.status == "bezig",
+                    func.coalesce(ReportRequest.progress_at, ReportRequest.created_at)
+                    <= now - STALLED_AFTER,
+                ),
+            ),
+        )
+        .values(
+            status="bezig",
+            done=0,
+            error=None,
+            progress_at=now,
+            attempt=ReportRequest.attempt + 1,
+        )
     ).rowcount
     if not started:
         db.session.rollback()
         return None
     request = db.session.get_one(ReportRequest, request_id)
+    db.session.refresh(request)
     storage.remove([file.stored_file for file in request.files])
     db.session.commit()
-    return request
+    return request, request.attempt
+
+
+def _progress(request_id: int, attempt: int, **values) -> bool:
+    """Record the progress of ``attempt`` (in the caller's transaction, with its files);
+    False when a later attempt took the request over meanwhile (this one must stop)."""
+    return bool(
+        db.session.execute(
+            update(ReportRequest)
+            .where(ReportRequest.id == request_id, ReportRequest.attempt == attempt)
+            .values(progress_at=datetime.now(UTC), **values)
+        ).rowcount
+    )
 
 
 def generate_request(request_id: int) -> None:
     """P-4: write the files of a request one by one, committing the progress after each (the
-    "Op aanvraag" list shows it); a failure is recorded so that the worker can retry."""
-    request = _start(request_id)
-    if request is None:
+    "Op aanvraag" list shows it); a failure is recorded so that the worker can retry. Only
+    the latest attempt records anything: run twice, a request gets its files once."""
+    started = _start(request_id)
+    if started is None:
         return
+    request, attempt = started
     organisation = db.session.get_one(Organisation, request.organisation_id)
+    keys, start, end, expires_at = request.keys, request.start, request.end, request.expires_at
     try:
-        for position, key in enumerate(request.keys):
-            stored = write_file(
-                organisation, catalogue.report(key), request.start, request.end, request.expires_at
-            )
+        for position, key in enumerate(keys):
+            stored = write_file(organisation, catalogue.report(key), start, end, expires_at)
             db.session.add(
                 ReportFile(
                     organisation_id=organisation.id,
-                    request_id=request.id,
+                    request_id=request_id,
                     report_key=key,
                     position=position,
                     stored_file_id=stored.id,
                 )
             )
-            request.done = position + 1
+            if not _progress(request_id, attempt, done=position + 1):
+                db.session.rollback()  # a later attempt has the request: leave it to that one
+                return
             db.session.commit()
-        request.status, request.finished_at = "klaar", datetime.now(UTC)
+        _progress(request_id, attempt, status="klaar", finished_at=datetime.now(UTC))
         db.session.commit()
     except Exception:
         log.exception("report request %s failed", request_id)
         db.session.rollback()
-        db.session.execute(
-            update(ReportRequest)
-            .where(ReportRequest.id == request_id)
-            .values(status="mislukt", error=FAILED, finished_at=datetime.now(UTC))
+        _progress(
+            request_id, attempt, status="mislukt", error=FAILED, finished_at=datetime.now(UTC)
         )
         db.session.commit()
         raise
+
+
+def retry_request(request: ReportRequest) -> bool:
+    """P-4: put a failed or stalled request back in the queue (the caller commits, then
+    enqueues its job); False when it is neither."""
+    if request.status != "mislukt" and not request.stalled:
+        return False
+    request.status, request.done, request.error = "wachtend", 0, None
+    return True
 
 
 def remove_expired_requests(now: datetime | None = None) -> int:

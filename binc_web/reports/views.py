@@ -102,10 +102,9 @@ def request_progress(request_id: int):
 @blueprint.post("/op-aanvraag/<id:request_id>/opnieuw")
 @role_required("medewerker")
 def retry(request_id: int):
-    """P-4: generate a failed request again."""
+    """P-4: generate a failed or stalled request again."""
     request = _load_request(request_id)
-    if request.status == "mislukt":
-        request.status, request.done, request.error = "wachtend", 0, None
+    if generation.retry_request(request):
         db.session.commit()
         tasks.generate_request(request_id)
     if is_htmx():
