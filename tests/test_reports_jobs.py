@@ -4,7 +4,9 @@ their progress, P-5 download names, and the stored-files table behind them."""
 from __future__ import annotations
 
 import io
+import os
 import threading
+import tracemalloc
 import zipfile
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -27,6 +29,7 @@ from binc_web.rules.report_schedule import (
     due_editions,
     editions,
     period_problems,
+    worth_making,
 )
 from binc_web.templating import BRUSSELS
 from tests import factories, factories_jobs
@@ -36,6 +39,7 @@ from tests.factories_jobs import (
     periodic_report,
     use_tiny_catalogue,
 )
+from tests.factories_reports import traject
 
 ALL_KEYS = [definition.key for definition in catalogue.REPORTS]
 
@@ -142,32 +146,22 @@ CALENDAR = {
     date(2027, 2, 1): [(2026, 1), (2026, 2), (2026, 3), (2026, 4)],
     date(2027, 3, 1): [(2026, YEAR)],
 }
-# What a new installation on 1 January 2026 catches up: every edition of the last year.
-CAUGHT_UP_ON_1_JANUARY_2026 = {
-    (2024, 1): date(2025, 2, 1),
-    (2024, 2): date(2025, 2, 1),
-    (2024, 3): date(2025, 2, 1),
-    (2024, 4): date(2025, 2, 1),
-    (2024, YEAR): date(2025, 3, 1),
-    (2025, 1): date(2025, 11, 1),
-    (2025, 2): date(2025, 11, 1),
-    (2025, 3): date(2025, 11, 1),
-}
+# The world's dossiers were registered (aanmelding) on 2 January 2026: no report of a period
+# that ended before (P-3: nothing to count, nothing missed).
+FIRST_AANMELDING = date(2026, 1, 2)
 
 
 def test_p3_a_year_day_by_day_makes_exactly_the_manuals_reports(app, world, tiny):
     """The hourly task, run every day from 1 January 2026 to 31 March 2027, makes each
     quarter's and year's reports exactly on the manual's dates, each generation once, for
-    every organisation with dossiers (not the agency)."""
+    every organisation with dossiers (not the agency), from its first dossier on."""
     organisations = [world.brug.id, world.anker.id]
-    expected = {
-        (org, year, quarter): edition
-        for org in organisations
-        for (year, quarter), edition in CAUGHT_UP_ON_1_JANUARY_2026.items()
-    }
+    expected = {}
     day = date(2026, 1, 1)
     while day <= date(2027, 3, 31):
         for year, quarter in CALENDAR.get(day, []):
+            if ReportPeriod(year, quarter).end < FIRST_AANMELDING:
+                continue
             for org in organisations:
                 expected[(org, year, quarter)] = day
         with at_noon(day):
@@ -176,9 +170,37 @@ def test_p3_a_year_day_by_day_makes_exactly_the_manuals_reports(app, world, tiny
         day += timedelta(days=1)
     files = db.session.scalar(db.select(db.func.count()).select_from(ReportFile))
     assert files == len(expected) * len(catalogue.REPORTS)
-    # Replaced files are gone: the reports' files and one ZIP each, nothing more.
+    # Replaced files are gone: the reports' files, nothing more (a ZIP is made on download).
     stored = db.session.scalar(db.select(db.func.count()).select_from(StoredFile))
-    assert stored == files + len(expected)
+    assert stored == files
+
+
+def test_p3_a_new_installation_catches_up_the_last_year_from_the_first_dossier_on(app, world, tiny):
+    """Installed on 1 January 2026 with De Brug's history since June 2025: the last year's
+    editions of the periods since then are made, not those of 2024 nor of the first quarter
+    of 2025; Het Anker (dossiers since 2 January 2026) gets none yet, an organisation
+    without dossiers never."""
+    traject(world.brug, date(2025, 6, 1))
+    factories.organisation("Jeugdhulp Zonder Dossiers", "jeugdhulp")
+    db.session.commit()
+    with at_noon(date(2026, 1, 1)):
+        tasks.make_due_reports()
+    assert state() == {
+        (world.brug.id, 2025, 2): date(2025, 11, 1),
+        (world.brug.id, 2025, 3): date(2025, 11, 1),
+    }
+    with at_noon(date(2026, 3, 1)):
+        tasks.make_due_reports()
+    assert sorted(key for key in state() if key[0] != world.brug.id) == []
+    assert sorted(quarter for org, year, quarter in state() if year == 2025) == [0, 2, 3, 4]
+
+
+def test_p3_only_periods_since_the_first_dossier_are_worth_making():
+    quarter = ReportPeriod(2025, 2)
+    assert worth_making(quarter, date(2025, 6, 30))
+    assert not worth_making(quarter, date(2025, 7, 1))
+    assert worth_making(ReportPeriod(2025, YEAR), date(2025, 12, 31))
+    assert not worth_making(quarter, None)
 
 
 def test_p3_a_missed_calendar_date_is_caught_up_and_made_once(app, world, tiny):
@@ -197,11 +219,11 @@ def test_p3_a_missed_calendar_date_is_caught_up_and_made_once(app, world, tiny):
     assert [after[(world.brug.id, 2026, q)] for q in (1, 2, 3)] == [date(2026, 11, 1)] * 3
 
 
-def test_p3_an_update_replaces_the_files_and_keeps_bijgewerkt_op(app, world, tiny):
+def test_p3_an_update_replaces_the_files_and_keeps_bijgewerkt_op(app, world, tiny, login_as):
     with at_noon(date(2026, 5, 1)):
         generation.make_due_reports(date(2026, 5, 1))
     report = periodic_report_of(world.brug.id, 2026, 1)
-    first_files = {file.stored_file_id for file in report.files} | {report.zip_file_id}
+    first_files = {file.stored_file_id for file in report.files}
     created = report.created_at
     assert report.updated_at is None
     with at_noon(date(2026, 8, 1)):
@@ -212,7 +234,10 @@ def test_p3_an_update_replaces_the_files_and_keeps_bijgewerkt_op(app, world, tin
     assert report.updated_at is not None and report.updated_at > created
     assert {file.stored_file_id for file in report.files}.isdisjoint(first_files)
     assert db.session.scalar(db.select(db.func.count()).where(StoredFile.id.in_(first_files))) == 0
-    assert report.zip_file.name == "NAFT De Brug - Kwartaal 1 2026 - 01-08-2026.zip"
+    response = login_as(world.jan, world.brug).get(f"/rapporten/{report.id}/zip")
+    assert (
+        "NAFT De Brug - Kwartaal 1 2026 - 01-08-2026.zip" in response.headers["Content-Disposition"]
+    )
 
 
 def periodic_report_of(organisation_id: int, year: int, quarter: int) -> PeriodicReport:
@@ -293,6 +318,8 @@ def test_p3_two_consumers_racing_for_one_report_make_it_once(app, world, tiny):
 
 
 def test_p3_overview_lists_quarters_and_years_with_their_zip_and_files(app, world, tiny, login_as):
+    traject(world.brug, date(2025, 1, 10))
+    db.session.commit()
     with at_noon(date(2026, 3, 2)):
         generation.make_due_reports(date(2026, 3, 2))
     page = login_as(world.jan, world.brug).get("/rapporten/").get_data(as_text=True)
@@ -612,3 +639,45 @@ def test_stored_files_expire(app, world):
     assert storage.remove_expired(datetime(2026, 1, 15, tzinfo=UTC)) == 1
     names = set(db.session.scalars(db.select(StoredFile.name)))
     assert names == {"nieuw.txt", "blijft.txt"}
+
+
+def test_stored_files_zip_is_made_while_sent_one_file_in_memory_at_a_time(app, world, login_as):
+    """P-3: the ZIP of a quarter is made from its stored files while it is sent (nothing stored
+    twice); while it is sent, memory holds one file, not the archive."""
+    report = PeriodicReport(
+        organisation_id=world.brug.id, year=2026, quarter=1, edition=date(2026, 5, 1)
+    )
+    db.session.add(report)
+    db.session.flush()
+    contents = [os.urandom(3 * 1024 * 1024) for _ in range(4)]  # incompressible
+    for position, content in enumerate(contents):
+        stored = storage.store(world.brug.id, f"rapport {position}.bin", "text/plain", content)
+        db.session.add(
+            ReportFile(
+                organisation_id=world.brug.id,
+                periodic_report_id=report.id,
+                report_key=f"r{position}",
+                position=position,
+                stored_file_id=stored.id,
+            )
+        )
+    db.session.commit()
+    del contents[:]
+    files = [file.stored_file for file in report.files]
+
+    with app.test_request_context():
+        response = storage.download_archive("Kwartaal 1 2026.zip", files)
+        del files  # the stream reads each file's bytes when its turn comes, not before
+        db.session.expire_all()
+        tracemalloc.start()
+        sizes = [len(chunk) for chunk in response.response]
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+
+    assert response.is_streamed and len(sizes) > 4 and sum(sizes) > 12 * 1024 * 1024
+    assert peak < 7.5 * 1024 * 1024  # the archive is 12 MiB; one file is 3 MiB
+    client = login_as(world.jan, world.brug)
+    archive = zipfile.ZipFile(io.BytesIO(client.get(f"/rapporten/{report.id}/zip").data))
+    assert archive.testzip() is None
+    assert archive.namelist() == [f"rapport {position}.bin" for position in range(4)]
+    assert db.session.scalar(db.select(db.func.count()).select_from(StoredFile)) == 4

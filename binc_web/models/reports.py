@@ -20,6 +20,7 @@ from binc_web.extensions import db
 from binc_web.models.base import OrganisationScoped, utcnow
 from binc_web.models.files import StoredFile
 from binc_web.rules.report_schedule import is_stalled
+from binc_web.templating import BRUSSELS
 
 REQUEST_STATES = ("wachtend", "bezig", "klaar", "mislukt")
 
@@ -47,14 +48,17 @@ class PeriodicReport(OrganisationScoped, db.Model):
     edition: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    zip_file_id: Mapped[int | None] = mapped_column(
-        ForeignKey("stored_files.id", ondelete="SET NULL")
-    )
-
-    zip_file: Mapped[StoredFile | None] = relationship()
     files: Mapped[list[ReportFile]] = relationship(
         order_by="ReportFile.position", passive_deletes=True
     )
+
+    @property
+    def made_on(self) -> date:
+        """The Belgian date its reports were made or last updated (the date in their names)."""
+        moment = self.updated_at or self.created_at
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)  # SQLite gives naive UTC times
+        return moment.astimezone(BRUSSELS).date()
 
 
 class ReportRequest(OrganisationScoped, db.Model):

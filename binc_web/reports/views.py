@@ -35,10 +35,7 @@ def periodic():
     reports = db.session.scalars(
         db.select(PeriodicReport)
         .where(PeriodicReport.organisation_id == g.organisation.id)
-        .options(
-            joinedload(PeriodicReport.zip_file),
-            selectinload(PeriodicReport.files).joinedload(ReportFile.stored_file),
-        )
+        .options(selectinload(PeriodicReport.files).joinedload(ReportFile.stored_file))
     ).all()
     # A year's annual report above its quarters, the latest year first.
     reports = sorted(reports, key=lambda r: (r.year, r.quarter or 5), reverse=True)
@@ -158,15 +155,17 @@ def create():
 @blueprint.get("/<id:report_id>/zip")
 @role_required("medewerker")
 def download_zip(report_id: int):
-    """P-3: the ZIP of a quarter or year."""
+    """P-3: the ZIP of a quarter or year, made from its stored files while it is sent."""
     report = db.session.scalars(
-        db.select(PeriodicReport).where(
-            PeriodicReport.id == report_id, PeriodicReport.organisation_id == g.organisation.id
-        )
+        db.select(PeriodicReport)
+        .where(PeriodicReport.id == report_id, PeriodicReport.organisation_id == g.organisation.id)
+        .options(selectinload(PeriodicReport.files).joinedload(ReportFile.stored_file))
     ).first()
-    if report is None or report.zip_file is None:
+    if report is None or not report.files:
         abort(404)
-    return storage.download(report.zip_file)
+    period = ReportPeriod(report.year, report.quarter)
+    name = generation.zip_name(g.organisation.name, period, report.made_on)
+    return storage.download_archive(name, [file.stored_file for file in report.files])
 
 
 @blueprint.get("/bestanden/<id:file_id>")

@@ -79,6 +79,17 @@ def due_editions(today: date) -> list[tuple[ReportPeriod, date]]:
     return due
 
 
+def worth_making(period: ReportPeriod, first_day: date | None) -> bool:
+    """P-3: whether an organisation gets the reports of ``period``, ``first_day`` being the
+    first day any of its dossiers shows (an aanmelding or a schakeling; None: no dossier).
+
+    The catch-up makes what was missed, not what could never have been made: a period that
+    ended before the organisation's first dossier has nothing to count, so a new installation
+    (or a new organisation) gets no empty reports of the year before it started.
+    """
+    return first_day is not None and period.end >= first_day
+
+
 def last_day_of_period(start: date) -> date:
     """P-4: the last end date a period starting on ``start`` may have (one year, inclusive)."""
     try:
