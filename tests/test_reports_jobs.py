@@ -290,7 +290,9 @@ def test_p3_two_consumers_make_each_generation_once(app, world, tiny):
     def run_due(day):
         return generation.make_due_reports(day)
 
-    due = len(due_editions(date(2026, 5, 1)))  # Q1 2026 and the catch-up of the last year
+    due = len(  # Q1 2026: the catch-up of the last year stops at the world's first dossier
+        [p for p, _ in due_editions(date(2026, 5, 1)) if worth_making(p, FIRST_AANMELDING)]
+    )
     assert sum(_race(app, run_due, date(2026, 5, 1))) == 2 * due
     assert sum(_race(app, run_due, date(2026, 8, 1))) == 4  # Q1 updated, Q2 new, twice
     db.session.rollback()
