@@ -21,6 +21,7 @@ from werkzeug.http import parse_options_header
 
 from binc_web import storage
 from binc_web.extensions import db
+from binc_web.jobs import huey
 from binc_web.models import PeriodicReport, ReportFile, ReportRequest, StoredFile
 from binc_web.reports import catalogue, generation, tasks
 from binc_web.rules.report_schedule import (
@@ -595,6 +596,18 @@ def test_p4_requests_are_removed_after_7_days(app, world, tiny, login_as):
     db.session.rollback()
     assert db.session.scalar(db.select(db.func.count()).select_from(ReportRequest)) == 0
     assert db.session.scalar(db.select(db.func.count()).select_from(StoredFile)) == 0
+
+
+def test_p4_the_removal_after_7_days_is_a_periodic_task_of_the_consumer():
+    """The consumer's schedule runs the removal every hour, whatever else is running."""
+    day = datetime(2026, 4, 8)
+    runs = [
+        day + timedelta(minutes=minute)
+        for minute in range(24 * 60)
+        if "remove_expired_requests"
+        in {task.name for task in huey.read_periodic(day + timedelta(minutes=minute))}
+    ]
+    assert [(run.hour, run.minute) for run in runs] == [(hour, 35) for hour in range(24)]
 
 
 def test_p4_only_the_organisation_that_asked_sees_its_requests(app, world, tiny, login_as):
