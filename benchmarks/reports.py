@@ -163,18 +163,20 @@ def counted_queries():
 
 
 class Clock:
-    """Wall time, CPU time of this process, and the time it waited for a CPU while runnable
-    (the run queue: the neighbours' share of a loaded machine), from ``start`` on."""
+    """Wall time, CPU time of this process, the time it waited for a CPU while runnable (the
+    run queue: the neighbours' share of a loaded machine), and, for a PostgreSQL server on this
+    machine, the CPU time of the session's server process; from its creation on."""
 
-    def __init__(self) -> None:
-        self.wall, self.cpu, self.queued = time.perf_counter(), time.process_time(), run_queue()
+    def __init__(self, server_pid: int | None = None) -> None:
+        self.server_pid = server_pid
+        self.start = self.now()
 
-    def read(self) -> tuple[float, float, float]:
-        return (
-            time.perf_counter() - self.wall,
-            time.process_time() - self.cpu,
-            run_queue() - self.queued,
-        )
+    def now(self) -> tuple[float, ...]:
+        server = process_cpu(self.server_pid) if self.server_pid else 0.0
+        return time.perf_counter(), time.process_time(), run_queue(), server
+
+    def read(self) -> tuple[float, ...]:
+        return tuple(end - start for end, start in zip(self.now(), self.start, strict=True))
 
 
 def run_queue() -> float:
@@ -182,8 +184,24 @@ def run_queue() -> float:
     return int(Path("/proc/self/schedstat").read_text().split()[1]) / 1e9
 
 
-def times(wall: float, cpu: float, queued: float) -> str:
-    return f"{wall:.2f} s wall, {cpu:.2f} s CPU, {queued:.2f} s waiting for a CPU"
+def process_cpu(pid: int) -> float:
+    """User and system CPU seconds of another process of this machine (/proc/<pid>/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def server_pid() -> int | None:
+    """The PostgreSQL server process of the session's connection, when it runs on this machine
+    (its CPU time is then measured too); None on SQLite or a remote server."""
+    if db.engine.dialect.name != "postgresql":
+        return None
+    pid = db.session.scalar(text("SELECT pg_backend_pid()"))
+    return pid if Path(f"/proc/{pid}/stat").exists() else None
+
+
+def times(wall: float, cpu: float, queued: float, server: float) -> str:
+    measured = f"{wall:.2f} s wall, {cpu:.2f} s CPU, {queued:.2f} s waiting for a CPU"
+    return measured + (f", {server:.2f} s server CPU" if server else "")
 
 
 def memory_kib(field: str) -> int:
@@ -211,9 +229,9 @@ def measure_report_set(app, label: str, repeat: int) -> None:
             select(func.count()).where(Dossier.organisation_id == organisation.id)
         )
         print(f"# {label}: {ORGANISATION}, {dossiers} dossiers, {context.start} to {context.end}")
-        runs = []
+        runs, pid = [], server_pid()
         for _ in range(repeat):
-            clock = Clock()
+            clock = Clock(pid)
             for definition in REPORTS:
                 if definition.extension == "xlsx":
                     with tempfile.TemporaryFile() as stream:
@@ -222,7 +240,7 @@ def measure_report_set(app, label: str, repeat: int) -> None:
             db.session.rollback()
         for definition in REPORTS:
             with counted_queries() as queries, tempfile.TemporaryFile() as stream:
-                clock = Clock()
+                clock = Clock(pid)
                 definition.write(stream, context)
                 measured = clock.read()
                 size = stream.tell()
@@ -230,7 +248,7 @@ def measure_report_set(app, label: str, repeat: int) -> None:
                 f"{label} {definition.key}: {times(*measured)}, {len(queries)} queries, "
                 f"{size / 1024:.0f} KiB"
             )
-        median = [statistics.median(run[i] for run in runs) for i in range(3)]
+        median = [statistics.median(run[i] for run in runs) for i in range(4)]
         print(f"{label} full workbook set (median of {repeat}): {times(*median)}")
 
 
@@ -253,7 +271,7 @@ def measure_raw_data(app, label: str) -> None:
         rows = size = 0
         reset_peak()
         before = memory_kib("VmRSS")
-        clock = Clock()
+        clock = Clock(server_pid())
         with counted_queries() as queries:
             for organisation_id in organisations:
                 with tempfile.TemporaryFile() as stream:
