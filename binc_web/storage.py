@@ -1,7 +1,8 @@
 """Stored files: write, read as a download, remove, and expire (the ``stored_files`` table).
 
 Reports use it now and documents will: one module, one table. The bytes are a deferred column,
-so that lists of files never load them; a download loads them once and streams them out.
+so that lists of files never load them; a download loads them once and streams them out, and a
+ZIP of several files is made while it is sent, loading one file at a time.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from binc_web.exports.zip import ZIP_MIMETYPE, zip_chunks
 from binc_web.extensions import db
 from binc_web.jobs import periodic_task
 from binc_web.models import StoredFile
+
+RFC_5987_SAFE = "!#$&+-.^_`|~"  # attr-char besides letters and digits, as werkzeug quotes
 
 
 def store(
@@ -105,9 +108,6 @@ def _file_name(name: str) -> dict[str, str]:
         return {"filename": name}
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
     return {"filename": ascii_name, "filename*": f"UTF-8''{quote(name, safe=RFC_5987_SAFE)}"}
-
-
-RFC_5987_SAFE = "!#$&+-.^_`|~"  # attr-char besides letters and digits, as werkzeug quotes
 
 
 def _private(response: Response) -> Response:

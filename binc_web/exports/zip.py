@@ -51,6 +51,6 @@ def zip_chunks(files: Iterable[tuple[str, Callable[[], bytes]]]) -> Iterator[byt
                 for offset in range(0, len(data), CHUNK):
                     member.write(data[offset : offset + CHUNK])
                     yield sink.take()
-                del data
+                del data  # gone before the next file is loaded: one file in memory
             yield sink.take()
     yield sink.take()
