@@ -2,12 +2,17 @@
 organisation, and the raw XML of every dossier of the 100k demo, on SQLite and PostgreSQL.
 
 Loads ``flask binc demo --dossiers 100000`` once per database into a database of its own (SQLite
-in ``benchmarks/.cache/binc-bench-reports.sqlite3``, PostgreSQL database
-``binc_bench_reports``), then gives every dossier of the measured organisation a
-beginregistratie, and every closed one an eindregistratie, with answers to every question (the
-demo's volume dossiers have none). Prints one line per figure: ``name: value unit``.
+in ``benchmarks/.cache/binc-bench-reports.sqlite3`` or ``BINC_BENCH_REPORTS_SQLITE_URL``,
+PostgreSQL database ``binc_bench_reports`` or ``BINC_BENCH_REPORTS_POSTGRES_URL``), rebuilt when
+missing, incomplete or at another schema revision; then gives every dossier of the measured
+organisation a beginregistratie, and every closed one an eindregistratie, with answers to every
+question (the demo's volume dossiers have none). Prints one line per figure.
 
-    nice .venv/bin/python -m benchmarks.reports [--only sqlite|postgresql] [--repeat 3]
+Besides wall and CPU time, each figure says how long the process waited for a CPU while it was
+runnable (``/proc/self/schedstat``): on a shared machine that, not the work, fills the wall time.
+
+    nice .venv/bin/python benchmarks/reports.py [--only sqlite|postgresql] [--repeat 3]
+        [--fresh] [--drop]
 """
 
 from __future__ import annotations
@@ -22,10 +27,9 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from run import recreate_database
+from run import database_state, recreate_database, schema_head
 from sqlalchemy import create_engine, event, func, insert, select, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
 
 from binc_web import create_app
 from binc_web.extensions import db
@@ -37,7 +41,9 @@ from binc_web.templating import today
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "benchmarks" / ".cache"
 URLS = {
-    "sqlite": f"sqlite:///{CACHE / 'binc-bench-reports.sqlite3'}",
+    "sqlite": os.environ.get(
+        "BINC_BENCH_REPORTS_SQLITE_URL", f"sqlite:///{CACHE / 'binc-bench-reports.sqlite3'}"
+    ),
     "postgresql": os.environ.get(
         "BINC_BENCH_REPORTS_POSTGRES_URL",
         "postgresql+psycopg://postgres@127.0.0.1:5432/binc_bench_reports",
@@ -53,21 +59,10 @@ def bench_app(url: str):
     )
 
 
-def loaded_dossiers(url: str) -> int:
-    """The number of dossiers of an existing benchmark database (0 when absent)."""
-    engine = create_engine(url)
-    try:
-        with engine.connect() as connection:
-            return connection.execute(text("SELECT count(*) FROM dossiers")).scalar() or 0
-    except SQLAlchemyError:
-        return 0
-    finally:
-        engine.dispose()
-
-
-def prepare(url: str, label: str) -> None:
+def prepare(url: str, label: str, fresh: bool) -> None:
     """Load the volume data and the registrations once (kept between runs)."""
-    if loaded_dossiers(url) >= VOLUME_DOSSIERS:
+    revision, dossiers = database_state(url)
+    if not fresh and revision == schema_head() and dossiers >= VOLUME_DOSSIERS:
         print(f"# {label}: cached database", flush=True)
         return
     print(f"# {label}: loading flask binc demo --dossiers {VOLUME_DOSSIERS}", flush=True)
@@ -84,7 +79,21 @@ def prepare(url: str, label: str) -> None:
         if make_url(url).get_backend_name() == "postgresql":
             db.session.execute(text("ANALYZE"))
         db.session.commit()
+        db.engine.dispose()
     print(f"# {label}: loaded in {time.monotonic() - started:.0f} s", flush=True)
+
+
+def drop_database(url: str) -> None:
+    """Remove a benchmark database (``--drop``): the SQLite file, or DROP DATABASE."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{parsed.database}{suffix}").unlink(missing_ok=True)
+        return
+    server = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
+    server.dispose()
 
 
 def random_answers(pset, rng: random.Random) -> dict:
@@ -153,6 +162,48 @@ def counted_queries():
         event.remove(db.engine, "before_cursor_execute", count)
 
 
+class Clock:
+    """Wall time, CPU time of this process, the time it waited for a CPU while runnable (the
+    run queue: the neighbours' share of a loaded machine), and, for a PostgreSQL server on this
+    machine, the CPU time of the session's server process; from its creation on."""
+
+    def __init__(self, server_pid: int | None = None) -> None:
+        self.server_pid = server_pid
+        self.start = self.now()
+
+    def now(self) -> tuple[float, ...]:
+        server = process_cpu(self.server_pid) if self.server_pid else 0.0
+        return time.perf_counter(), time.process_time(), run_queue(), server
+
+    def read(self) -> tuple[float, ...]:
+        return tuple(end - start for end, start in zip(self.now(), self.start, strict=True))
+
+
+def run_queue() -> float:
+    """Seconds this process's thread has waited on a run queue (Linux schedstat)."""
+    return int(Path("/proc/self/schedstat").read_text().split()[1]) / 1e9
+
+
+def process_cpu(pid: int) -> float:
+    """User and system CPU seconds of another process of this machine (/proc/<pid>/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def server_pid() -> int | None:
+    """The PostgreSQL server process of the session's connection, when it runs on this machine
+    (its CPU time is then measured too); None on SQLite or a remote server."""
+    if db.engine.dialect.name != "postgresql":
+        return None
+    pid = db.session.scalar(text("SELECT pg_backend_pid()"))
+    return pid if Path(f"/proc/{pid}/stat").exists() else None
+
+
+def times(wall: float, cpu: float, queued: float, server: float) -> str:
+    measured = f"{wall:.2f} s wall, {cpu:.2f} s CPU, {queued:.2f} s waiting for a CPU"
+    return measured + (f", {server:.2f} s server CPU" if server else "")
+
+
 def memory_kib(field: str) -> int:
     """A line of /proc/self/status in KiB (VmRSS: now, VmHWM: the peak since the reset)."""
     for line in Path("/proc/self/status").read_text().splitlines():
@@ -178,30 +229,27 @@ def measure_report_set(app, label: str, repeat: int) -> None:
             select(func.count()).where(Dossier.organisation_id == organisation.id)
         )
         print(f"# {label}: {ORGANISATION}, {dossiers} dossiers, {context.start} to {context.end}")
-        totals, cpus = [], []
+        runs, pid = [], server_pid()
         for _ in range(repeat):
-            started, cpu = time.perf_counter(), time.process_time()
+            clock = Clock(pid)
             for definition in REPORTS:
                 if definition.extension == "xlsx":
                     with tempfile.TemporaryFile() as stream:
                         definition.write(stream, context)
-            totals.append(time.perf_counter() - started)
-            cpus.append(time.process_time() - cpu)
+            runs.append(clock.read())
             db.session.rollback()
         for definition in REPORTS:
             with counted_queries() as queries, tempfile.TemporaryFile() as stream:
-                started, cpu = time.perf_counter(), time.process_time()
+                clock = Clock(pid)
                 definition.write(stream, context)
-                seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+                measured = clock.read()
                 size = stream.tell()
             print(
-                f"{label} {definition.key}: {seconds:.3f} s ({cpu:.3f} s CPU in this process), "
-                f"{len(queries)} queries, {size / 1024:.0f} KiB"
+                f"{label} {definition.key}: {times(*measured)}, {len(queries)} queries, "
+                f"{size / 1024:.0f} KiB"
             )
-        print(
-            f"{label} full workbook set (median of {repeat}): {statistics.median(totals):.2f} s "
-            f"({statistics.median(cpus):.2f} s CPU in this process)"
-        )
+        median = [statistics.median(run[i] for run in runs) for i in range(4)]
+        print(f"{label} full workbook set (median of {repeat}): {times(*median)}")
 
 
 def count_rows(stream, chunk: int = 1 << 20) -> int:
@@ -223,7 +271,7 @@ def measure_raw_data(app, label: str) -> None:
         rows = size = 0
         reset_peak()
         before = memory_kib("VmRSS")
-        started, cpu = time.perf_counter(), time.process_time()
+        clock = Clock(server_pid())
         with counted_queries() as queries:
             for organisation_id in organisations:
                 with tempfile.TemporaryFile() as stream:
@@ -231,12 +279,11 @@ def measure_raw_data(app, label: str) -> None:
                     report("ruwe-data").write(stream, context)
                     size += stream.tell()
                     rows += count_rows(stream)
-        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+        measured = clock.read()
         growth = (memory_kib("VmHWM") - before) / 1024
         print(
             f"{label} ruwe data, {len(organisations)} organisations: {rows} rows, "
-            f"{size / 1024 / 1024:.0f} MiB in {seconds:.2f} s ({cpu:.2f} s CPU in this process), "
-            f"{len(queries)} queries, "
+            f"{size / 1024 / 1024:.0f} MiB in {times(*measured)}, {len(queries)} queries, "
             f"peak memory growth {growth:.0f} MiB"
         )
 
@@ -245,14 +292,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", choices=sorted(URLS))
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--fresh", action="store_true", help="rebuild the databases first")
+    parser.add_argument("--drop", action="store_true", help="drop the databases afterwards")
     options = parser.parse_args()
     for label, url in URLS.items():
         if options.only and options.only != label:
             continue
-        prepare(url, label)
+        prepare(url, label, options.fresh)
         app = bench_app(url)
         measure_report_set(app, label, options.repeat)
         measure_raw_data(app, label)
+        if options.drop:
+            with app.app_context():
+                db.engine.dispose()
+            drop_database(url)
+            print(f"# {label}: database dropped", flush=True)
 
 
 if __name__ == "__main__":

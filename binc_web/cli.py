@@ -298,13 +298,13 @@ def consumer_command(workers: int | None) -> None:
     """Run the background-job consumer (Huey) with its periodic tasks until stopped."""
     import logging
 
-    from binc_web.jobs import huey
+    from binc_web.jobs import create_consumer, huey
 
     if huey.immediate:
         raise click.ClickException("JOBS_IMMEDIATE staat aan: er is geen wachtrij om te volgen.")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     workers = workers or current_app.config["JOBS_WORKERS"]
-    huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
+    create_consumer(workers).run()
 
 
 reports = AppGroup("reports", help="Kwartaal- en jaarrapporten (P-3).")

@@ -24,6 +24,10 @@ from huey import Huey, crontab
 from huey.storage import RedisStorage, SqliteStorage
 
 HEARTBEAT_KEY = "binc-consumer-heartbeat"
+# An idle consumer polls a SqliteHuey queue less and less often (Huey's backoff), up to this
+# many seconds: a report asked after a quiet hour starts within a second, not within Huey's
+# default of ten. (RedisHuey blocks on the queue instead of polling.)
+IDLE_POLL_MAX = 1.0
 
 huey = Huey("binc-web", immediate=True)
 huey.flask_app = None
@@ -82,6 +86,14 @@ def periodic_task(schedule, **options):
     """Declare a task the consumer runs on ``schedule`` (a ``huey.crontab``)."""
     return lambda func: huey.periodic_task(schedule, name=func.__name__, **options)(
         _in_app_context(func)
+    )
+
+
+def create_consumer(workers: int):
+    """The consumer ``flask binc consumer`` runs: ``workers`` threads and the periodic tasks,
+    looking at an idle queue at least every ``IDLE_POLL_MAX`` seconds."""
+    return huey.create_consumer(
+        workers=workers, worker_type="thread", periodic=True, max_delay=IDLE_POLL_MAX
     )
 
 

@@ -53,7 +53,6 @@ def report_objects(organisation: Organisation) -> dict[str, int]:
         year=2026,
         quarter=1,
         edition=date(2026, 5, 1),
-        zip_file=_stored(organisation, "Kwartaal 1 2026.zip"),
     )
     expires = datetime.now(UTC) + timedelta(days=7)
     request = ReportRequest(
@@ -67,6 +66,15 @@ def report_objects(organisation: Organisation) -> dict[str, int]:
     )
     db.session.add_all([report, request])
     db.session.flush()
+    db.session.add(  # the quarter's one report (its ZIP is made of its files)
+        ReportFile(
+            organisation_id=organisation.id,
+            periodic_report_id=report.id,
+            report_key=catalogue.REPORTS[0].key,
+            position=0,
+            stored_file_id=_stored(organisation, "Kwartaal 1 2026.txt").id,
+        )
+    )
     file = ReportFile(
         organisation_id=organisation.id,
         request_id=request.id,

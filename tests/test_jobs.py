@@ -15,7 +15,15 @@ import pytest
 
 from binc_web import create_app
 from binc_web.extensions import db
-from binc_web.jobs import consumer_heartbeat, huey, install_jobs, record_heartbeat, task
+from binc_web.jobs import (
+    IDLE_POLL_MAX,
+    consumer_heartbeat,
+    create_consumer,
+    huey,
+    install_jobs,
+    record_heartbeat,
+    task,
+)
 from binc_web.models import Organisation, ReportRequest
 from binc_web.reports import catalogue
 from binc_web.reports.generation import request_reports
@@ -153,6 +161,11 @@ def test_consumer_heartbeat_reports_the_last_beat(app):
     later = record_heartbeat()
     assert consumer_heartbeat() == later >= first
     huey.flush()
+
+
+def test_an_idle_consumer_looks_at_the_queue_at_least_every_second():
+    """P-4: a report asked after a quiet while starts within a second (Huey's default: 10 s)."""
+    assert create_consumer(2).max_delay == IDLE_POLL_MAX <= 1.0
 
 
 def test_the_consumer_refuses_to_run_in_immediate_mode(app):

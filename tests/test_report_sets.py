@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from binc_web.extensions import db
-from binc_web.reports.counting import set_members
+from binc_web.reports.counting import SET_FLAGS, dossier_facts
 from binc_web.rules.report_sets import (
     AGE_GROUPS,
     DossierSet,
@@ -28,9 +28,12 @@ OPG, A, L, ALLE = DossierSet.OPGESTART, DossierSet.AFGESLOTEN, DossierSet.LOPEND
 
 
 def members(organisation, period=Q1) -> dict[int, frozenset[DossierSet]]:
-    """The sets of each dossier of the organisation in "alle dossiers", from the SQL."""
+    """The sets of each dossier of the organisation in "alle dossiers", from the SQL (the P-1
+    facts every report and the raw data count from)."""
+    facts = dossier_facts(organisation.id, period)
+    statement = db.select(facts.c.dossier_id, *(facts.c[name] for name in SET_FLAGS.values()))
     found = {}
-    for row in db.session.execute(set_members(organisation.id, period)):
+    for row in db.session.execute(statement):
         sets = {s for s in (OPG, A, L) if getattr(row, s.value)}
         found[row.dossier_id] = frozenset(sets | {ALLE})
     return found

@@ -4,7 +4,9 @@ their progress, P-5 download names, and the stored-files table behind them."""
 from __future__ import annotations
 
 import io
+import os
 import threading
+import tracemalloc
 import zipfile
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -19,6 +21,7 @@ from werkzeug.http import parse_options_header
 
 from binc_web import storage
 from binc_web.extensions import db
+from binc_web.jobs import huey
 from binc_web.models import PeriodicReport, ReportFile, ReportRequest, StoredFile
 from binc_web.reports import catalogue, generation, tasks
 from binc_web.rules.report_schedule import (
@@ -27,11 +30,17 @@ from binc_web.rules.report_schedule import (
     due_editions,
     editions,
     period_problems,
+    worth_making,
 )
 from binc_web.templating import BRUSSELS
-from tests import factories
+from tests import factories, factories_jobs
 from tests.conftest import csrf_token, on_postgresql
-from tests.factories_jobs import finished_request, periodic_report, use_tiny_catalogue
+from tests.factories_jobs import (
+    finished_request,
+    periodic_report,
+    use_tiny_catalogue,
+)
+from tests.factories_reports import traject
 
 ALL_KEYS = [definition.key for definition in catalogue.REPORTS]
 
@@ -138,32 +147,22 @@ CALENDAR = {
     date(2027, 2, 1): [(2026, 1), (2026, 2), (2026, 3), (2026, 4)],
     date(2027, 3, 1): [(2026, YEAR)],
 }
-# What a new installation on 1 January 2026 catches up: every edition of the last year.
-CAUGHT_UP_ON_1_JANUARY_2026 = {
-    (2024, 1): date(2025, 2, 1),
-    (2024, 2): date(2025, 2, 1),
-    (2024, 3): date(2025, 2, 1),
-    (2024, 4): date(2025, 2, 1),
-    (2024, YEAR): date(2025, 3, 1),
-    (2025, 1): date(2025, 11, 1),
-    (2025, 2): date(2025, 11, 1),
-    (2025, 3): date(2025, 11, 1),
-}
+# The world's dossiers were registered (aanmelding) on 2 January 2026: no report of a period
+# that ended before (P-3: nothing to count, nothing missed).
+FIRST_AANMELDING = date(2026, 1, 2)
 
 
 def test_p3_a_year_day_by_day_makes_exactly_the_manuals_reports(app, world, tiny):
     """The hourly task, run every day from 1 January 2026 to 31 March 2027, makes each
     quarter's and year's reports exactly on the manual's dates, each generation once, for
-    every organisation with dossiers (not the agency)."""
+    every organisation with dossiers (not the agency), from its first dossier on."""
     organisations = [world.brug.id, world.anker.id]
-    expected = {
-        (org, year, quarter): edition
-        for org in organisations
-        for (year, quarter), edition in CAUGHT_UP_ON_1_JANUARY_2026.items()
-    }
+    expected = {}
     day = date(2026, 1, 1)
     while day <= date(2027, 3, 31):
         for year, quarter in CALENDAR.get(day, []):
+            if ReportPeriod(year, quarter).end < FIRST_AANMELDING:
+                continue
             for org in organisations:
                 expected[(org, year, quarter)] = day
         with at_noon(day):
@@ -172,9 +171,37 @@ def test_p3_a_year_day_by_day_makes_exactly_the_manuals_reports(app, world, tiny
         day += timedelta(days=1)
     files = db.session.scalar(db.select(db.func.count()).select_from(ReportFile))
     assert files == len(expected) * len(catalogue.REPORTS)
-    # Replaced files are gone: the reports' files and one ZIP each, nothing more.
+    # Replaced files are gone: the reports' files, nothing more (a ZIP is made on download).
     stored = db.session.scalar(db.select(db.func.count()).select_from(StoredFile))
-    assert stored == files + len(expected)
+    assert stored == files
+
+
+def test_p3_a_new_installation_catches_up_the_last_year_from_the_first_dossier_on(app, world, tiny):
+    """Installed on 1 January 2026 with De Brug's history since June 2025: the last year's
+    editions of the periods since then are made, not those of 2024 nor of the first quarter
+    of 2025; Het Anker (dossiers since 2 January 2026) gets none yet, an organisation
+    without dossiers never."""
+    traject(world.brug, date(2025, 6, 1))
+    factories.organisation("Jeugdhulp Zonder Dossiers", "jeugdhulp")
+    db.session.commit()
+    with at_noon(date(2026, 1, 1)):
+        tasks.make_due_reports()
+    assert state() == {
+        (world.brug.id, 2025, 2): date(2025, 11, 1),
+        (world.brug.id, 2025, 3): date(2025, 11, 1),
+    }
+    with at_noon(date(2026, 3, 1)):
+        tasks.make_due_reports()
+    assert sorted(key for key in state() if key[0] != world.brug.id) == []
+    assert sorted(quarter for org, year, quarter in state() if year == 2025) == [0, 2, 3, 4]
+
+
+def test_p3_only_periods_since_the_first_dossier_are_worth_making():
+    quarter = ReportPeriod(2025, 2)
+    assert worth_making(quarter, date(2025, 6, 30))
+    assert not worth_making(quarter, date(2025, 7, 1))
+    assert worth_making(ReportPeriod(2025, YEAR), date(2025, 12, 31))
+    assert not worth_making(quarter, None)
 
 
 def test_p3_a_missed_calendar_date_is_caught_up_and_made_once(app, world, tiny):
@@ -193,11 +220,11 @@ def test_p3_a_missed_calendar_date_is_caught_up_and_made_once(app, world, tiny):
     assert [after[(world.brug.id, 2026, q)] for q in (1, 2, 3)] == [date(2026, 11, 1)] * 3
 
 
-def test_p3_an_update_replaces_the_files_and_keeps_bijgewerkt_op(app, world, tiny):
+def test_p3_an_update_replaces_the_files_and_keeps_bijgewerkt_op(app, world, tiny, login_as):
     with at_noon(date(2026, 5, 1)):
         generation.make_due_reports(date(2026, 5, 1))
     report = periodic_report_of(world.brug.id, 2026, 1)
-    first_files = {file.stored_file_id for file in report.files} | {report.zip_file_id}
+    first_files = {file.stored_file_id for file in report.files}
     created = report.created_at
     assert report.updated_at is None
     with at_noon(date(2026, 8, 1)):
@@ -208,7 +235,10 @@ def test_p3_an_update_replaces_the_files_and_keeps_bijgewerkt_op(app, world, tin
     assert report.updated_at is not None and report.updated_at > created
     assert {file.stored_file_id for file in report.files}.isdisjoint(first_files)
     assert db.session.scalar(db.select(db.func.count()).where(StoredFile.id.in_(first_files))) == 0
-    assert report.zip_file.name == "NAFT De Brug - Kwartaal 1 2026 - 01-08-2026.zip"
+    response = login_as(world.jan, world.brug).get(f"/rapporten/{report.id}/zip")
+    assert (
+        "NAFT De Brug - Kwartaal 1 2026 - 01-08-2026.zip" in response.headers["Content-Disposition"]
+    )
 
 
 def periodic_report_of(organisation_id: int, year: int, quarter: int) -> PeriodicReport:
@@ -261,7 +291,9 @@ def test_p3_two_consumers_make_each_generation_once(app, world, tiny):
     def run_due(day):
         return generation.make_due_reports(day)
 
-    due = len(due_editions(date(2026, 5, 1)))  # Q1 2026 and the catch-up of the last year
+    due = len(  # Q1 2026: the catch-up of the last year stops at the world's first dossier
+        [p for p, _ in due_editions(date(2026, 5, 1)) if worth_making(p, FIRST_AANMELDING)]
+    )
     assert sum(_race(app, run_due, date(2026, 5, 1))) == 2 * due
     assert sum(_race(app, run_due, date(2026, 8, 1))) == 4  # Q1 updated, Q2 new, twice
     db.session.rollback()
@@ -289,6 +321,8 @@ def test_p3_two_consumers_racing_for_one_report_make_it_once(app, world, tiny):
 
 
 def test_p3_overview_lists_quarters_and_years_with_their_zip_and_files(app, world, tiny, login_as):
+    traject(world.brug, date(2025, 1, 10))
+    db.session.commit()
     with at_noon(date(2026, 3, 2)):
         generation.make_due_reports(date(2026, 3, 2))
     page = login_as(world.jan, world.brug).get("/rapporten/").get_data(as_text=True)
@@ -416,6 +450,93 @@ def test_p4_a_failure_is_shown_with_a_retry_that_works(app, world, login_as, mon
     assert db.session.get(ReportRequest, request.id).status == "klaar"
 
 
+def _request_of_tiny_report(world) -> ReportRequest:
+    request = generation.request_reports(
+        world.brug.id, world.jan.id, date(2026, 1, 1), date(2026, 3, 31), ["klein-rapport"]
+    )
+    db.session.commit()
+    return request
+
+
+def _count(model) -> int:
+    db.session.rollback()
+    return db.session.scalar(db.select(db.func.count()).select_from(model))
+
+
+def _status(request: ReportRequest) -> str:
+    db.session.rollback()  # what the jobs committed, not this session's copy
+    return db.session.get_one(ReportRequest, request.id).status
+
+
+def test_p4_a_request_run_twice_makes_its_files_once(app, world, tiny):
+    """Huey may deliver a job twice (after a crash): the second run finds the request done."""
+    request = _request_of_tiny_report(world)
+    tasks.generate_request(request.id)
+    tasks.generate_request(request.id)
+    assert _status(request) == "klaar"
+    assert (_count(ReportFile), _count(StoredFile)) == (1, 1)
+
+
+class ConsumerKilled(BaseException):
+    """The consumer process dying mid-job (no ``except Exception`` sees it)."""
+
+
+def test_p4_a_request_stalled_by_a_dead_consumer_offers_a_retry_that_makes_it_once(
+    app, world, tiny, login_as, monkeypatch
+):
+    started = datetime(2026, 4, 1, 10, 0, tzinfo=UTC)
+    url = "/rapporten/op-aanvraag"
+    with time_machine.travel(started, tick=False):
+        request = _request_of_tiny_report(world)
+
+        def dies_after_writing(stream, context):
+            factories_jobs.write_tiny_report(stream, context)
+            raise ConsumerKilled
+
+        monkeypatch.setattr(catalogue, "report", _broken_report(dies_after_writing))
+        with pytest.raises(ConsumerKilled):
+            tasks.generate_request(request.id)
+        monkeypatch.undo()
+        use_tiny_catalogue(monkeypatch)
+        client = login_as(world.jan, world.brug)
+        page = client.get(f"{url}/{request.id}").get_data(as_text=True)
+        assert "Bezig: 0 van 1 rapport klaar" in page and 'hx-trigger="every 1s"' in page
+        tasks.generate_request(request.id)  # delivered again at once: the job is not stalled
+        assert _status(request) == "bezig"
+    with time_machine.travel(started + timedelta(minutes=11), tick=False):
+        page = client.get(url).get_data(as_text=True)
+        assert "Het genereren van de rapporten is onderbroken" in page
+        assert "Opnieuw proberen" in page and "hx-trigger" not in page
+        response = client.post(
+            f"{url}/{request.id}/opnieuw",
+            data={"csrf_token": csrf_token(client, url)},
+            headers={"HX-Request": "true"},
+        )
+        assert 'aria-valuenow="100"' in response.get_data(as_text=True)
+        # The first attempt, were it still alive, can no longer record anything.
+        assert not generation._progress(request.id, 1, done=1)
+    db.session.rollback()
+    finished = db.session.get_one(ReportRequest, request.id)
+    assert (finished.status, finished.attempt, finished.done) == ("klaar", 2, 1)
+    assert (_count(ReportFile), _count(StoredFile)) == (1, 1)
+
+
+def test_p4_a_stalled_request_is_taken_over_by_a_job_delivered_again(app, world, tiny):
+    """After a crash, a second delivery of the job (later than ``STALLED_AFTER``) finishes it."""
+    started = datetime(2026, 4, 1, 10, 0, tzinfo=UTC)
+    with time_machine.travel(started, tick=False):
+        request = _request_of_tiny_report(world)
+        request.status = "bezig"
+        db.session.commit()
+    with time_machine.travel(started + timedelta(minutes=9), tick=False):
+        tasks.generate_request(request.id)
+        assert _status(request) == "bezig"
+    with time_machine.travel(started + timedelta(minutes=10), tick=False):
+        tasks.generate_request(request.id)
+    assert _status(request) == "klaar"
+    assert (_count(ReportFile), _count(StoredFile)) == (1, 1)
+
+
 def _broken_report(write):
     """``catalogue.report`` whose reports fail while writing."""
     real = catalogue.report
@@ -477,6 +598,18 @@ def test_p4_requests_are_removed_after_7_days(app, world, tiny, login_as):
     assert db.session.scalar(db.select(db.func.count()).select_from(StoredFile)) == 0
 
 
+def test_p4_the_removal_after_7_days_is_a_periodic_task_of_the_consumer():
+    """The consumer's schedule runs the removal every hour, whatever else is running."""
+    day = datetime(2026, 4, 8)
+    runs = [
+        day + timedelta(minutes=minute)
+        for minute in range(24 * 60)
+        if "remove_expired_requests"
+        in {task.name for task in huey.read_periodic(day + timedelta(minutes=minute))}
+    ]
+    assert [(run.hour, run.minute) for run in runs] == [(hour, 35) for hour in range(24)]
+
+
 def test_p4_only_the_organisation_that_asked_sees_its_requests(app, world, tiny, login_as):
     request = finished_request(world.brug, world.jan)
     report = periodic_report(world.brug)
@@ -521,3 +654,45 @@ def test_stored_files_expire(app, world):
     assert storage.remove_expired(datetime(2026, 1, 15, tzinfo=UTC)) == 1
     names = set(db.session.scalars(db.select(StoredFile.name)))
     assert names == {"nieuw.txt", "blijft.txt"}
+
+
+def test_stored_files_zip_is_made_while_sent_one_file_in_memory_at_a_time(app, world, login_as):
+    """P-3: the ZIP of a quarter is made from its stored files while it is sent (nothing stored
+    twice); while it is sent, memory holds one file, not the archive."""
+    report = PeriodicReport(
+        organisation_id=world.brug.id, year=2026, quarter=1, edition=date(2026, 5, 1)
+    )
+    db.session.add(report)
+    db.session.flush()
+    contents = [os.urandom(3 * 1024 * 1024) for _ in range(4)]  # incompressible
+    for position, content in enumerate(contents):
+        stored = storage.store(world.brug.id, f"rapport {position}.bin", "text/plain", content)
+        db.session.add(
+            ReportFile(
+                organisation_id=world.brug.id,
+                periodic_report_id=report.id,
+                report_key=f"r{position}",
+                position=position,
+                stored_file_id=stored.id,
+            )
+        )
+    db.session.commit()
+    del contents[:]
+    files = [file.stored_file for file in report.files]
+
+    with app.test_request_context():
+        response = storage.download_archive("Kwartaal 1 2026.zip", files)
+        del files  # the stream reads each file's bytes when its turn comes, not before
+        db.session.expire_all()
+        tracemalloc.start()
+        sizes = [len(chunk) for chunk in response.response]
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+
+    assert response.is_streamed and len(sizes) > 4 and sum(sizes) > 12 * 1024 * 1024
+    assert peak < 7.5 * 1024 * 1024  # the archive is 12 MiB; one file is 3 MiB
+    client = login_as(world.jan, world.brug)
+    archive = zipfile.ZipFile(io.BytesIO(client.get(f"/rapporten/{report.id}/zip").data))
+    assert archive.testzip() is None
+    assert archive.namelist() == [f"rapport {position}.bin" for position in range(4)]
+    assert db.session.scalar(db.select(db.func.count()).select_from(StoredFile)) == 4

@@ -13,10 +13,12 @@ from binc_web.catalogue import sync_catalogue
 from binc_web.extensions import db
 from binc_web.models import TypeModule
 from binc_web.registrations import REGISTRY, AnswerType
+from binc_web.reports import ruwe_data as ruwe_data_module
 from binc_web.reports.catalogue import ReportContext, report
 from binc_web.reports.ruwe_data import FIELDS, SCHEMA_VERSION
 from binc_web.reports.schema import PUBLISHED, SCHEMA_DIRECTORY
 from tests import factories
+from tests.factories_overview import counted_queries
 from tests.factories_registrations import _sample, registratie
 from tests.factories_reports import klas_traject, schakeling, traject
 
@@ -196,3 +198,42 @@ def test_p6_any_stored_text_gives_a_valid_file(app, name):
     row = rows(ruwe_data(brug))[dossier.code]
 
     assert row["uw_referentie"] == name.replace("\x01", "\ufffd")
+
+
+def add_dossiers(organisation, count: int) -> None:
+    """``count`` dossiers of each kind: opgestart with a beginregistratie, closed after a
+    verlenging with both registraties, lopend without any."""
+    sync_catalogue()
+    naft = db.session.scalars(db.select(TypeModule).where(TypeModule.function == "naft")).first()
+    for _ in range(count):
+        registratie(traject(organisation, date(2026, 1, 10), modules=(naft,)), "begin")
+        closed = traject(organisation, date(2025, 10, 1), date(2026, 1, 1), closed=True)
+        schakeling(closed, date(2026, 1, 1), date(2026, 2, 15), kind="verlenging", modules=(naft,))
+        registratie(closed, "begin")
+        registratie(closed, "eind")
+        traject(organisation, date(2025, 6, 1))
+    db.session.commit()
+
+
+def test_p6_streamed_in_batches_the_rows_and_the_queries_stay_the_same(app, monkeypatch):
+    """The three queries are read side by side in batches: small batches give the same file,
+    and the number of queries does not grow with the number of dossiers (or batches)."""
+    brug = factories.organisation("NAFT De Brug", "naft")
+    add_dossiers(brug, 1)
+    monkeypatch.setattr(ruwe_data_module, "BATCH", 2)
+    with counted_queries() as few:
+        ruwe_data(brug)
+    add_dossiers(brug, 5)
+    with counted_queries() as more:
+        in_small_batches = etree.tostring(ruwe_data(brug))
+    monkeypatch.setattr(ruwe_data_module, "BATCH", 1000)
+    in_one_batch = etree.tostring(ruwe_data(brug))
+
+    assert len(more) == len(few)
+    assert in_small_batches == in_one_batch
+    found = rows(etree.fromstring(in_one_batch))
+    assert len(found) == 18
+    assert sum("begin_" in " ".join(row) for row in found.values()) == 12
+    assert sum("eind_" in " ".join(row) for row in found.values()) == 6
+    closed = [row for row in found.values() if row["status"] == "afgesloten"]
+    assert {row["eindehulp"] for row in closed} == {"2026-02-15"}

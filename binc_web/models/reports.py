@@ -3,7 +3,7 @@ files of each (the bytes are stored files)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     CheckConstraint,
@@ -19,6 +19,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from binc_web.extensions import db
 from binc_web.models.base import OrganisationScoped, utcnow
 from binc_web.models.files import StoredFile
+from binc_web.rules.report_schedule import is_stalled
+from binc_web.templating import BRUSSELS
 
 REQUEST_STATES = ("wachtend", "bezig", "klaar", "mislukt")
 
@@ -46,14 +48,17 @@ class PeriodicReport(OrganisationScoped, db.Model):
     edition: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    zip_file_id: Mapped[int | None] = mapped_column(
-        ForeignKey("stored_files.id", ondelete="SET NULL")
-    )
-
-    zip_file: Mapped[StoredFile | None] = relationship()
     files: Mapped[list[ReportFile]] = relationship(
         order_by="ReportFile.position", passive_deletes=True
     )
+
+    @property
+    def made_on(self) -> date:
+        """The Belgian date its reports were made or last updated (the date in their names)."""
+        moment = self.updated_at or self.created_at
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)  # SQLite gives naive UTC times
+        return moment.astimezone(BRUSSELS).date()
 
 
 class ReportRequest(OrganisationScoped, db.Model):
@@ -82,6 +87,10 @@ class ReportRequest(OrganisationScoped, db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    # P-4 robustness: each start of the job counts an attempt; only the latest attempt may
+    # record progress, so a job that was given up on cannot add files after a retry.
+    attempt: Mapped[int] = mapped_column(default=0, server_default="0")
+    progress_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     files: Mapped[list[ReportFile]] = relationship(
         order_by="ReportFile.position", passive_deletes=True
@@ -95,6 +104,14 @@ class ReportRequest(OrganisationScoped, db.Model):
     def percent(self) -> int:
         """Progress in whole percents (the files written of the files asked for)."""
         return 100 if self.status == "klaar" else 100 * self.done // len(self.keys)
+
+    @property
+    def stalled(self) -> bool:
+        """P-4: running, but its job showed no progress for too long (the job is gone)."""
+        last_progress = self.progress_at or self.created_at  # never started: since asked
+        if last_progress.tzinfo is None:
+            last_progress = last_progress.replace(tzinfo=UTC)  # SQLite gives naive UTC times
+        return is_stalled(self.status, last_progress, datetime.now(UTC))
 
 
 class ReportFile(OrganisationScoped, db.Model):

@@ -184,12 +184,3 @@ def none_of(columns: Sequence[Column]) -> ColumnElement[bool]:
     if not columns:
         return literal(True)
     return not_(func.coalesce(or_(*(column.condition for column in columns)), False))
-
-
-def set_members(organisation_id: int, period: Period):
-    """P-1/P-6: the organisation's dossiers in "alle dossiers" of the period, each with a 0/1
-    flag per set (opgestart, afgesloten, lopend), in dossier order."""
-    facts = dossier_facts(organisation_id, period)
-    return select(facts.c.dossier_id, *(facts.c[name] for name in SET_FLAGS.values())).order_by(
-        facts.c.dossier_id
-    )

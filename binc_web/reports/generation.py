@@ -9,21 +9,33 @@ nothing half-done (one writing transaction per periodic report).
 
 from __future__ import annotations
 
-import io
 import logging
 import tempfile
-import zipfile
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from binc_web import storage
 from binc_web.extensions import db
-from binc_web.models import Organisation, PeriodicReport, ReportFile, ReportRequest, StoredFile
+from binc_web.models import (
+    Aanmelding,
+    Dossier,
+    Organisation,
+    PeriodicReport,
+    ReportFile,
+    ReportRequest,
+    Schakeling,
+    StoredFile,
+)
 from binc_web.reports import catalogue
-from binc_web.rules.report_schedule import ReportPeriod, due_editions
+from binc_web.rules.report_schedule import (
+    STALLED_AFTER,
+    ReportPeriod,
+    due_editions,
+    worth_making,
+)
 from binc_web.templating import today
 
 log = logging.getLogger(__name__)
@@ -60,19 +72,11 @@ def write_file(
     return storage.store(organisation.id, name, definition.content_type, data, expires_at)
 
 
-def zip_of(files: list[tuple[str, bytes]]) -> bytes:
-    """A ZIP holding ``files`` (name and content) under their own names."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in files:
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
-def zip_name(organisation: Organisation, period: ReportPeriod) -> str:
-    """P-5 for the ZIP of a quarter or year: "<voorziening> - Kwartaal 1 2026 - <datum>.zip"."""
+def zip_name(organisation_name: str, period: ReportPeriod, made_on: date) -> str:
+    """P-5 for the ZIP of a quarter or year: "<voorziening> - Kwartaal 1 2026 - <datum>.zip",
+    dated as its reports (the day they were made or last updated)."""
     definition = replace(catalogue.REPORTS[0], name=period.label, extension="zip")
-    return catalogue.file_name(organisation.name, definition, today())
+    return catalogue.file_name(organisation_name, definition, made_on)
 
 
 def _made(organisation: Organisation, period: ReportPeriod) -> date | None:
@@ -142,8 +146,6 @@ def make_periodic_report(organisation: Organisation, period: ReportPeriod, editi
     if report is None:
         return False
     old_files = [file.stored_file for file in report.files]
-    if report.zip_file is not None:
-        old_files.append(report.zip_file)
     for position, (definition, name, data) in enumerate(rendered):
         stored = storage.store(organisation.id, name, definition.content_type, data)
         db.session.add(
@@ -155,10 +157,6 @@ def make_periodic_report(organisation: Organisation, period: ReportPeriod, editi
                 stored_file_id=stored.id,
             )
         )
-    files = [(name, data) for _, name, data in rendered]
-    report.zip_file = storage.store(
-        organisation.id, zip_name(organisation, period), "application/zip", zip_of(files)
-    )
     storage.remove(old_files)
     db.session.commit()
     return True
@@ -166,7 +164,7 @@ def make_periodic_report(organisation: Organisation, period: ReportPeriod, editi
 
 def make_due_reports(day: date) -> int:
     """P-3: make every generation due on ``day`` (catching up missed ones) for every
-    organisation with dossiers; how many were made."""
+    organisation with dossiers, from the period of its first dossier on; how many were made."""
     due = due_editions(day)
     made = {
         (row.organisation_id, row.year, row.quarter): row.edition
@@ -179,6 +177,7 @@ def make_due_reports(day: date) -> int:
             )
         )
     }
+    first_days = _first_dossier_days()
     organisations = db.session.scalars(
         select(Organisation).where(Organisation.kind != "agency").order_by(Organisation.id)
     ).all()
@@ -188,8 +187,29 @@ def make_due_reports(day: date) -> int:
             key = (organisation.id, period.year, period.quarter)
             if key in made and made[key] >= edition:
                 continue
+            if not worth_making(period, first_days.get(organisation.id)):
+                continue
             count += make_periodic_report(organisation, period, edition)
     return count
+
+
+def _first_dossier_days() -> dict[int, date]:
+    """Per organisation, the first day one of its dossiers shows: the earliest aanmelding or
+    start of a schakeling."""
+    first: dict[int, date] = {}
+    for model, day in (
+        (Aanmelding, Aanmelding.datum_aanmelding),
+        (Schakeling, Schakeling.begindatum),
+    ):
+        statement = (
+            select(Dossier.organisation_id, func.min(day))
+            .join(model, model.dossier_id == Dossier.id)
+            .group_by(Dossier.organisation_id)
+        )
+        for organisation_id, earliest in db.session.execute(statement):
+            if earliest is not None:
+                first[organisation_id] = min(earliest, first.get(organisation_id, earliest))
+    return first
 
 
 def request_reports(
@@ -210,58 +230,99 @@ def request_reports(
     return request
 
 
-def _start(request_id: int) -> ReportRequest | None:
-    """Mark a waiting (or failed) request as running; None when another job has it, it is
-    done, or it was removed meanwhile."""
+def _start(request_id: int) -> tuple[ReportRequest, int] | None:
+    """Mark a waiting, failed or stalled request as running, as a new attempt: the request and
+    the attempt's number; None when another job has it, it is done, or it was removed. The
+    files of an earlier attempt go (a job delivered twice, or retried, makes its files once)."""
+    now = datetime.now(UTC)
     started = db.session.execute(
         update(ReportRequest)
-        .where(ReportRequest.id == request_id, ReportRequest.status.in_(("wachtend", "mislukt")))
-        .values(status="bezig", done=0, error=None)
+        .where(
+            ReportRequest.id == request_id,
+            or_(
+                ReportRequest.status.in_(("wachtend", "mislukt")),
+                and_(
+                    ReportRequest.status == "bezig",
+                    func.coalesce(ReportRequest.progress_at, ReportRequest.created_at)
+                    <= now - STALLED_AFTER,
+                ),
+            ),
+        )
+        .values(
+            status="bezig",
+            done=0,
+            error=None,
+            progress_at=now,
+            attempt=ReportRequest.attempt + 1,
+        )
     ).rowcount
     if not started:
         db.session.rollback()
         return None
     request = db.session.get_one(ReportRequest, request_id)
+    db.session.refresh(request)
     storage.remove([file.stored_file for file in request.files])
     db.session.commit()
-    return request
+    return request, request.attempt
+
+
+def _progress(request_id: int, attempt: int, **values) -> bool:
+    """Record the progress of ``attempt`` (in the caller's transaction, with its files);
+    False when a later attempt took the request over meanwhile (this one must stop)."""
+    return bool(
+        db.session.execute(
+            update(ReportRequest)
+            .where(ReportRequest.id == request_id, ReportRequest.attempt == attempt)
+            .values(progress_at=datetime.now(UTC), **values)
+        ).rowcount
+    )
 
 
 def generate_request(request_id: int) -> None:
     """P-4: write the files of a request one by one, committing the progress after each (the
-    "Op aanvraag" list shows it); a failure is recorded so that the worker can retry."""
-    request = _start(request_id)
-    if request is None:
+    "Op aanvraag" list shows it); a failure is recorded so that the worker can retry. Only
+    the latest attempt records anything: run twice, a request gets its files once."""
+    started = _start(request_id)
+    if started is None:
         return
+    request, attempt = started
     organisation = db.session.get_one(Organisation, request.organisation_id)
+    keys, start, end, expires_at = request.keys, request.start, request.end, request.expires_at
     try:
-        for position, key in enumerate(request.keys):
-            stored = write_file(
-                organisation, catalogue.report(key), request.start, request.end, request.expires_at
-            )
+        for position, key in enumerate(keys):
+            stored = write_file(organisation, catalogue.report(key), start, end, expires_at)
             db.session.add(
                 ReportFile(
                     organisation_id=organisation.id,
-                    request_id=request.id,
+                    request_id=request_id,
                     report_key=key,
                     position=position,
                     stored_file_id=stored.id,
                 )
             )
-            request.done = position + 1
+            if not _progress(request_id, attempt, done=position + 1):
+                db.session.rollback()  # a later attempt has the request: leave it to that one
+                return
             db.session.commit()
-        request.status, request.finished_at = "klaar", datetime.now(UTC)
+        _progress(request_id, attempt, status="klaar", finished_at=datetime.now(UTC))
         db.session.commit()
     except Exception:
         log.exception("report request %s failed", request_id)
         db.session.rollback()
-        db.session.execute(
-            update(ReportRequest)
-            .where(ReportRequest.id == request_id)
-            .values(status="mislukt", error=FAILED, finished_at=datetime.now(UTC))
+        _progress(
+            request_id, attempt, status="mislukt", error=FAILED, finished_at=datetime.now(UTC)
         )
         db.session.commit()
         raise
+
+
+def retry_request(request: ReportRequest) -> bool:
+    """P-4: put a failed or stalled request back in the queue (the caller commits, then
+    enqueues its job); False when it is neither."""
+    if request.status != "mislukt" and not request.stalled:
+        return False
+    request.status, request.done, request.error = "wachtend", 0, None
+    return True
 
 
 def remove_expired_requests(now: datetime | None = None) -> int:

@@ -7,22 +7,24 @@ first schakeling; the jeugdhulphistoriek of a closed dossier (manual 14.4: start
 eindehulp, moduleshulp); every begin- and eindregistratie answer as ``begin_<code>`` or
 ``eind_<code>`` holding the answer's label. Not the beslissingen (manual 14.4).
 
-Written streaming: the dossiers are read with one query in batches, each batch completed by
-three more queries, so memory stays flat and the query count grows with the batches only.
+Written streaming: three queries (members, schakelingen, registraties), each ordered by dossier
+and fetched in batches, are read side by side; memory stays flat and the number of queries
+does not depend on the number of dossiers.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from itertools import groupby
+from operator import itemgetter
 from typing import BinaryIO
 
 from flask import current_app
 from sqlalchemy import select
 
-from binc_web.exports.xml import Field, write_rows
+from binc_web.exports.xml import Field, element, write_rows
 from binc_web.extensions import db
 from binc_web.models import (
     Aanmelding,
@@ -37,7 +39,7 @@ from binc_web.models import (
 from binc_web.models.dossiers import schakeling_modules
 from binc_web.registrations import REGISTRY, AnswerType, display_value
 from binc_web.registrations.engine import REGISTRATION_KINDS
-from binc_web.reports.counting import set_members
+from binc_web.reports.counting import SET_FLAGS, dossier_facts
 from binc_web.rules.aanmelding import AANMELDERS, REDEN_NIET_CLB
 from binc_web.rules.report_sets import Period
 
@@ -137,34 +139,57 @@ def write(stream: BinaryIO, organisation_id: int, period: Period, generated_at) 
     )
 
 
-def _rows(organisation_id: int, period: Period) -> Iterator[list[Field]]:
-    """The rows, batch by batch: the P-1 members streamed, each batch completed in three
-    queries (dossier, schakelingen, registraties)."""
-    labels: dict[tuple[str, int, str, str], Field | None] = {}
-    members = db.session.execute(
-        set_members(organisation_id, period).execution_options(yield_per=BATCH)
-    )
-    for batch in members.partitions():
-        ids = [member.dossier_id for member in batch]
-        dossiers = _dossiers(ids)
-        schakelingen = _schakelingen(ids)
-        answers = _answers(ids, labels)
-        for member in batch:
-            dossier = dossiers.get(member.dossier_id)
-            if dossier is None or not schakelingen[member.dossier_id]:
-                continue  # deleted while the export ran
-            yield [
-                *_dossier_fields(dossier, member),
-                *_schakeling_fields(schakelingen[member.dossier_id], dossier),
-                *answers[member.dossier_id],
-            ]
+def _rows(organisation_id: int, period: Period) -> Iterator[list[Field | str]]:
+    """The rows, in dossier order, from three streamed queries read side by side: the P-1
+    members with their dossier, youth and aanmelding; their schakelingen with modules; their
+    registraties. Rows are built from tuples, never ORM objects."""
+    facts = dossier_facts(organisation_id, period)
+    schakelingen = _ByDossier(_stream(_schakelingen_statement(facts)))
+    answers = _ByDossier(_stream(_answers_statement(facts)))
+    labels: dict[tuple[str, int, str, str], str] = {}
+    for row in _stream(_dossiers_statement(facts)):
+        found = _schakelingen(schakelingen.take(row.id))
+        if not found:
+            continue  # deleted between the queries (each reads the database as it is then)
+        first, *later = found
+        yield [
+            *_dossier_fields(row),
+            *_schakeling_fields(first, later, row.status),
+            *_answer_fields(answers.take(row.id), labels),
+        ]
 
 
-def _dossiers(ids: list[int]) -> dict[int, object]:
-    """The dossier, youth or class, and aanmelding columns of the dossiers ``ids``."""
-    statement = (
+def _stream(statement) -> Iterator:
+    """The rows of ``statement``, fetched ``BATCH`` at a time (a server-side cursor on
+    PostgreSQL), without the ORM's work per row."""
+    connection = db.session.connection()
+    return iter(connection.execute(statement.execution_options(yield_per=BATCH)))
+
+
+class _ByDossier:
+    """Rows ordered by dossier id (first column), read along with the dossiers: ``take(id)``
+    gives the rows of dossier ``id``, passing over those of dossiers before it."""
+
+    def __init__(self, rows: Iterator) -> None:
+        self._groups = groupby(rows, key=itemgetter(0))
+        self._next = next(self._groups, None)
+
+    def take(self, dossier_id: int) -> list:
+        while self._next is not None and self._next[0] < dossier_id:
+            self._next = next(self._groups, None)
+        if self._next is None or self._next[0] != dossier_id:
+            return []
+        rows = list(self._next[1])
+        self._next = next(self._groups, None)
+        return rows
+
+
+def _dossiers_statement(facts):
+    """The P-1 members with their set flags, dossier, youth or class, and aanmelding."""
+    return (
         select(
-            Dossier.id,
+            facts.c.dossier_id.label("id"),
+            *(facts.c[name] for name in SET_FLAGS.values()),
             Dossier.code,
             Dossier.status,
             Klas.name.label("klasnaam"),
@@ -188,22 +213,22 @@ def _dossiers(ids: list[int]) -> dict[int, object]:
             Aanmelding.time_out,
             Aanmelding.startdatum_lopend_dossier,
         )
+        .join(Dossier, Dossier.id == facts.c.dossier_id)
         .outerjoin(Client, Client.id == Dossier.client_id)
         .outerjoin(Klas, Klas.id == Dossier.klas_id)
         .outerjoin(Aanmelding, Aanmelding.dossier_id == Dossier.id)
-        .where(Dossier.id.in_(ids))
+        .order_by(facts.c.dossier_id)
     )
-    return {row.id: row for row in db.session.execute(statement)}
 
 
-def _dossier_fields(row, member) -> list[Field]:
+def _dossier_fields(row) -> list[Field]:
     """The fixed fields of one dossier up to the aanmelding."""
     return [
         ("dossiercode", row.code),
         ("status", "afgesloten" if row.status == "closed" else "open"),
-        ("opgestart", bool(member.opgestart)),
-        ("afgesloten", bool(member.afgesloten)),
-        ("lopend", bool(member.lopend)),
+        ("opgestart", bool(row.opgestart)),
+        ("afgesloten", bool(row.afgesloten)),
+        ("lopend", bool(row.lopend)),
         ("klasdossier", row.klasnaam is not None),
         ("klasnaam", row.klasnaam),
         ("aantal_deelnemers", row.participants),
@@ -235,9 +260,9 @@ class _Schakeling:
     modules: list[str]
 
 
-def _schakelingen(ids: list[int]) -> dict[int, list[_Schakeling]]:
-    """The schakelingen of the dossiers ``ids`` with their module names, first one first."""
-    statement = (
+def _schakelingen_statement(facts):
+    """The schakelingen of the P-1 members with their module names, first one first."""
+    return (
         select(
             Schakeling.dossier_id,
             Schakeling.id,
@@ -245,31 +270,34 @@ def _schakelingen(ids: list[int]) -> dict[int, list[_Schakeling]]:
             Schakeling.einddatum,
             TypeModule.name,
         )
+        .join(facts, facts.c.dossier_id == Schakeling.dossier_id)
         .outerjoin(schakeling_modules, schakeling_modules.c.schakeling_id == Schakeling.id)
         .outerjoin(TypeModule, TypeModule.id == schakeling_modules.c.type_module_id)
-        .where(Schakeling.dossier_id.in_(ids))
         .order_by(Schakeling.dossier_id, Schakeling.begindatum, Schakeling.id, TypeModule.name)
     )
-    found: dict[int, list[_Schakeling]] = defaultdict(list)
-    seen: dict[int, _Schakeling] = {}
-    for dossier_id, schakeling_id, begin, end, module in db.session.execute(statement):
-        if schakeling_id not in seen:
-            seen[schakeling_id] = _Schakeling(begin, end, [])
-            found[dossier_id].append(seen[schakeling_id])
+
+
+def _schakelingen(rows: list) -> list[_Schakeling]:
+    """One dossier's schakelingen from its rows (one per module), first one first."""
+    found: dict[int, _Schakeling] = {}
+    for _, schakeling_id, begin, end, module in rows:
+        schakeling = found.get(schakeling_id)
+        if schakeling is None:
+            schakeling = found[schakeling_id] = _Schakeling(begin, end, [])
         if module is not None:
-            seen[schakeling_id].modules.append(module)
-    return found
+            schakeling.modules.append(module)
+    return list(found.values())
 
 
-def _schakeling_fields(schakelingen: list[_Schakeling], dossier) -> list[Field]:
+def _schakeling_fields(first: _Schakeling, later: list[_Schakeling], status: str) -> list[Field]:
     """P-6: the first schakeling, and the jeugdhulphistoriek of a closed dossier."""
-    first = schakelingen[0]  # members of a P-1 set have at least one schakeling
     fields: list[Field] = [
         ("start_eerste_schakeling", first.begindatum),
         ("einde_eerste_schakeling", first.einddatum),
         ("modules_eerste_schakeling", MODULE_SEPARATOR.join(first.modules)),
     ]
-    if dossier.status == "closed":
+    if status == "closed":
+        schakelingen = [first, *later]
         ends = [s.einddatum for s in schakelingen if s.einddatum is not None]
         modules = dict.fromkeys(module for s in schakelingen for module in s.modules)
         fields += [
@@ -280,23 +308,30 @@ def _schakeling_fields(schakelingen: list[_Schakeling], dossier) -> list[Field]:
     return fields
 
 
-def _answers(ids: list[int], labels: dict) -> dict[int, list[Field]]:
-    """P-6/R-1: every stored registration answer of the dossiers ``ids``, labelled as in the
-    set version it was saved under (numbers and dates as such); ``labels`` remembers each
-    answer's value across batches (answers repeat: a few options, many dossiers)."""
-    statement = select(
-        Registratie.dossier_id,
-        Registratie.kind,
-        Registratie.set_code,
-        Registratie.set_version,
-        Registratie.answers,
-    ).where(Registratie.dossier_id.in_(ids))
-    found: dict[int, list[Field]] = defaultdict(list)
-    for dossier_id, kind, set_code, version, answers in db.session.execute(statement):
+def _answers_statement(facts):
+    """The registraties of the P-1 members."""
+    return (
+        select(
+            Registratie.dossier_id,
+            Registratie.kind,
+            Registratie.set_code,
+            Registratie.set_version,
+            Registratie.answers,
+        )
+        .join(facts, facts.c.dossier_id == Registratie.dossier_id)
+        .order_by(Registratie.dossier_id, Registratie.id)
+    )
+
+
+def _answer_fields(rows: list, labels: dict[tuple[str, int, str, str], str]) -> list[str]:
+    """P-6/R-1: every stored registration answer of one dossier as its element, labelled as in
+    the set version it was saved under (numbers and dates as such); ``labels`` remembers each
+    answer's element across dossiers (answers repeat: a few options, many dossiers)."""
+    fields: list[str] = []
+    for _, kind, set_code, version, answers in rows:
         pset = REGISTRY.get(set_code, version)
         if pset is None or not isinstance(answers, dict):
             continue
-        fields = found[dossier_id]
         for code, answer in answers.items():
             key = (set_code, version, code, repr(answer))
             if key not in labels:
@@ -304,11 +339,10 @@ def _answers(ids: list[int], labels: dict) -> dict[int, list[Field]]:
                 # An answer the set does not know (or an empty one) has no field.
                 empty = parameter is None or answer is None or answer in ("", [])
                 labels[key] = (
-                    None if empty else (f"{kind}_{code}", _answer_value(parameter, answer))
+                    "" if empty else element(f"{kind}_{code}", _answer_value(parameter, answer))
                 )
-            if labels[key] is not None:
-                fields.append(labels[key])
-    return found
+            fields.append(labels[key])
+    return fields
 
 
 def _answer_value(parameter, answer) -> object:

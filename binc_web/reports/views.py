@@ -35,10 +35,7 @@ def periodic():
     reports = db.session.scalars(
         db.select(PeriodicReport)
         .where(PeriodicReport.organisation_id == g.organisation.id)
-        .options(
-            joinedload(PeriodicReport.zip_file),
-            selectinload(PeriodicReport.files).joinedload(ReportFile.stored_file),
-        )
+        .options(selectinload(PeriodicReport.files).joinedload(ReportFile.stored_file))
     ).all()
     # A year's annual report above its quarters, the latest year first.
     reports = sorted(reports, key=lambda r: (r.year, r.quarter or 5), reverse=True)
@@ -102,10 +99,9 @@ def request_progress(request_id: int):
 @blueprint.post("/op-aanvraag/<id:request_id>/opnieuw")
 @role_required("medewerker")
 def retry(request_id: int):
-    """P-4: generate a failed request again."""
+    """P-4: generate a failed or stalled request again."""
     request = _load_request(request_id)
-    if request.status == "mislukt":
-        request.status, request.done, request.error = "wachtend", 0, None
+    if generation.retry_request(request):
         db.session.commit()
         tasks.generate_request(request_id)
     if is_htmx():
@@ -159,15 +155,17 @@ def create():
 @blueprint.get("/<id:report_id>/zip")
 @role_required("medewerker")
 def download_zip(report_id: int):
-    """P-3: the ZIP of a quarter or year."""
+    """P-3: the ZIP of a quarter or year, made from its stored files while it is sent."""
     report = db.session.scalars(
-        db.select(PeriodicReport).where(
-            PeriodicReport.id == report_id, PeriodicReport.organisation_id == g.organisation.id
-        )
+        db.select(PeriodicReport)
+        .where(PeriodicReport.id == report_id, PeriodicReport.organisation_id == g.organisation.id)
+        .options(selectinload(PeriodicReport.files).joinedload(ReportFile.stored_file))
     ).first()
-    if report is None or report.zip_file is None:
+    if report is None or not report.files:
         abort(404)
-    return storage.download(report.zip_file)
+    period = ReportPeriod(report.year, report.quarter)
+    name = generation.zip_name(g.organisation.name, period, report.made_on)
+    return storage.download_archive(name, [file.stored_file for file in report.files])
 
 
 @blueprint.get("/bestanden/<id:file_id>")

@@ -9,13 +9,18 @@ Q1–Q2 updated and Q3 new; on 1 February Q1–Q3 of the previous year updated a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 YEAR = 0  # the "quarter" of an annual report
 
 # P-3: a server that was down catches up every generation of the last year (a whole calendar
 # cycle, so each period's latest edition is among them).
 CATCH_UP = timedelta(days=366)
+
+# P-4: a request "bezig" without progress for this long lost its job (the consumer died or
+# was killed mid-job): it is shown as interrupted, with a retry. One report of the largest
+# organisation takes seconds, so ten minutes without a finished file is no slow report.
+STALLED_AFTER = timedelta(minutes=10)
 
 MAX_PERIOD_MESSAGE = "De maximumperiode is 1 jaar: kies een einddatum tot en met {last}."
 END_BEFORE_START = "De einddatum mag niet voor de begindatum liggen."
@@ -74,6 +79,17 @@ def due_editions(today: date) -> list[tuple[ReportPeriod, date]]:
     return due
 
 
+def worth_making(period: ReportPeriod, first_day: date | None) -> bool:
+    """P-3: whether an organisation gets the reports of ``period``, ``first_day`` being the
+    first day any of its dossiers shows (an aanmelding or a schakeling; None: no dossier).
+
+    The catch-up makes what was missed, not what could never have been made: a period that
+    ended before the organisation's first dossier has nothing to count, so a new installation
+    (or a new organisation) gets no empty reports of the year before it started.
+    """
+    return first_day is not None and period.end >= first_day
+
+
 def last_day_of_period(start: date) -> date:
     """P-4: the last end date a period starting on ``start`` may have (one year, inclusive)."""
     try:
@@ -92,3 +108,9 @@ def period_problems(start: date, end: date) -> list[str]:
     if end > last:
         return [MAX_PERIOD_MESSAGE.format(last=last.strftime("%d/%m/%Y"))]
     return []
+
+
+def is_stalled(status: str, last_progress: datetime, now: datetime) -> bool:
+    """P-4: a running request whose job has shown no progress (its start, a file written)
+    since ``last_progress`` for ``STALLED_AFTER``: its job is gone, the worker may retry."""
+    return status == "bezig" and now - last_progress >= STALLED_AFTER
