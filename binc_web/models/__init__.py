@@ -22,6 +22,7 @@ from binc_web.models.modules import (
 from binc_web.models.organisations import Membership, Organisation, Person
 from binc_web.models.registrations import Registratie
 from binc_web.models.reports import PeriodicReport, ReportFile, ReportRequest
+from binc_web.models.retention import RetentionRun
 from binc_web.models.sessions import StoredSession
 
 # After the models it reads: registers the listener that keeps the dossiers' derived dates.
@@ -51,6 +52,7 @@ __all__ = [
     "ReopenRequest",
     "ReportFile",
     "ReportRequest",
+    "RetentionRun",
     "Schakeling",
     "StoredFile",
     "StoredSession",
