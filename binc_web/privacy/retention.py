@@ -1,0 +1,347 @@
+"""G-2: the nightly erasure of the personal data of every youth who turned 35.
+
+``ERASERS`` says, per model, how its rows about one youth are erased (deleted, or the
+identifying columns emptied) or why they are kept as they are; ``erase_youth`` applies them in
+order, in the caller's transaction. ``erase_due`` erases every youth due on a day, **one
+transaction per youth**: a run killed halfway leaves each youth either wholly erased or
+untouched, and the next run (or the same one again) finishes the rest. The run itself is a
+``RetentionRun`` row, committed at the start and updated in each youth's transaction, so its
+counts always match what was erased (a run without ``finished_at`` was interrupted).
+
+What stays is what the reports count: the client row as the anonymous owner of its dossiers
+(gender, birth year and month), the dossiers with their dates, aanmelding codes, beslissingen,
+schakelingen, benutting and coded registration answers. ``docs/privacy.md`` lists it table by
+table. Covering a new model (documents, the Groeipakket outbox) is one ``Eraser`` line;
+``tests/test_privacy_retention.py`` fails for a model about a youth that has none.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import delete, func, or_, select, update
+
+from binc_web.extensions import db
+from binc_web.models import (
+    Aanmelding,
+    AccessEntry,
+    ActivityEntry,
+    Benutting,
+    Beslissing,
+    Client,
+    ContextPerson,
+    Dossier,
+    RegisterEntry,
+    RegisterLookup,
+    ReopenRequest,
+    RetentionRun,
+    Schakeling,
+)
+from binc_web.models.registrations import Registratie
+from binc_web.registrations import REGISTRY
+from binc_web.registrations.engine import Registry
+from binc_web.rules.overview import sort_name
+from binc_web.rules.pseudonyms import EXPORTED_ANSWER_TYPES
+from binc_web.rules.retention import latest_due_birth_date
+
+log = logging.getLogger(__name__)
+
+# What an erased name or free text reads as, wherever a value is required.
+ERASED = "(gewist)"
+
+
+@dataclass(frozen=True)
+class Youth:
+    """What identifies one youth, read before anything is erased."""
+
+    client_id: int
+    national_number: str
+    display_name: str
+    dossier_ids: tuple[int, ...]
+    erased_on: date
+
+
+@dataclass(frozen=True)
+class Eraser:
+    """How the rows of ``model`` about one youth are erased: ``erase`` changes them in the
+    current transaction and returns how many rows it changed or deleted; ``None`` keeps them as
+    they are, for the reason in ``what`` (the reports count them and they hold no identity)."""
+
+    model: type
+    what: str
+    erase: Callable[[Youth], int] | None = None
+
+
+def _rows(statement) -> int:
+    """Run one UPDATE or DELETE in SQL (the ORM refuses changes to the append-only logs, and
+    the retention is their documented exception); how many rows it touched."""
+    return db.session.execute(statement, execution_options={"synchronize_session": False}).rowcount
+
+
+def _of_dossiers(column, youth: Youth):
+    return column.in_(youth.dossier_ids)
+
+
+def _delete_context_persons(youth: Youth) -> int:
+    return _rows(delete(ContextPerson).where(ContextPerson.client_id == youth.client_id))
+
+
+def _delete_access_entries(youth: Youth) -> int:
+    return _rows(
+        delete(AccessEntry).where(
+            or_(
+                AccessEntry.client_id == youth.client_id,
+                _of_dossiers(AccessEntry.dossier_id, youth),
+            )
+        )
+    )
+
+
+def _scrub(text: str, youth: Youth) -> str:
+    """``text`` with the youth's national number and name replaced by "(gewist)"."""
+    return text.replace(youth.national_number, ERASED).replace(youth.display_name, ERASED)
+
+
+def _erase_activity(youth: Youth) -> int:
+    """D-8 entries of the youth's dossiers and shared data, and any other entry naming them (a
+    deleted dossier's "Dossier … (naam) verwijderd"): the before/after values go, the
+    description loses the number and name; who did what when stays."""
+    entries = ActivityEntry.__table__
+    found = db.session.execute(
+        select(entries.c.id, entries.c.description).where(
+            or_(
+                entries.c.client_id == youth.client_id,
+                _of_dossiers(entries.c.dossier_id, youth),
+                entries.c.description.contains(youth.national_number, autoescape=True),
+                entries.c.description.contains(youth.display_name, autoescape=True),
+            )
+        )
+    ).all()
+    for entry_id, description in found:
+        db.session.execute(
+            update(entries)
+            .where(entries.c.id == entry_id)
+            .values(description=_scrub(description, youth), before=None, after=None)
+        )
+    return len(found)
+
+
+def _erase_register_lookups(youth: Youth) -> int:
+    """K-2 trace: the search terms that name the youth (their number, or a name search for
+    their family name) read "(gewist)"; who searched when, and how many results, stay."""
+    family_name = youth.display_name.split(" ")[0]
+    return _rows(
+        update(RegisterLookup)
+        .where(
+            or_(
+                RegisterLookup.client_id == youth.client_id,
+                RegisterLookup.search.contains(youth.national_number, autoescape=True),
+                func.lower(RegisterLookup.search).contains(
+                    f"naam {family_name.lower()},", autoescape=True
+                ),
+            )
+        )
+        .values(search=ERASED)
+    )
+
+
+def _delete_register_entry(youth: Youth) -> int:
+    return _rows(
+        delete(RegisterEntry).where(RegisterEntry.national_number == youth.national_number)
+    )
+
+
+def _erase_aanmelding(youth: Youth) -> int:
+    return _rows(
+        update(Aanmelding)
+        .where(_of_dossiers(Aanmelding.dossier_id, youth))
+        .values(
+            uw_referentie=None,
+            reden_niet_clb_andere=None,
+            updated_at=Aanmelding.updated_at,  # not a change a worker made
+        )
+    )
+
+
+def _erase_reopen_requests(youth: Youth) -> int:
+    return _rows(
+        update(ReopenRequest)
+        .where(_of_dossiers(ReopenRequest.dossier_id, youth))
+        .values(toelichting=None, decision_note=None)
+    )
+
+
+def coded_answers(
+    set_code: str, version: int, answers: dict, registry: Registry = REGISTRY
+) -> dict:
+    """R-1 answers without the free text: only the answers to parameters of a known type that
+    is a code, number or date (as the G-4 export keeps them)."""
+    pset = registry.get(set_code, version)
+    if pset is None:
+        return {}
+    kept = {}
+    for code, answer in answers.items():
+        parameter = pset.parameter(code)
+        if parameter is not None and str(parameter.type) in EXPORTED_ANSWER_TYPES:
+            kept[code] = answer
+    return kept
+
+
+def _erase_free_text_answers(youth: Youth) -> int:
+    table = Registratie.__table__
+    found = db.session.execute(
+        select(table.c.id, table.c.set_code, table.c.set_version, table.c.answers).where(
+            _of_dossiers(table.c.dossier_id, youth)
+        )
+    ).all()
+    changed = 0
+    for registratie_id, set_code, version, answers in found:
+        kept = coded_answers(set_code, version, answers or {})
+        if kept != (answers or {}):
+            db.session.execute(
+                update(table).where(table.c.id == registratie_id).values(answers=kept)
+            )
+            changed += 1
+    return changed
+
+
+def _rename_dossiers(youth: Youth) -> int:
+    """The dossiers' name key (D-4) follows the erased name."""
+    table = Dossier.__table__
+    return _rows(
+        update(table)
+        .where(table.c.client_id == youth.client_id)
+        .values(sort_name=sort_name(ERASED), updated_at=table.c.updated_at)
+    )
+
+
+def _erase_client(youth: Youth) -> int:
+    """The client row stays as the anonymous owner of the dossiers: gender and birth year and
+    month (the P-2 age groups), nothing else. The national number, required and unique, becomes
+    a placeholder that is no valid number (it starts with a letter)."""
+    born = db.session.scalar(select(Client.birth_date).where(Client.id == youth.client_id))
+    return _rows(
+        update(Client)
+        .where(Client.id == youth.client_id)
+        .values(
+            national_number=placeholder_number(youth.client_id),
+            family_name=ERASED,
+            given_name="",
+            birth_date=born.replace(day=1),
+            nationality=None,
+            country_of_origin=None,
+            language=None,
+            street=None,
+            house_number=None,
+            postcode=None,
+            municipality=None,
+            country=None,
+            erased_on=youth.erased_on,
+            version_id=Client.version_id + 1,
+        )
+    )
+
+
+def placeholder_number(client_id: int) -> str:
+    """G-2: the unique stand-in for an erased youth's national number (11 characters)."""
+    return f"G{client_id:010d}"
+
+
+_KEPT_FOR_REPORTS = "bewaard zonder identiteit: de rapporten tellen ze (P-2)"
+
+# Applied in this order; the client row last, because the others find rows by its number.
+ERASERS: tuple[Eraser, ...] = (
+    Eraser(ContextPerson, "verwijderd", _delete_context_persons),
+    Eraser(AccessEntry, "verwijderd", _delete_access_entries),
+    Eraser(ActivityEntry, "voor/na gewist, naam en nummer uit de omschrijving", _erase_activity),
+    Eraser(RegisterLookup, "zoekterm gewist", _erase_register_lookups),
+    Eraser(RegisterEntry, "verwijderd", _delete_register_entry),
+    Eraser(Aanmelding, '"Uw referentie" en "andere reden" gewist', _erase_aanmelding),
+    Eraser(ReopenRequest, "toelichting en opmerking gewist", _erase_reopen_requests),
+    Eraser(Registratie, "antwoorden in vrije tekst gewist", _erase_free_text_answers),
+    Eraser(Dossier, "naamsleutel gewist; code, data en status bewaard", _rename_dossiers),
+    Eraser(Beslissing, _KEPT_FOR_REPORTS),
+    Eraser(Schakeling, _KEPT_FOR_REPORTS),
+    Eraser(Benutting, _KEPT_FOR_REPORTS),
+    Eraser(Client, "anoniem: enkel geslacht, geboortejaar en -maand", _erase_client),
+)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a run erased (or, dry, would erase): how many youths, how many rows per table."""
+
+    youths: int
+    counts: dict[str, int]
+
+
+def due_client_ids(today: date) -> list[int]:
+    """G-2: the youths not yet erased who turned 35 before ``today``, in id order."""
+    return list(
+        db.session.scalars(
+            select(Client.id)
+            .where(Client.erased_on.is_(None), Client.birth_date <= latest_due_birth_date(today))
+            .order_by(Client.id)
+        )
+    )
+
+
+def youth_of(client_id: int, today: date) -> Youth:
+    """What identifies the youth ``client_id``, with their dossiers of every organisation."""
+    client = db.session.execute(
+        select(Client.national_number, Client.family_name, Client.given_name).where(
+            Client.id == client_id
+        )
+    ).one()
+    dossier_ids = db.session.scalars(
+        select(Dossier.id).where(Dossier.client_id == client_id).order_by(Dossier.id)
+    )
+    return Youth(
+        client_id=client_id,
+        national_number=client.national_number,
+        display_name=f"{client.family_name} {client.given_name}",
+        dossier_ids=tuple(dossier_ids),
+        erased_on=today,
+    )
+
+
+def erase_youth(youth: Youth) -> Counter:
+    """Apply every eraser to one youth in the current transaction (the caller commits);
+    the rows changed per table."""
+    counts: Counter = Counter()
+    for eraser in ERASERS:
+        if eraser.erase is not None:
+            counts[eraser.model.__tablename__] += eraser.erase(youth)
+    return counts
+
+
+def erase_due(today: date, *, dry_run: bool = False) -> Outcome:
+    """G-2: erase every youth due on ``today``, one committed transaction per youth, logged as
+    a ``RetentionRun``. ``dry_run`` erases each youth and rolls it back: the same counts,
+    nothing changed and nothing logged."""
+    run = None
+    if not dry_run:
+        run = RetentionRun(day=today, youths=0, counts={})
+        db.session.add(run)
+        db.session.commit()
+    total: Counter = Counter()
+    youths = 0
+    for client_id in due_client_ids(today):
+        counts = erase_youth(youth_of(client_id, today))
+        total.update(counts)
+        youths += 1
+        if run is None:
+            db.session.rollback()
+            continue
+        run.youths = youths
+        run.counts = dict(total)
+        db.session.commit()
+    if run is not None:
+        run.finished_at = datetime.now(UTC)
+        db.session.commit()
+        log.info("G-2 retention %s: %d youths erased, %s", today, youths, dict(total))
+    return Outcome(youths, dict(total))
