@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import io
 import json
-import zipfile
 import xml.etree.ElementTree as ET
+import zipfile
 from datetime import UTC, date, datetime
 
 import pytest
@@ -251,8 +251,8 @@ def _ruwe_rows(data: bytes) -> dict[str, dict[str, str | None]]:
 @pytest.mark.parametrize("year", [2025, 2026])
 def test_g2_the_reports_count_the_same_before_and_after(app, zoe, world, tomorrow, year):
     """Every workbook of the year's report set is the same, cell for cell and each part byte
-    for byte (the clock is frozen so that "gegenereerd op" agrees); the ruwe data differs only in the erased youths'
-    identity fields."""
+    for byte (the clock is frozen so that "gegenereerd op" agrees); the ruwe data differs only
+    in the erased youths' identity fields."""
     names = [world.brug.name, world.anker.name]
     moment = datetime(2046, 2, 1, 9, tzinfo=UTC)
     with time_machine.travel(moment, tick=False):
