@@ -40,6 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
     from binc_web.privacy import (  # noqa: F401  (routes of the blueprint, periodic tasks)
         log_views,
         research,
+        retention_views,
         tasks,
     )
     from binc_web.privacy import views as privacy_views  # noqa: F401  (routes of the blueprint)

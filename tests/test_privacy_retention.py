@@ -358,7 +358,7 @@ def test_g2_a_run_killed_halfway_leaves_each_youth_wholly_erased_or_untouched(
 
     erasers = retention.ERASERS
     monkeypatch.setattr(
-        retention, "ERASERS", (*erasers[:4], retention.Eraser(Client, "", killed), *erasers[4:])
+        retention, "ERASERS", (*erasers[:4], retention.Eraser(Client, "", "", killed), *erasers[4:])
     )
     with pytest.raises(KeyboardInterrupt):
         retention.erase_due(DAY)
@@ -464,3 +464,24 @@ def test_g2_retention_and_the_access_log_purge_are_nightly_periodic_tasks(app, z
 def test_g2_nothing_is_due_before_the_day_after_the_35th_birthday(app, zoe):
     assert zoe.client.id not in retention.due_client_ids(BIRTHDAY_35)
     assert zoe.client.id in retention.due_client_ids(DAY)
+
+
+def test_g2_the_agency_sees_what_is_erased_and_the_runs_without_names(login_as, world, zoe):
+    retention.erase_due(DAY)
+    db.session.add(RetentionRun(day=date(2045, 7, 23), youths=0, counts={}))  # interrupted
+    db.session.commit()
+
+    page = login_as(world.ann, world.agency).get("/bewaartermijn")
+
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    for eraser in retention.ERASERS:
+        assert eraser.label in text
+    assert "22/07/2045" in text and "onderbroken" in text
+    assert not any(value in text for value in IDENTIFYING.values())
+    assert 'href="/bewaartermijn"' in text  # in the menu
+
+
+def test_g2_the_retention_page_is_for_the_agencys_beleidsmedewerker(login_as, world):
+    assert login_as(world.tom, world.brug).get("/bewaartermijn").status_code == 403
+    assert login_as(world.jan, world.brug).get("/bewaartermijn").status_code == 403

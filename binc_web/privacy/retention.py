@@ -72,6 +72,7 @@ class Eraser:
     they are, for the reason in ``what`` (the reports count them and they hold no identity)."""
 
     model: type
+    label: str
     what: str
     erase: Callable[[Youth], int] | None = None
 
@@ -251,23 +252,50 @@ def placeholder_number(client_id: int) -> str:
     return f"G{client_id:010d}"
 
 
-_KEPT_FOR_REPORTS = "bewaard zonder identiteit: de rapporten tellen ze (P-2)"
+_KEPT_FOR_REPORTS = "blijven: zonder naam, de rapporten tellen ze"
 
 # Applied in this order; the client row last, because the others find rows by its number.
 ERASERS: tuple[Eraser, ...] = (
-    Eraser(ContextPerson, "verwijderd", _delete_context_persons),
-    Eraser(AccessEntry, "verwijderd", _delete_access_entries),
-    Eraser(ActivityEntry, "voor/na gewist, naam en nummer uit de omschrijving", _erase_activity),
-    Eraser(RegisterLookup, "zoekterm gewist", _erase_register_lookups),
-    Eraser(RegisterEntry, "verwijderd", _delete_register_entry),
-    Eraser(Aanmelding, '"Uw referentie" en "andere reden" gewist', _erase_aanmelding),
-    Eraser(ReopenRequest, "toelichting en opmerking gewist", _erase_reopen_requests),
-    Eraser(Registratie, "antwoorden in vrije tekst gewist", _erase_free_text_answers),
-    Eraser(Dossier, "naamsleutel gewist; code, data en status bewaard", _rename_dossiers),
-    Eraser(Beslissing, _KEPT_FOR_REPORTS),
-    Eraser(Schakeling, _KEPT_FOR_REPORTS),
-    Eraser(Benutting, _KEPT_FOR_REPORTS),
-    Eraser(Client, "anoniem: enkel geslacht, geboortejaar en -maand", _erase_client),
+    Eraser(ContextPerson, "Contextpersonen", "verwijderd", _delete_context_persons),
+    Eraser(AccessEntry, "Raadplegingen", "verwijderd", _delete_access_entries),
+    Eraser(
+        ActivityEntry,
+        "Activiteiten",
+        "waarden voor en na gewist, naam en rijksregisternummer uit de omschrijving; wie wat "
+        "wanneer deed blijft",
+        _erase_activity,
+    ),
+    Eraser(
+        RegisterLookup,
+        "Opzoekingen rijksregister",
+        "zoekterm gewist; wie wanneer zocht blijft",
+        _erase_register_lookups,
+    ),
+    Eraser(RegisterEntry, "Rijksregister (kopie)", "verwijderd", _delete_register_entry),
+    Eraser(Aanmelding, "Aanmelding", '"Uw referentie" en "andere reden" gewist', _erase_aanmelding),
+    Eraser(
+        ReopenRequest,
+        "Aanvragen heropenen",
+        "toelichting en opmerking gewist",
+        _erase_reopen_requests,
+    ),
+    Eraser(
+        Registratie,
+        "Begin- en eindregistratie",
+        "antwoorden in vrije tekst gewist; codes, getallen en data blijven",
+        _erase_free_text_answers,
+    ),
+    Eraser(Dossier, "Dossiers", "naam gewist; code, status en data blijven", _rename_dossiers),
+    Eraser(Beslissing, "Jeugdhulpbeslissingen", _KEPT_FOR_REPORTS),
+    Eraser(Schakeling, "Schakelingen", _KEPT_FOR_REPORTS),
+    Eraser(Benutting, "Benutting", _KEPT_FOR_REPORTS),
+    Eraser(
+        Client,
+        "Cliëntgegevens",
+        "naam, rijksregisternummer, adres, nationaliteit, herkomst en taal gewist; geslacht, "
+        "geboortejaar en -maand blijven",
+        _erase_client,
+    ),
 )
 
 
