@@ -22,15 +22,18 @@ from binc_web.models import (
     ContextPerson,
     Dossier,
     Organisation,
+    PeriodicReport,
     Person,
     RegisterEntry,
     RegisterLookup,
+    ReportFile,
     RetentionRun,
 )
 from binc_web.privacy import retention
 from binc_web.registrations import REGISTRY
 from binc_web.registrations.engine import AnswerType, Parameter, ParameterSet, Registry, Section
 from binc_web.reports import catalogue, generation
+from binc_web.rules.report_schedule import ReportPeriod
 from tests import factories
 from tests.factories_privacy import NUMBER, SECRETS, rich_youth
 from tests.test_privacy_inzage import models_about_a_youth
@@ -145,9 +148,21 @@ def where_found(value: str) -> list[str]:
             if isinstance(column["type"], LargeBinary):
                 data = db.table(table_name, db.column(column["name"])).c[column["name"]]
                 for content in db.session.scalars(select(data).where(data.is_not(None))):
-                    if any(form.encode() in bytes(content).lower() for form in forms):
+                    parts = [part.lower() for part in _parts(bytes(content))]
+                    if any(form.encode() in part for form in forms for part in parts):
                         found.append(f"{table_name}.{column['name']}")
     return found
+
+
+def _parts(content: bytes) -> list[bytes]:
+    """A stored file's bytes, and every file inside it when it is a ZIP (an .xlsx, a report
+    set): compressed text would hide a name from a plain search."""
+    parts = [content]
+    if content.startswith(b"PK"):
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        for name in archive.namelist():
+            parts.extend(_parts(archive.read(name)))
+    return parts
 
 
 def database_contents() -> dict[str, list[tuple]]:
@@ -283,6 +298,57 @@ def test_g2_the_reports_count_the_same_before_and_after(app, zoe, world, tomorro
         for secret in IDENTIFYING.values():
             assert secret.encode() not in after[(name, "ruwe-data")]
     assert zoe_dossiers & rows_seen  # the comparison covered her rows
+
+
+def test_g2_the_kept_report_sets_lose_her_identity_and_keep_their_figures(app, zoe, world):
+    """The annual report of 2026, made before she turned 35, names her in its raw data (also
+    inside its ZIP); after the run no stored file does, and every other file is unchanged."""
+    for organisation in (world.brug, world.anker):
+        assert generation.make_periodic_report(
+            organisation, ReportPeriod(2026, 0), date(2027, 3, 1)
+        )
+    requested = generation.request_reports(
+        world.brug.id, world.jan.id, date(2026, 1, 1), date(2026, 6, 30), ["ruwe-data"]
+    )
+    db.session.commit()
+    generation.generate_request(requested.id)
+
+    def kept_files():
+        db.session.expire_all()
+        return {
+            (
+                f.organisation_id,
+                f.periodic_report_id,
+                f.request_id,
+                f.report_key,
+            ): f.stored_file.content
+            for f in db.session.scalars(select(ReportFile))
+        }
+
+    before = kept_files()
+    assert where_found(SECRETS["family_name"])  # in the stored files
+    outcome = retention.erase_due(DAY)
+
+    assert not any(where_found(value) for value in IDENTIFYING.values())
+    after = kept_files()
+    assert after.keys() == before.keys()
+    rewritten = [key for key in before if before[key] != after[key]]
+    # De Brug's annual raw data and its request list her; Het Anker's 2026 lists no dossier.
+    owners = [(key[0], key[1] is not None, key[2] is not None, key[3]) for key in rewritten]
+    assert owners == [
+        (world.brug.id, True, False, "ruwe-data"),
+        (world.brug.id, False, True, "ruwe-data"),
+    ]
+    assert outcome.counts["report_files"] == 2
+    for key in rewritten:
+        old, new = _ruwe_rows(before[key]), _ruwe_rows(after[key])
+        assert old.keys() == new.keys()
+        for code, fields in old.items():
+            kept = {k: v for k, v in fields.items() if k not in IDENTITY_FIELDS}
+            assert {k: v for k, v in new[code].items() if k not in IDENTITY_FIELDS} == kept
+    for report in db.session.scalars(select(PeriodicReport)):
+        inside = _members(report.zip_file.content)
+        assert {f.stored_file.name: f.stored_file.content for f in report.files} == inside
 
 
 def test_g2_a_youth_turning_35_on_the_day_of_the_run_is_untouched(app, zoe, tomorrow):

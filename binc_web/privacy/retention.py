@@ -38,12 +38,14 @@ from binc_web.models import (
     RegisterEntry,
     RegisterLookup,
     ReopenRequest,
+    ReportFile,
     RetentionRun,
     Schakeling,
 )
 from binc_web.models.registrations import Registratie
 from binc_web.registrations import REGISTRY
 from binc_web.registrations.engine import Registry
+from binc_web.reports import generation
 from binc_web.rules.overview import sort_name
 from binc_web.rules.pseudonyms import EXPORTED_ANSWER_TYPES
 from binc_web.rules.retention import latest_due_birth_date
@@ -62,6 +64,8 @@ class Youth:
     national_number: str
     display_name: str
     dossier_ids: tuple[int, ...]
+    dossier_codes: tuple[str, ...]
+    organisation_ids: tuple[int, ...]
     erased_on: date
 
 
@@ -247,6 +251,11 @@ def _erase_client(youth: Youth) -> int:
     )
 
 
+def _rewrite_kept_reports(youth: Youth) -> int:
+    """The kept P-6 raw data listing the youth's dossiers, written again without them."""
+    return generation.rewrite_raw_data(youth.organisation_ids, youth.dossier_codes)
+
+
 def placeholder_number(client_id: int) -> str:
     """G-2: the unique stand-in for an erased youth's national number (11 characters)."""
     return f"G{client_id:010d}"
@@ -254,7 +263,7 @@ def placeholder_number(client_id: int) -> str:
 
 _KEPT_FOR_REPORTS = "blijven: zonder naam, de rapporten tellen ze"
 
-# Applied in this order; the client row last, because the others find rows by its number.
+# Applied in this order: the client row after the rows found by its number and name.
 ERASERS: tuple[Eraser, ...] = (
     Eraser(ContextPerson, "Contextpersonen", "verwijderd", _delete_context_persons),
     Eraser(AccessEntry, "Raadplegingen", "verwijderd", _delete_access_entries),
@@ -296,6 +305,14 @@ ERASERS: tuple[Eraser, ...] = (
         "geboortejaar en -maand blijven",
         _erase_client,
     ),
+    # After the client row: the raw data is written again from the erased rows.
+    Eraser(
+        ReportFile,
+        "Bewaarde rapporten",
+        "de ruwe data wordt opnieuw gemaakt, zonder identiteit; de andere rapporten en alle "
+        "tellingen blijven dezelfde",
+        _rewrite_kept_reports,
+    ),
 )
 
 
@@ -325,14 +342,18 @@ def youth_of(client_id: int, today: date) -> Youth:
             Client.id == client_id
         )
     ).one()
-    dossier_ids = db.session.scalars(
-        select(Dossier.id).where(Dossier.client_id == client_id).order_by(Dossier.id)
-    )
+    dossiers = db.session.execute(
+        select(Dossier.id, Dossier.code, Dossier.organisation_id)
+        .where(Dossier.client_id == client_id)
+        .order_by(Dossier.id)
+    ).all()
     return Youth(
         client_id=client_id,
         national_number=client.national_number,
         display_name=f"{client.family_name} {client.given_name}",
-        dossier_ids=tuple(dossier_ids),
+        dossier_ids=tuple(row.id for row in dossiers),
+        dossier_codes=tuple(row.code for row in dossiers),
+        organisation_ids=tuple(sorted({row.organisation_id for row in dossiers})),
         erased_on=today,
     )
 
