@@ -45,6 +45,8 @@ DAY = date(2045, 7, 22)
 # (the house number "417" is left out: as a bare number it is no identity and could be an id).
 IDENTIFYING = {key: value for key, value in SECRETS.items() if key != "house_number"}
 DELETED_CODE = "BRUG-VERWIJDERD-9"
+# Registered in the dossier that was deleted later: only its activity entries still hold it.
+DELETED_REFERENCE = "referentie-van-verwijderd-dossier"
 
 
 @pytest.fixture
@@ -83,6 +85,17 @@ def zoe(world):
             description=f"Dossier {DELETED_CODE} ({client.family_name} {client.given_name}) "
             "verwijderd",
             before={"uw_referentie": SECRETS["referentie"]},
+        )
+    )
+    db.session.add(
+        ActivityEntry(
+            organisation_id=world.brug.id,
+            dossier_id=999_999,
+            person_id=world.jan.id,
+            action="aanmelding_gewijzigd",
+            object_type="Aanmelding",
+            description="Aanmelding gewijzigd",
+            after={"uw_referentie": DELETED_REFERENCE},
         )
     )
     db.session.add(
@@ -178,9 +191,11 @@ def database_contents() -> dict[str, list[tuple]]:
 def test_g2_a_youth_who_turned_35_is_gone_from_every_table_and_every_log(app, zoe, world):
     for key, value in IDENTIFYING.items():
         assert where_found(value), f"the fixture must hold {key} somewhere"
+    assert where_found(DELETED_REFERENCE)
 
     outcome = retention.erase_due(DAY)
 
+    assert not where_found(DELETED_REFERENCE)
     assert outcome.youths >= 1
     remaining = {key: where_found(value) for key, value in IDENTIFYING.items()}
     assert remaining == {key: [] for key in IDENTIFYING}
@@ -551,3 +566,20 @@ def test_g2_the_agency_sees_what_is_erased_and_the_runs_without_names(login_as, 
 def test_g2_the_retention_page_is_for_the_agencys_beleidsmedewerker(login_as, world):
     assert login_as(world.tom, world.brug).get("/bewaartermijn").status_code == 403
     assert login_as(world.jan, world.brug).get("/bewaartermijn").status_code == 403
+
+
+def test_g2_a_name_search_for_a_family_name_of_several_words_is_erased(app, world):
+    youth = factories.client("Van den Berghe", "Jana")
+    youth.birth_date = date(1990, 3, 3)
+    for search in ("naam VAN DEN BERGHE, geslacht V, geboortejaar 1990", "naam Van, geslacht V"):
+        db.session.add(
+            RegisterLookup(
+                organisation_id=world.brug.id, person_id=world.jan.id, kind="naam", search=search
+            )
+        )
+    db.session.commit()
+
+    retention.erase_due(DAY)
+
+    searches = db.session.scalars(select(RegisterLookup.search).order_by(RegisterLookup.id))
+    assert list(searches) == [retention.ERASED, "naam Van, geslacht V"]

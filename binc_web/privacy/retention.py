@@ -62,6 +62,7 @@ class Youth:
 
     client_id: int
     national_number: str
+    family_name: str
     display_name: str
     dossier_ids: tuple[int, ...]
     dossier_codes: tuple[str, ...]
@@ -112,17 +113,25 @@ def _scrub(text: str, youth: Youth) -> str:
 
 
 def _erase_activity(youth: Youth) -> int:
-    """D-8 entries of the youth's dossiers and shared data, and any other entry naming them (a
-    deleted dossier's "Dossier … (naam) verwijderd"): the before/after values go, the
-    description loses the number and name; who did what when stays."""
+    """D-8 entries of the youth's dossiers and shared data, any other entry naming them (a
+    deleted dossier's "Dossier … (naam) verwijderd"), and the entries of such a deleted dossier:
+    the before/after values go, the description loses the number and name; who did what when
+    stays."""
     entries = ActivityEntry.__table__
+    naming = or_(
+        entries.c.description.contains(youth.national_number, autoescape=True),
+        entries.c.description.contains(youth.display_name, autoescape=True),
+    )
+    deleted_dossiers = select(entries.c.dossier_id).where(
+        entries.c.action == "dossier_verwijderd", entries.c.dossier_id.is_not(None), naming
+    )
     found = db.session.execute(
         select(entries.c.id, entries.c.description).where(
             or_(
                 entries.c.client_id == youth.client_id,
                 _of_dossiers(entries.c.dossier_id, youth),
-                entries.c.description.contains(youth.national_number, autoescape=True),
-                entries.c.description.contains(youth.display_name, autoescape=True),
+                naming,
+                entries.c.dossier_id.in_(deleted_dossiers),
             )
         )
     ).all()
@@ -138,7 +147,6 @@ def _erase_activity(youth: Youth) -> int:
 def _erase_register_lookups(youth: Youth) -> int:
     """K-2 trace: the search terms that name the youth (their number, or a name search for
     their family name) read "(gewist)"; who searched when, and how many results, stay."""
-    family_name = youth.display_name.split(" ")[0]
     return _rows(
         update(RegisterLookup)
         .where(
@@ -146,7 +154,7 @@ def _erase_register_lookups(youth: Youth) -> int:
                 RegisterLookup.client_id == youth.client_id,
                 RegisterLookup.search.contains(youth.national_number, autoescape=True),
                 func.lower(RegisterLookup.search).contains(
-                    f"naam {family_name.lower()},", autoescape=True
+                    f"naam {youth.family_name.lower()},", autoescape=True
                 ),
             )
         )
@@ -350,6 +358,7 @@ def youth_of(client_id: int, today: date) -> Youth:
     return Youth(
         client_id=client_id,
         national_number=client.national_number,
+        family_name=client.family_name,
         display_name=f"{client.family_name} {client.given_name}",
         dossier_ids=tuple(row.id for row in dossiers),
         dossier_codes=tuple(row.code for row in dossiers),
