@@ -324,6 +324,11 @@ def retention_command(dry_run: bool, day) -> None:
     for table, rows in sorted(outcome.counts.items()):
         if rows:
             click.echo(f"  {table}: {rows}")
+    if outcome.failed:
+        failed = count_noun(outcome.failed, "jongere", "jongeren")
+        raise click.ClickException(
+            f"{failed} niet gewist: zie het logboek (volgende nacht opnieuw)."
+        )
 
 
 def init_app(app: Flask) -> None:

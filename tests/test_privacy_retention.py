@@ -416,9 +416,9 @@ def test_g2_each_run_is_logged_with_counts_and_a_second_run_changes_nothing(app,
         k: v for k, v in after_first.items() if k != "retention_runs"
     }
     runs = db.session.scalars(select(RetentionRun).order_by(RetentionRun.id)).all()
-    assert [(r.day, r.youths, r.counts) for r in runs] == [
-        (DAY, first.youths, first.counts),
-        (DAY, 0, {}),
+    assert [(r.day, r.youths, r.failed, r.counts) for r in runs] == [
+        (DAY, first.youths, 0, first.counts),
+        (DAY, 0, 0, {}),
     ]
     assert all(run.finished_at is not None for run in runs)
 
@@ -458,6 +458,32 @@ def test_g2_a_run_killed_halfway_leaves_each_youth_wholly_erased_or_untouched(
     monkeypatch.setattr(retention, "ERASERS", erasers)
     assert retention.erase_due(DAY).youths == 1
     assert all(not where_found(value) for value in IDENTIFYING.values())
+
+
+def test_g2_a_youth_that_fails_is_counted_and_does_not_stop_the_others(app, zoe, monkeypatch):
+    """One faulty youth is rolled back and tried again the next night; the others are erased."""
+    due = retention.due_client_ids(DAY)
+    assert due[-1] == zoe.client.id and len(due) >= 2
+
+    def faulty(youth):
+        if youth.client_id == due[0]:
+            raise ValueError("a row the eraser cannot handle")
+        return 0
+
+    erasers = retention.ERASERS
+    monkeypatch.setattr(
+        retention, "ERASERS", (*erasers[:4], retention.Eraser(Client, "", "", faulty), *erasers[4:])
+    )
+    outcome = retention.erase_due(DAY)
+
+    assert (outcome.youths, outcome.failed) == (len(due) - 1, 1)
+    (run,) = db.session.scalars(select(RetentionRun)).all()
+    assert (run.youths, run.failed, run.finished_at is not None) == (len(due) - 1, 1, True)
+    assert db.session.get(Client, due[0]).erased_on is None
+    assert db.session.get(Client, zoe.client.id).erased_on == DAY
+    monkeypatch.setattr(retention, "ERASERS", erasers)
+    assert retention.due_client_ids(date(2045, 7, 23)) == [due[0]]
+    assert retention.erase_due(date(2045, 7, 23)).youths == 1
 
 
 def test_g2_every_model_about_a_youth_has_an_eraser(app):
@@ -549,7 +575,7 @@ def test_g2_nothing_is_due_before_the_day_after_the_35th_birthday(app, zoe):
 
 def test_g2_the_agency_sees_what_is_erased_and_the_runs_without_names(login_as, world, zoe):
     retention.erase_due(DAY)
-    db.session.add(RetentionRun(day=date(2045, 7, 23), youths=0, counts={}))  # interrupted
+    db.session.add(RetentionRun(day=date(2045, 7, 23), youths=0, failed=0, counts={}))  # killed
     db.session.commit()
 
     page = login_as(world.ann, world.agency).get("/bewaartermijn")

@@ -13,7 +13,8 @@ from binc_web.models.base import utcnow
 
 class RetentionRun(db.Model):
     """One run of ``binc_web.privacy.retention.erase_due``: for which day, when it started and
-    finished (empty: interrupted), how many youths it erased and how many rows per table."""
+    finished (empty: interrupted), how many youths it erased, how many it could not (tried
+    again the next night), and how many rows per table."""
 
     __tablename__ = "retention_runs"
 
@@ -22,5 +23,6 @@ class RetentionRun(db.Model):
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     youths: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
     # Table name → rows erased or deleted, summed over the run's youths.
     counts: Mapped[dict] = mapped_column(JSON, default=dict)

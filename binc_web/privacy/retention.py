@@ -326,9 +326,11 @@ ERASERS: tuple[Eraser, ...] = (
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a run erased (or, dry, would erase): how many youths, how many rows per table."""
+    """What a run erased (or, dry, would erase): how many youths, how many failed, how many
+    rows per table."""
 
     youths: int
+    failed: int
     counts: dict[str, int]
 
 
@@ -380,16 +382,29 @@ def erase_youth(youth: Youth) -> Counter:
 def erase_due(today: date, *, dry_run: bool = False) -> Outcome:
     """G-2: erase every youth due on ``today``, one committed transaction per youth, logged as
     a ``RetentionRun``. ``dry_run`` erases each youth and rolls it back: the same counts,
-    nothing changed and nothing logged."""
+    nothing changed and nothing logged.
+
+    A youth whose erasure fails is rolled back, counted as failed and logged (by client id, no
+    name), and the run goes on: one faulty row must not keep every later youth's data beyond
+    35. The next night tries that youth again."""
     run = None
     if not dry_run:
-        run = RetentionRun(day=today, youths=0, counts={})
+        run = RetentionRun(day=today, youths=0, failed=0, counts={})
         db.session.add(run)
         db.session.commit()
     total: Counter = Counter()
-    youths = 0
+    youths = failed = 0
     for client_id in due_client_ids(today):
-        counts = erase_youth(youth_of(client_id, today))
+        try:
+            counts = erase_youth(youth_of(client_id, today))
+        except Exception:
+            db.session.rollback()
+            log.exception("G-2 retention %s: client %d could not be erased", today, client_id)
+            failed += 1
+            if run is not None:
+                run.failed = failed
+                db.session.commit()
+            continue
         total.update(counts)
         youths += 1
         if run is None:
@@ -401,5 +416,7 @@ def erase_due(today: date, *, dry_run: bool = False) -> Outcome:
     if run is not None:
         run.finished_at = datetime.now(UTC)
         db.session.commit()
-        log.info("G-2 retention %s: %d youths erased, %s", today, youths, dict(total))
-    return Outcome(youths, dict(total))
+        log.info(
+            "G-2 retention %s: %d youths erased, %d failed, %s", today, youths, failed, dict(total)
+        )
+    return Outcome(youths, failed, dict(total))

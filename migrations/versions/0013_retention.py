@@ -30,6 +30,7 @@ def upgrade():
     sa.Column('started_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('youths', sa.Integer(), nullable=False),
+    sa.Column('failed', sa.Integer(), nullable=False),
     sa.Column('counts', sa.JSON(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_retention_runs'))
     )
