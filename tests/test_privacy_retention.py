@@ -192,6 +192,7 @@ def test_g2_a_youth_who_turned_35_is_gone_from_every_table_and_every_log(app, zo
     for key, value in IDENTIFYING.items():
         assert where_found(value), f"the fixture must hold {key} somewhere"
     assert where_found(DELETED_REFERENCE)
+    version = zoe.brug_dossier.aanmelding.version_id
 
     outcome = retention.erase_due(DAY)
 
@@ -204,6 +205,8 @@ def test_g2_a_youth_who_turned_35_is_gone_from_every_table_and_every_log(app, zo
     assert (client.gender, client.birth_date, client.erased_on) == ("V", date(2010, 7, 1), DAY)
     assert client.national_number == retention.placeholder_number(client.id)
     assert db.session.get(Dossier, zoe.brug_dossier.id).code == zoe.brug_dossier.code
+    # A form opened before the erasure cannot write "Uw referentie" back (D-13 refuses it).
+    assert db.session.get(Dossier, zoe.brug_dossier.id).aanmelding.version_id == version + 1
     # Who did what and when stays in the logs; what named her does not.
     deleted = db.session.scalar(select(ActivityEntry).where(ActivityEntry.dossier_id == 999_999))
     assert deleted.description == f"Dossier {DELETED_CODE} ((gewist)) verwijderd"

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from binc_web.rules.retention import is_due, latest_due_birth_date
+from binc_web.rules.retention import is_due, kept_answers, latest_due_birth_date
 
 
 @pytest.mark.parametrize(
@@ -47,3 +47,27 @@ def test_g2_the_query_bound_agrees_with_the_rule_on_every_day_of_eight_years():
             born = bound + timedelta(days=offset)
             assert is_due(born, today) is (born <= bound), (born, today)
         today += timedelta(days=1)
+
+
+def test_g2_only_coded_answers_are_kept():
+    types = {
+        "school": "single",
+        "vakken": "multiple",
+        "uren": "number",
+        "sinds": "date",
+        "thuis": "yes_no",
+        "ziek": "yes_no_unknown",
+        "uitleg": "text",
+    }
+    answers = {
+        "school": "bso",
+        "vakken": ["a", "b"],
+        "uren": 4,
+        "sinds": "2026-01-02",
+        "thuis": "ja",
+        "ziek": "onbekend",
+        "uitleg": "woont bij tante Mia",
+        "oud": "x",
+    }
+    kept = kept_answers(types, answers)
+    assert kept == {k: v for k, v in answers.items() if k not in ("uitleg", "oud")}

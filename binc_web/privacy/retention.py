@@ -47,8 +47,7 @@ from binc_web.registrations import REGISTRY
 from binc_web.registrations.engine import Registry
 from binc_web.reports import generation
 from binc_web.rules.overview import sort_name
-from binc_web.rules.pseudonyms import EXPORTED_ANSWER_TYPES
-from binc_web.rules.retention import latest_due_birth_date
+from binc_web.rules.retention import kept_answers, latest_due_birth_date
 
 log = logging.getLogger(__name__)
 
@@ -176,6 +175,8 @@ def _erase_aanmelding(youth: Youth) -> int:
             uw_referentie=None,
             reden_niet_clb_andere=None,
             updated_at=Aanmelding.updated_at,  # not a change a worker made
+            # ... but a form opened before cannot write the erased text back (D-13).
+            version_id=Aanmelding.version_id + 1,
         )
     )
 
@@ -184,24 +185,19 @@ def _erase_reopen_requests(youth: Youth) -> int:
     return _rows(
         update(ReopenRequest)
         .where(_of_dossiers(ReopenRequest.dossier_id, youth))
-        .values(toelichting=None, decision_note=None)
+        .values(toelichting=None, decision_note=None, version_id=ReopenRequest.version_id + 1)
     )
 
 
 def coded_answers(
     set_code: str, version: int, answers: dict, registry: Registry = REGISTRY
 ) -> dict:
-    """R-1 answers without the free text: only the answers to parameters of a known type that
-    is a code, number or date (as the G-4 export keeps them)."""
+    """The stored answers of a registration under its set version, without the free text
+    (``rules.retention.kept_answers``); nothing of a set version the registry does not know."""
     pset = registry.get(set_code, version)
     if pset is None:
         return {}
-    kept = {}
-    for code, answer in answers.items():
-        parameter = pset.parameter(code)
-        if parameter is not None and str(parameter.type) in EXPORTED_ANSWER_TYPES:
-            kept[code] = answer
-    return kept
+    return kept_answers({p.code: str(p.type) for p in pset.parameters}, answers)
 
 
 def _erase_free_text_answers(youth: Youth) -> int:
@@ -216,7 +212,9 @@ def _erase_free_text_answers(youth: Youth) -> int:
         kept = coded_answers(set_code, version, answers or {})
         if kept != (answers or {}):
             db.session.execute(
-                update(table).where(table.c.id == registratie_id).values(answers=kept)
+                update(table)
+                .where(table.c.id == registratie_id)
+                .values(answers=kept, version_id=table.c.version_id + 1)
             )
             changed += 1
     return changed

@@ -5,8 +5,10 @@ bereikt"). Which youths are due on a day, as plain dates (Brussels calendar days
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 
+from binc_web.rules.pseudonyms import EXPORTED_ANSWER_TYPES
 from binc_web.rules.report_sets import age_on, years_before
 
 RETENTION_AGE = 35
@@ -25,3 +27,14 @@ def latest_due_birth_date(today: date) -> date:
     due exactly when ``birth_date <= latest_due_birth_date(today)`` (the same answer as
     :func:`is_due`, proven by the tests)."""
     return years_before(today - timedelta(days=1), RETENTION_AGE)
+
+
+def kept_answers(answer_types: Mapping[str, str], answers: Mapping[str, object]) -> dict:
+    """G-2: what stays of a registration's answers (R-1) after the erasure: the answers to
+    parameters whose type (``answer_types``: code → type) is a code, number or date, as the
+    G-4 export keeps them; free text, and answers to parameters not in the set, go."""
+    return {
+        code: answer
+        for code, answer in answers.items()
+        if answer_types.get(code) in EXPORTED_ANSWER_TYPES
+    }
