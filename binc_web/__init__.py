@@ -40,9 +40,11 @@ def create_app(config: dict | None = None) -> Flask:
     from binc_web.jobs import install_jobs
     from binc_web.mail import install_mail
     from binc_web.privacy import blueprint as privacy_blueprint
-    from binc_web.privacy import (  # noqa: F401  (routes of the blueprint)
+    from binc_web.privacy import (  # noqa: F401  (routes of the blueprint, periodic tasks)
         log_views,
         research,
+        retention_views,
+        tasks,
     )
     from binc_web.privacy import views as privacy_views  # noqa: F401  (routes of the blueprint)
     from binc_web.reports.schema import blueprint as schema_blueprint

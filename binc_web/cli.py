@@ -338,6 +338,34 @@ def purge_access_log_command() -> None:
     click.echo(f"{removed} {noun} ouder dan de bewaartermijn verwijderd.")
 
 
+@binc.command("retention")
+@click.option("--dry-run", is_flag=True, help="Enkel tellen wat gewist zou worden.")
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d", "%d/%m/%Y"]),
+    default=None,
+    help="De dag waarvoor (standaard vandaag), als JJJJ-MM-DD of DD/MM/JJJJ.",
+)
+def retention_command(dry_run: bool, day) -> None:
+    """G-2: erase the personal data of every youth who turned 35 (docs/privacy.md); with
+    --dry-run, only count what would go. Prints counts, never a name or number."""
+    from binc_web.privacy.retention import erase_due
+
+    outcome = erase_due(day.date() if day else today(), dry_run=dry_run)
+    youths = count_noun(outcome.youths, "jongere", "jongeren")
+    would = "zou" if outcome.youths == 1 else "zouden"
+    click.echo(f"{youths} {f'{would} gewist worden' if dry_run else 'gewist'}.")
+    for table, rows in sorted(outcome.counts.items()):
+        if rows:
+            click.echo(f"  {table}: {rows}")
+    if outcome.failed:
+        failed = count_noun(outcome.failed, "jongere", "jongeren")
+        raise click.ClickException(
+            f"{failed} niet gewist: zie het logboek (volgende nacht opnieuw)."
+        )
+
+
 def init_app(app: Flask) -> None:
     """Register the ``flask binc`` command group."""
     app.cli.add_command(binc)

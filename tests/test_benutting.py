@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from binc_web.catalogue import sync_catalogue
 from binc_web.extensions import db
-from binc_web.models import ActivityEntry, Benutting, OrganisatieBenutting
+from binc_web.models import AccessEntry, ActivityEntry, Benutting, OrganisatieBenutting
 from tests.conftest import csrf_token, log_in_client, pinned_to
 from tests.factories_overview import beslissing, counted_queries, schakeling
 from tests.test_traject import approve, module
@@ -116,6 +116,25 @@ def test_m3_month_view_opens_only_days_of_help(client, login_as, anker):
     assert 'name="dag-09"' not in verblijf
     assert 'name="dag-10"' in verblijf and 'name="dag-20"' in verblijf
     assert 'name="dag-21"' not in verblijf and "nog niet" in verblijf
+
+
+def test_m3_the_month_view_is_logged_in_the_access_log(client, login_as, anker):
+    """Issue 16 "who read what": a youth's benutting month is a read of their dossier."""
+    login_as(anker.pieter, anker.anker)
+    assert client.get(month_url(anker, "CB-LAAG")).status_code == 200
+    logged = db.session.execute(
+        db.select(
+            AccessEntry.page,
+            AccessEntry.dossier_id,
+            AccessEntry.client_id,
+            AccessEntry.person_id,
+            AccessEntry.organisation_id,
+        )
+    ).all()
+    dossier = anker.anker_dossier
+    assert logged == [
+        ("figures.maand", dossier.id, dossier.client_id, anker.pieter.id, anker.anker.id)
+    ]
 
 
 def test_m3_htmx_saves_one_day_and_answers_its_row_and_the_total(client, login_as, anker):

@@ -143,3 +143,31 @@ def test_g4_only_the_agencys_beleidsmedewerker_exports(login_as, world, key_file
             assert http.get(url).status_code == 403, url
     page = login_as(world.ann, world.agency).get("/onderzoek")
     assert page.status_code == 200 and "Onderzoeksbestand" in page.get_data(as_text=True)
+
+
+def test_g4_each_export_is_in_the_access_log_without_its_content(login_as, world, youth):
+    """Who exported when, in which form: the agency's log; no youth, no dossier, no content."""
+    from binc_web.models import AccessEntry
+
+    http = login_as(world.ann, world.agency)
+    assert http.get(XLSX).status_code == 200
+    assert http.get(CSV).status_code == 200
+    assert http.get("/onderzoek").status_code == 200  # the page itself exports nothing
+    logged = db.session.execute(
+        db.select(
+            AccessEntry.page,
+            AccessEntry.person_id,
+            AccessEntry.organisation_id,
+            AccessEntry.client_id,
+            AccessEntry.dossier_id,
+        )
+        .where(AccessEntry.organisation_id != world.brug.id)  # the fixture's own read
+        .order_by(AccessEntry.id)
+    ).all()
+    assert logged == [
+        ("privacy.research_xlsx", world.ann.id, world.agency.id, None, None),
+        ("privacy.research_csv", world.ann.id, world.agency.id, None, None),
+    ]
+    refused = login_as(world.jan, world.brug)
+    assert refused.get(XLSX).status_code == 403
+    assert db.session.scalar(db.select(db.func.count()).select_from(AccessEntry)) == 3

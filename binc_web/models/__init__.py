@@ -23,6 +23,7 @@ from binc_web.models.modules import (
 from binc_web.models.organisations import Membership, Organisation, Person
 from binc_web.models.registrations import Registratie
 from binc_web.models.reports import PeriodicReport, ReportFile, ReportRequest
+from binc_web.models.retention import RetentionRun
 from binc_web.models.sessions import StoredSession
 from binc_web.models.spans import ModuleSpan
 
@@ -54,6 +55,7 @@ __all__ = [
     "ReopenRequest",
     "ReportFile",
     "ReportRequest",
+    "RetentionRun",
     "Schakeling",
     "Service",
     "ServiceContact",

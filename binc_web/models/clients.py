@@ -44,7 +44,8 @@ class Client(db.Model):
     family_name: Mapped[str] = mapped_column(String(120), index=True)
     given_name: Mapped[str] = mapped_column(String(120))
     gender: Mapped[str] = mapped_column(String(1))
-    birth_date: Mapped[date] = mapped_column(Date)
+    # Indexed for G-2's nightly "who turned 35" (binc_web.privacy.retention).
+    birth_date: Mapped[date] = mapped_column(Date, index=True)
     nationality: Mapped[str | None] = mapped_column(String(80))
     country_of_origin: Mapped[str | None] = mapped_column(String(80))
     language: Mapped[str | None] = mapped_column(String(80))
@@ -53,6 +54,9 @@ class Client(db.Model):
     postcode: Mapped[str | None] = mapped_column(String(10))
     municipality: Mapped[str | None] = mapped_column(String(120))
     country: Mapped[str | None] = mapped_column(String(80))
+    # G-2: the day the youth's personal data was erased (they turned 35); the row then stays
+    # only as the anonymous owner of the dossiers the reports count (docs/privacy.md).
+    erased_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow

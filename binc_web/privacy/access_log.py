@@ -28,18 +28,24 @@ class Page:
     """A page whose views are logged: its label and the URL part naming its subject."""
 
     label: str
-    subject: str  # "dossier_id" (a dossier's page) or "client_id" (a client's page)
+    # "dossier_id" (a dossier's page), "client_id" (a client's page), or None: a page about no
+    # single youth whose use is logged all the same (the G-4 research export).
+    subject: str | None
 
 
 PAGES: dict[str, Page] = {
     "dossiers.show": Page("Raadplegen Dossier", "dossier_id"),
     "dossiers.activity": Page("Activiteiten dossier", "dossier_id"),
     "dossiers.registration": Page("Registratie", "dossier_id"),
+    "figures.maand": Page("Benutting (maand)", "dossier_id"),
     "clients.details": Page("Cliëntgegevens", "client_id"),
     "clients.context": Page("Cliëntcontext", "client_id"),
     "clients.edit_context_person": Page("Contextpersoon", "client_id"),
     "privacy.inzage": Page("Inzage", "client_id"),
     "privacy.inzage_download": Page("Inzage (download)", "client_id"),
+    # G-4: who exported the research file when (never its content).
+    "privacy.research_xlsx": Page("Onderzoeksbestand (.xlsx)", None),
+    "privacy.research_csv": Page("Onderzoeksbestand (.csv)", None),
 }
 # The registration page is logged as the kind it shows.
 REGISTRATION_LABELS = {"begin": "Beginregistratie", "eind": "Eindregistratie"}
@@ -69,6 +75,18 @@ def _client_id(ref: str) -> int | None:
     return parse_id(ref)
 
 
+def _subject(page: Page, view_args: dict) -> dict:
+    """The youth (and dossier) a view of ``page`` is about, as INSERT values: the dossier's
+    youth as a subquery; nothing for a page about no single youth."""
+    if page.subject is None:
+        return {}
+    subject = view_args.get(page.subject)
+    if page.subject == "dossier_id":
+        youth = select(Dossier.client_id).where(Dossier.id == subject).scalar_subquery()
+        return {"dossier_id": subject, "client_id": youth}
+    return {"client_id": _client_id(str(subject))}
+
+
 def log_page_view(response):
     """Write the access entry of a successful GET of a declared page (one INSERT, committed)."""
     page = PAGES.get(request.endpoint or "")
@@ -86,15 +104,7 @@ def log_page_view(response):
         "person_id": g.person.id,
         "page": page_key(request.endpoint, view_args),
     }
-    subject = view_args.get(page.subject)
-    if page.subject == "dossier_id":
-        values["dossier_id"] = subject
-        values["client_id"] = (
-            select(Dossier.client_id).where(Dossier.id == subject).scalar_subquery()
-        )
-    else:
-        values["client_id"] = _client_id(str(subject))
-    db.session.execute(insert(AccessEntry).values(**values))
+    db.session.execute(insert(AccessEntry).values(**values, **_subject(page, view_args)))
     db.session.commit()
     return response
 

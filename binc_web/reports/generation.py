@@ -337,3 +337,48 @@ def remove_expired_requests(now: datetime | None = None) -> int:
     removed = db.session.execute(delete(ReportRequest).where(ReportRequest.expires_at <= moment))
     db.session.commit()
     return removed.rowcount
+
+
+RAW_DATA = "ruwe-data"
+
+
+def _period_of(report_file: ReportFile) -> tuple[date, date]:
+    """The first and last day of the period a kept report file covers."""
+    if report_file.periodic_report_id is not None:
+        report = db.session.get_one(PeriodicReport, report_file.periodic_report_id)
+        period = ReportPeriod(report.year, report.quarter)
+        return period.start, period.end
+    request = db.session.get_one(ReportRequest, report_file.request_id)
+    return request.start, request.end
+
+
+def _replace_content(report_file: ReportFile, data: bytes) -> None:
+    """Give a kept report file new bytes under its own name, type and expiry."""
+    old = report_file.stored_file
+    new = storage.store(old.organisation_id, old.name, old.content_type, data, old.expires_at)
+    report_file.stored_file = new
+    db.session.flush()
+    storage.remove([old])  # after the flush: the report file no longer cascades with it
+
+
+def rewrite_raw_data(organisation_ids, dossier_codes) -> int:
+    """G-2: every kept P-6 raw-data file (of a quarterly or annual report, or a request) of
+    ``organisation_ids`` that lists one of ``dossier_codes`` is written again from the database
+    as it is now (after an erasure: without the youth's identity); the other files of the set are
+    not touched (a periodic report's ZIP is made from its files at download). In the caller's
+    transaction; how many files were written."""
+    markers = [f"<dossiercode>{code}</dossiercode>".encode() for code in dossier_codes]
+    kept = db.session.scalars(
+        select(ReportFile)
+        .where(ReportFile.organisation_id.in_(organisation_ids), ReportFile.report_key == RAW_DATA)
+        .order_by(ReportFile.id)
+    ).all()
+    written = 0
+    for report_file in kept:
+        if not any(marker in report_file.stored_file.content for marker in markers):
+            continue
+        organisation = db.session.get_one(Organisation, report_file.organisation_id)
+        _, data = render(organisation, catalogue.report(RAW_DATA), *_period_of(report_file))
+        _replace_content(report_file, data)
+        written += 1
+    return written

@@ -81,3 +81,21 @@ def test_access_log_and_research_pages_browser(world, page, live_server, console
     expect(page.get_by_role("heading", level=1)).to_have_text("Onderzoeksbestand")
     check_accessibility(page)
     fits_a_phone(page)
+
+
+def test_g2_retention_page_browser(world, page, live_server, console_errors):
+    """G-2: the agency's Bewaartermijn page with a run, on a phone, axe-core clean."""
+    from datetime import date
+
+    from binc_web.privacy.retention import erase_due
+
+    rich_youth(world)
+    erase_due(date(2045, 7, 22))
+    log_in_at_provider(page, live_server, ANN)
+    page.get_by_role("link", name="Bewaartermijn").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bewaartermijn")
+    expect(page.locator("table.list").last).to_contain_text("22/07/2045")
+    expect(page.locator("main")).not_to_contain_text(SECRETS["family_name"])
+    check_accessibility(page)
+    fits_a_phone(page)
+    assert_no_browser_problems(console_errors, live_server)
