@@ -1,8 +1,9 @@
 -- `make loadtest` (benchmarks/loadtest.py): what wrk asks for, and the figures it prints.
--- Arguments after "--": mode ("floor" or "mix"), the session cookie and a dossier's path. The
--- mix: 70 % start page, each followed by "Actie nodig" as the browser loads it (htmx), 20 % a
--- dossier page, 10 % "Opzoeken dossier" by name as its results URL (the page a posted search
--- lands on; posting the form from wrk was refused with 400, see docs/benchmarks.md).
+-- Arguments after "--": mode ("floor" or "mix"), the session cookie, a dossier's path and the
+-- CSRF token of the session's forms. The mix: 70 % start page, each followed by "Actie nodig"
+-- as the browser loads it (htmx), 20 % a dossier page, 10 % "Opzoeken dossier" by name, the
+-- form posted as htmx posts it (the results come back at once). A form needs its content type:
+-- without it Flask reads no fields, so no CSRF token, and answers 400.
 
 local threads = {}
 
@@ -11,7 +12,7 @@ function setup(thread)
 end
 
 function init(args)
-  mode, dossier = args[1], args[3]
+  mode, dossier, token = args[1], args[3], args[4]
   wrk.headers["Cookie"] = "binc_session=" .. args[2]
   wrk.headers["Accept"] = "text/html"
   others = 0 -- answers other than 200 (a redirect to the login page is an error here)
@@ -34,7 +35,10 @@ function request()
   elseif pick <= 90 then
     return wrk.format("GET", dossier)
   end
-  return wrk.format("GET", "/dossiers/zoeken?naam=peeters")
+  return wrk.format("POST", "/dossiers/zoeken", {
+    ["HX-Request"] = "true",
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+  }, "naam=peeters&csrf_token=" .. token)
 end
 
 function response(status, headers, body)

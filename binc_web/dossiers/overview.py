@@ -18,8 +18,8 @@ from binc_web.dossiers.queries import (
     client_with_national_number,
     count_dossiers,
     dossier_page,
-    initial_counts,
     letter_filter,
+    letters_and_total,
     national_number_in_organisation,
     overview_filter,
     search_filter,
@@ -35,7 +35,6 @@ from binc_web.rules.overview import (
     VIEW_ORGANISATION,
     VIEWS,
     ListState,
-    letter_counts,
     page_count,
     parse_client_id,
     parse_list_state,
@@ -137,9 +136,7 @@ def overview():
     """D-4: the dossiers of a view, optionally under one letter, sorted and paged in SQL."""
     state = parse_list_state(request.args)
     where = overview_filter(g.organisation.id, state.view, g.person.id, _today())
-    initials = initial_counts(where)
-    letters = letter_counts(initials)
-    total = letters[state.letter] if state.letter else sum(initials.values())
+    letters, total = letters_and_total(where, state.letter)
     if state.letter:
         where = [*where, letter_filter(state.letter)]
     state = _page_of(state, total)
