@@ -4,12 +4,14 @@ dossiers", htmx and isolation."""
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 import pytest
 from flask import g, render_template, session
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import event
 
 from binc_web.extensions import db
 from binc_web.rules.national_number import compose_national_number
@@ -330,6 +332,37 @@ def test_d5_resultaten_dossiers_returns_to_the_last_results(login_as, world, peo
     again = search(client, link.split("?", 1)[1])
     assert names(again) == ["Peeters", "Peeters"]
     assert "Resultaten dossiers</a>" in again
+
+
+@contextmanager
+def session_writes(app):
+    """The statements that write the stored sessions while the block runs."""
+    writes: list[str] = []
+
+    def keep(_connection, _cursor, statement, *_args):
+        if statement.lstrip().upper().startswith(("UPDATE SESSIONS", "INSERT INTO SESSIONS")):
+            writes.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        yield writes
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+
+
+def test_d5_the_same_results_again_leave_the_session_as_it_is(app, login_as, world, people):
+    """Returning to the same results ("Resultaten dossiers", a reload, the htmx history) does
+    not write the session again: only other results change what it remembers (issue 13)."""
+    client = login_as(world.jan, world.brug)
+    search(client, "naam=pee")
+    with session_writes(app) as writes:
+        assert names(search(client, "naam=pee")) == ["Peeters", "Peeters"]
+        assert writes == []
+        search(client, "naam=PEE")
+        assert len(writes) == 1
+    assert resultaten_link(client) == "/dossiers/zoeken?naam=PEE"
 
 
 def test_d5_resultaten_dossiers_fragment_for_the_dossier_page(app, login_as, world, people):

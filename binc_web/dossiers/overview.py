@@ -209,13 +209,16 @@ def _search_page(form: DossierSearchForm, state: ListState, submitted: bool, cli
         total = count_dossiers(where)
         state = _page_of(state, total)
         rows = dossier_page(where, state, current_app.config["PAGE_SIZE"])
-        session[LAST_SEARCH] = {
-            "organisation_id": g.organisation.id,
-            # Pairs, not a dict: the session serializer sorts dict keys.
-            "args": [*url_args.items(), *state.args().items()],
-            # D-5: the dossiers these results showed; only those offer "Resultaten dossiers".
-            "dossier_ids": [row.id for row in rows],
-        }
+        remember_search(
+            {
+                "organisation_id": g.organisation.id,
+                # Pairs, not a dict: the session serializer sorts dict keys. Lists, as the
+                # session gives them back, so that the same results compare equal.
+                "args": [[name, value] for name, value in (url_args | state.args()).items()],
+                # D-5: the dossiers these results showed; only those offer "Resultaten dossiers".
+                "dossier_ids": [row.id for row in rows],
+            }
+        )
     failed = submitted and bool(form.errors or problem)
     return page_or_fragment(
         "dossiers/search.html",
@@ -232,6 +235,13 @@ def _search_page(form: DossierSearchForm, state: ListState, submitted: bool, cli
         # Manual 2.1: a result also leads to the youth's Cliëntgegevens.
         | {"client_url": url_template("clients.details", "client_id")},
     )
+
+
+def remember_search(results: dict) -> None:
+    """D-5: keep the last results for "Resultaten dossiers". The same results again (that link,
+    a reload, the htmx history) leave the session untouched: saving it is a database write."""
+    if session.get(LAST_SEARCH) != results:
+        session[LAST_SEARCH] = results
 
 
 @blueprint.app_context_processor
