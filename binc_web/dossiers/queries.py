@@ -263,7 +263,7 @@ def search_filter(organisation_id: int, terms: SearchTerms) -> list[ColumnElemen
     names, code and referentie match partly and regardless of case."""
     where = [Dossier.organisation_id == organisation_id]
     for term in (terms.naam, terms.voornaam):
-        # First the dossier's own folded name (indexed on PostgreSQL: ix_dossiers_sort_name_trgm),
+        # First the dossier's own folded name (indexed on PostgreSQL: ix_dossiers_name_trgm),
         # so that only those few dossiers are joined to their clients for the exact condition.
         key = name_search_key(term) if term else None
         if key:
@@ -468,18 +468,21 @@ def actions_needed(organisation_id: int, today: date, limit: int) -> list[Action
         .select_from(Dossier)
         .where(Dossier.beslissing_end.is_(None), aangemeld.is_not(None))
     )
+    # Each list in the order of its index: every listed date is known, so where NULLs go does
+    # not change the order, but PostgreSQL follows an index only when its NULLs are where the
+    # ORDER BY wants them (ix_dossiers_owes_begin: last, ix_dossiers_beslissing_end_nulls_first:
+    # first; SQLite's indexes hold them first, as ASC NULLS FIRST asks).
     lists = [
-        (ACTION_BEGINREGISTRATIE, start, registrations),
-        (ACTION_BESLISSING_ENDS, ending, beslissingen),
-        (ACTION_NO_BESLISSING, aangemeld, without),
+        (ACTION_BEGINREGISTRATIE, start, start, registrations),
+        (ACTION_BESLISSING_ENDS, ending, ending.asc().nulls_first(), beslissingen),
+        (ACTION_NO_BESLISSING, aangemeld, aangemeld, without),
     ]
     # Per list the ids, dates and totals (the limit applies before any name is read); then the
     # names of those few rows (a "deferred join", as in dossier_page). The total is a count of
     # its own (an uncorrelated subquery, run once), so that the rows are read in the order of
-    # the index and the reading stops after ``limit`` of them. No NULLS FIRST: every listed
-    # date is known, and the clause would keep PostgreSQL from following the index.
+    # the index and the reading stops after ``limit`` of them.
     parts = []
-    for rank, (kind, on, statement) in enumerate(lists):
+    for rank, (kind, on, order, statement) in enumerate(lists):
         listed = statement.where(*open_dossiers)
         total = listed.with_only_columns(func.count(), maintain_column_froms=True)
         ranked = (
@@ -491,7 +494,7 @@ def actions_needed(organisation_id: int, today: date, limit: int) -> list[Action
                 Dossier.sort_name.label("sort_name"),
                 total.scalar_subquery().label("total"),
             )
-            .order_by(on, Dossier.sort_name, Dossier.id)
+            .order_by(order, Dossier.sort_name, Dossier.id)
             .limit(limit)
             .subquery(f"actions{rank}")
         )
