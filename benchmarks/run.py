@@ -21,9 +21,11 @@ import re
 import sqlite3
 import statistics
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from itertools import cycle
 from pathlib import Path
 
 from alembic.config import Config
@@ -199,17 +201,18 @@ def logged_in_client(app, person_id: int, organisation_id: int):
 
 @dataclass(frozen=True)
 class Page:
-    """One measured request: who asks (a logged-in test client) and what."""
+    """One measured request: who asks (a logged-in test client) and what. A POST when forms are
+    given, each request the next of them."""
 
     client: object
     url: str
     headers: dict[str, str]
-    form: dict[str, str] | None = None  # a POST when given
+    forms: Iterator[dict[str, str]] | None = None
 
     def request(self):
-        if self.form is None:
+        if self.forms is None:
             return self.client.get(self.url, headers=self.headers)
-        return self.client.post(self.url, data=self.form, headers=self.headers)
+        return self.client.post(self.url, data=next(self.forms), headers=self.headers)
 
 
 def csrf_token(client, url: str) -> str:
@@ -273,8 +276,13 @@ def pages_of(app, person_id: int, organisation_id: int) -> dict[str, Page]:
         "actie_nodig_htmx": Page(client, urls["actie_nodig_htmx"], htmx),
         "dossier": Page(client, urls["dossier"], {}),
         "search_name": Page(client, urls["search_name"], {}),
+        # A new search each time, as a user's: the same dossiers, but another URL to remember,
+        # so the session is written every time (the same results again would not write it).
         "search_post": Page(
-            client, urls["search_post"], htmx, {"csrf_token": token, "naam": "peeters"}
+            client,
+            urls["search_post"],
+            htmx,
+            cycle({"csrf_token": token, "naam": naam} for naam in ("peeters", "PEETERS")),
         ),
     }
 

@@ -334,6 +334,21 @@ def test_d5_resultaten_dossiers_returns_to_the_last_results(login_as, world, peo
     assert "Resultaten dossiers</a>" in again
 
 
+def test_d5_a_search_reads_its_results_and_their_number_in_one_statement(login_as, world, people):
+    """Besides the person and their memberships: the page of results with their number (the
+    database sorts every match anyway), whatever the number of dossiers (issue 13)."""
+    client = login_as(world.jan, world.brug)
+    with make.counted_queries() as statements:
+        page = search(client, "naam=pee")
+    assert len(statements) == 3 and "2 dossiers" in page
+    for number in range(60):
+        make.dossier(world.brug, f"Peeters{number}")
+    db.session.commit()
+    with make.counted_queries() as statements:
+        page = search(client, "naam=pee&pagina=2&sorteer=geboortedatum")
+    assert len(statements) == 3 and "62 dossiers" in page and "Pagina 2 van" in page
+
+
 @contextmanager
 def session_writes(app):
     """The statements that write the stored sessions while the block runs."""

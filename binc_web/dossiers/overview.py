@@ -17,6 +17,7 @@ from binc_web.dossiers.queries import (
     actions_needed,
     client_with_national_number,
     count_dossiers,
+    counted_page,
     dossier_page,
     letter_filter,
     letters_and_total,
@@ -206,9 +207,12 @@ def _search_page(form: DossierSearchForm, state: ListState, submitted: bool, cli
     url_args = form.url_args(client_id) if submitted else {}
     if submitted and not form.errors and not problem:
         where = search_filter(g.organisation.id, form.terms(client_id))
-        total = count_dossiers(where)
-        state = _page_of(state, total)
-        rows = dossier_page(where, state, current_app.config["PAGE_SIZE"])
+        size = current_app.config["PAGE_SIZE"]
+        rows, total = counted_page(where, state, size)
+        if total is None:  # a page past the last one: show the last one
+            total = count_dossiers(where)
+            state = _page_of(state, total)
+            rows, total = counted_page(where, state, size)
         remember_search(
             {
                 "organisation_id": g.organisation.id,

@@ -374,15 +374,35 @@ def ordered(columns, descending: bool) -> list:
 
 
 def dossier_page(where: list[ColumnElement], state: ListState, size: int) -> list[DossierRow]:
-    """One page of the list, filtered, sorted and paged in SQL (one query).
+    """One page of the list, filtered, sorted and paged in SQL (one query)."""
+    return [DossierRow(*row) for row in _page_rows(where, state, size)]
+
+
+def counted_page(
+    where: list[ColumnElement], state: ListState, size: int
+) -> tuple[list[DossierRow], int | None]:
+    """One page of the list and the number of dossiers listed, in one query (D-5 results): the
+    database reads every match anyway to sort them, and counting them in a statement of its
+    own read them all again. The number is None for a page past the last one (no rows to
+    carry it)."""
+    rows = _page_rows(where, state, size, counted=True)
+    if not rows:
+        return [], 0 if state.page == 1 else None
+    return [DossierRow(*row[:-1]) for row in rows], rows[0][-1]
+
+
+def _page_rows(where: list[ColumnElement], state: ListState, size: int, counted: bool = False):
+    """The rows of one page: DossierRow's fields, in order, and the number of dossiers listed
+    when ``counted``.
 
     The inner query sorts and pages the dossier ids on the sort key alone; only the rows of the
     page then get their latest beslissing and schakeling (a "deferred join").
     """
     keys = [*SORT_COLUMNS[state.sort], *TIE_BREAKERS]
     labelled = [key.label(f"key{number}") for number, key in enumerate(keys)]
+    total = [func.count().over().label("total")] if counted else []
     page = (
-        select_dossiers(Dossier.id.label("page_id"), *labelled, where=where)
+        select_dossiers(Dossier.id.label("page_id"), *labelled, *total, where=where)
         .order_by(*ordered(keys, state.descending))
         .limit(size)
         .offset((state.page - 1) * size)
@@ -405,6 +425,7 @@ def dossier_page(where: list[ColumnElement], state: ListState, size: int) -> lis
             SCHAKELING_START,
             BESLISSING_ID,
             Dossier.client_id,
+            *([page.c.total] if counted else []),
         )
         .select_from(page)
         .join(Dossier, Dossier.id == page.c.page_id)
@@ -414,8 +435,9 @@ def dossier_page(where: list[ColumnElement], state: ListState, size: int) -> lis
     )
     result = db.session.execute(statement)
     # Positional: building each row from its mapping cost more than the database's work.
-    assert tuple(result.keys()) == ROW_FIELDS, "the columns are DossierRow's fields, in order"
-    return [DossierRow(*row) for row in result]
+    fields = (*ROW_FIELDS, "total") if counted else ROW_FIELDS
+    assert tuple(result.keys()) == fields, "the columns are DossierRow's fields, in order"
+    return result.all()
 
 
 # --- "Actie nodig" on the start page (beyond Binc) ---
