@@ -20,13 +20,27 @@ function init(args)
   actions_next = false
 end
 
+-- The headers of every request (the session cookie) and ``extra``: wrk.format sends only the
+-- headers it is given when given any, so a request with headers of its own went without the
+-- session (until issue 13's second session: "Actie nodig" answered an htmx login redirect).
+local function with_session(extra)
+  local headers = {}
+  for name, value in pairs(wrk.headers) do
+    headers[name] = value
+  end
+  for name, value in pairs(extra) do
+    headers[name] = value
+  end
+  return headers
+end
+
 function request()
   if mode == "floor" then
     return wrk.format("GET", "/voorziening")
   end
   if actions_next then
     actions_next = false
-    return wrk.format("GET", "/acties", { ["HX-Request"] = "true" })
+    return wrk.format("GET", "/acties", with_session({ ["HX-Request"] = "true" }))
   end
   local pick = math.random(100)
   if pick <= 70 then
@@ -35,13 +49,17 @@ function request()
   elseif pick <= 90 then
     return wrk.format("GET", dossier)
   end
-  return wrk.format("POST", "/dossiers/zoeken", {
+  return wrk.format("POST", "/dossiers/zoeken", with_session({
     ["HX-Request"] = "true",
     ["Content-Type"] = "application/x-www-form-urlencoded",
-  }, "naam=peeters&csrf_token=" .. token)
+  }), "naam=peeters&csrf_token=" .. token)
 end
 
 function response(status, headers, body)
+  -- An htmx request without a valid session is answered 200 with a redirect to the login.
+  if headers["HX-Redirect"] then
+    status = "hx_redirect"
+  end
   if status ~= 200 then
     others = others + 1
     statuses = statuses .. " " .. status
@@ -52,7 +70,7 @@ function done(summary, latency, requests)
   local bad, codes = 0, {}
   for _, thread in ipairs(threads) do
     bad = bad + thread:get("others")
-    for code in string.gmatch(thread:get("statuses"), "%d+") do
+    for code in string.gmatch(thread:get("statuses"), "[%w_]+") do
       codes[code] = (codes[code] or 0) + 1
     end
   end
