@@ -8,8 +8,8 @@ organisation (5,000 open dossiers), and then runs wrk (a second process) with 20
 alternately: the floor page alone ("Selecteer de voorziening") and the mix of a browser (70 %
 start page, each followed by "Actie nodig" as htmx loads it, 20 % a dossier page, 10 % the
 search by name, the form posted as htmx does). Prints ``name: value unit`` lines: req/s,
-p50/p95/p99, errors (any answer but 200 counts), and the memory (RSS) of each gunicorn worker.
-Drops the database at the end.
+p50/p95/p99, errors (any answer but 200 counts, and so does an htmx redirect to the login), and
+the memory (RSS) of each gunicorn worker. Drops the database at the end.
 """
 
 from __future__ import annotations
