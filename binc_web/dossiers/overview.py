@@ -212,7 +212,7 @@ def _search_page(form: DossierSearchForm, state: ListState, submitted: bool, cli
         if total is None:  # a page past the last one: show the last one
             total = count_dossiers(where)
             state = _page_of(state, total)
-            rows, total = counted_page(where, state, size)
+            rows, _recounted = counted_page(where, state, size)
         remember_search(
             {
                 "organisation_id": g.organisation.id,
