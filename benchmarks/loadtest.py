@@ -7,9 +7,9 @@ on loopback, logs in through the real OpenID Connect flow as a medewerker of the
 organisation (5,000 open dossiers), and then runs wrk (a second process) with 20 connections,
 alternately: the floor page alone ("Selecteer de voorziening") and the mix of a browser (70 %
 start page, each followed by "Actie nodig" as htmx loads it, 20 % a dossier page, 10 % the
-results of a search by name). Prints ``name: value unit`` lines: req/s, p50/p95/p99, errors
-(any answer but 200 counts), and the memory (RSS) of each gunicorn worker. Drops the database
-at the end.
+search by name, the form posted as htmx does). Prints ``name: value unit`` lines: req/s,
+p50/p95/p99, errors (any answer but 200 counts, and so does an htmx redirect to the login), and
+the memory (RSS) of each gunicorn worker. Drops the database at the end.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import requests
 from sqlalchemy import create_engine, text
@@ -97,6 +97,13 @@ def log_in(base: str) -> requests.Session:
     if answer.status_code != 200 or browser.get(f"{base}/", timeout=60).status_code != 200:
         raise SystemExit(f"logging in failed: {answer.status_code} {answer.url}")
     return browser
+
+
+def csrf(browser: requests.Session, base: str) -> str:
+    """The CSRF token of the logged-in session's forms, as the search form carries it."""
+    page = browser.get(f"{base}/dossiers/zoeken", timeout=60).text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    return quote(token, safe="")
 
 
 def worker_memory(master: int) -> list[int]:
@@ -220,7 +227,7 @@ def main() -> None:
         browser = log_in(base)
         _person, organisation = run.volume_person(run.bench_app(URL))
         dossier = run.a_dossier_with_traject(run.bench_app(URL), organisation)
-        arguments = [browser.cookies["binc_session"], f"/dossiers/{dossier}"]
+        arguments = [browser.cookies["binc_session"], f"/dossiers/{dossier}", csrf(browser, base)]
         measure(base, options, arguments, server.pid)
         print(f"# load average after: {os.getloadavg()[0]:.1f}")
     finally:

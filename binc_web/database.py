@@ -49,7 +49,8 @@ def engine_options(url: str, options: dict, statement_timeout: float) -> dict:
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
-    """SQLite: enforce foreign keys and use WAL so readers don't block the writer."""
+    """SQLite: enforce foreign keys, use WAL so readers don't block the writer, and a
+    ``lower()`` that knows more than ASCII."""
     module = type(dbapi_connection).__module__
     if not module.startswith("sqlite3"):
         return
@@ -58,6 +59,15 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+    # SQLite's own lower() changes only A-Z, so "lower(name) LIKE lower(term)" (D-5 search
+    # "regardless of case") missed "Öztürk" for "öztürk". Python's str.lower folds every
+    # letter, as PostgreSQL's lower() does: a search finds the same dossiers on both.
+    dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
+
+
+def _lower(value):
+    """SQLite's ``lower()``: the lower case of any letter; NULL and non-text values unchanged."""
+    return value.lower() if isinstance(value, str) else value
 
 
 def made_on(dialect: str):

@@ -35,3 +35,10 @@ def test_the_apps_postgresql_sessions_run_without_jit_and_with_the_timeout(app):
     with app.app_context():
         assert db.session.execute(db.text("SHOW jit")).scalar() == "off"
         assert db.session.execute(db.text("SHOW statement_timeout")).scalar() == "30s"
+
+
+def test_d5_lower_folds_every_letter_on_every_database(app):
+    """D-5 "regardless of case": SQLite's own lower() only knows A-Z (issue 13)."""
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.lower("ÖZTÜRK Émile"))) == "öztürk émile"
+        assert db.session.scalar(db.select(db.func.lower(None))) is None

@@ -360,7 +360,7 @@ def test_d4_overview_uses_a_constant_number_of_queries(app, login_as, world):
         return found
 
     few = counts()
-    # person, memberships, totals per initial, the page ("Actie nodig" comes with its own request)
+    # person, memberships, the A–Z bar with the total, the page ("Actie nodig": its own request)
     assert max(few) <= 4
     for number in range(60):
         dossier = make.dossier(world.brug, f"Peeters{number}", created_by=world.jan)

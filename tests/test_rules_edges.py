@@ -39,7 +39,6 @@ from binc_web.rules.overview import (
     ListState,
     SearchTerms,
     has_control_characters,
-    letter_counts,
     parse_client_id,
     parse_list_state,
     search_terms_problem,
@@ -229,12 +228,6 @@ def test_d4_the_views_are_named_as_in_the_manual():
     assert view_label("mijn", "De Brug") == "Mijn dossiers"
     assert view_label("afgesloten", "De Brug") == "Afgesloten dossiers"
     assert view_label("voorziening", "De Brug") == "De Brug dossiers"
-
-
-def test_d4_letter_counts_add_up_per_letter_and_skip_others():
-    counts = letter_counts({"a": 2, "Ä": 3, "b": 1, "1": 5, None: 4, "": 1})
-    assert (counts["A"], counts["B"], counts["C"]) == (5, 1, 0)
-    assert sum(counts.values()) == 6 and len(counts) == 26
 
 
 def test_d5_search_terms_need_one_term_and_no_control_characters():

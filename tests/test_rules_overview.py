@@ -50,10 +50,6 @@ def test_d4_letters_of_names():
     assert rules.letter_of("'") is None
     assert rules.letter_of("") is None
     assert {rules.sort_name(name)[:1] for name in ("Oost", "oost", "Öz", "öz", "Óscar")} == {"o"}
-    counts = rules.letter_counts({"A": 2, "a": 1, "Ö": 1, "3": 5, None: 1})
-    assert counts["A"] == 3 and counts["O"] == 1 and counts["B"] == 0
-    assert sum(counts.values()) == 4
-    assert list(counts) == list(rules.LETTERS)
 
 
 def test_d4_closed_dossiers_stay_in_the_view_for_365_days():

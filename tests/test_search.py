@@ -4,12 +4,14 @@ dossiers", htmx and isolation."""
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 import pytest
 from flask import g, render_template, session
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import event
 
 from binc_web.extensions import db
 from binc_web.rules.national_number import compose_national_number
@@ -330,6 +332,52 @@ def test_d5_resultaten_dossiers_returns_to_the_last_results(login_as, world, peo
     again = search(client, link.split("?", 1)[1])
     assert names(again) == ["Peeters", "Peeters"]
     assert "Resultaten dossiers</a>" in again
+
+
+def test_d5_a_search_reads_its_results_and_their_number_in_one_statement(login_as, world, people):
+    """Besides the person and their memberships: the page of results with their number (the
+    database sorts every match anyway), whatever the number of dossiers (issue 13)."""
+    client = login_as(world.jan, world.brug)
+    with make.counted_queries() as statements:
+        page = search(client, "naam=pee")
+    assert len(statements) == 3 and "2 dossiers" in page
+    for number in range(60):
+        make.dossier(world.brug, f"Peeters{number}")
+    db.session.commit()
+    with make.counted_queries() as statements:
+        page = search(client, "naam=pee&pagina=2&sorteer=geboortedatum")
+    assert len(statements) == 3 and "62 dossiers" in page and "Pagina 2 van" in page
+
+
+@contextmanager
+def session_writes(app):
+    """The statements that write the stored sessions while the block runs."""
+    writes: list[str] = []
+
+    def keep(_connection, _cursor, statement, *_args):
+        if statement.lstrip().upper().startswith(("UPDATE SESSIONS", "INSERT INTO SESSIONS")):
+            writes.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        yield writes
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+
+
+def test_d5_the_same_results_again_leave_the_session_as_it_is(app, login_as, world, people):
+    """Returning to the same results ("Resultaten dossiers", a reload, the htmx history) does
+    not write the session again: only other results change what it remembers (issue 13)."""
+    client = login_as(world.jan, world.brug)
+    search(client, "naam=pee")
+    with session_writes(app) as writes:
+        assert names(search(client, "naam=pee")) == ["Peeters", "Peeters"]
+        assert writes == []
+        search(client, "naam=PEE")
+        assert len(writes) == 1
+    assert resultaten_link(client) == "/dossiers/zoeken?naam=PEE"
 
 
 def test_d5_resultaten_dossiers_fragment_for_the_dossier_page(app, login_as, world, people):

@@ -17,9 +17,10 @@ from binc_web.dossiers.queries import (
     actions_needed,
     client_with_national_number,
     count_dossiers,
+    counted_page,
     dossier_page,
-    initial_counts,
     letter_filter,
+    letters_and_total,
     national_number_in_organisation,
     overview_filter,
     search_filter,
@@ -35,7 +36,6 @@ from binc_web.rules.overview import (
     VIEW_ORGANISATION,
     VIEWS,
     ListState,
-    letter_counts,
     page_count,
     parse_client_id,
     parse_list_state,
@@ -137,9 +137,7 @@ def overview():
     """D-4: the dossiers of a view, optionally under one letter, sorted and paged in SQL."""
     state = parse_list_state(request.args)
     where = overview_filter(g.organisation.id, state.view, g.person.id, _today())
-    initials = initial_counts(where)
-    letters = letter_counts(initials)
-    total = letters[state.letter] if state.letter else sum(initials.values())
+    letters, total = letters_and_total(where, state.letter)
     if state.letter:
         where = [*where, letter_filter(state.letter)]
     state = _page_of(state, total)
@@ -209,16 +207,22 @@ def _search_page(form: DossierSearchForm, state: ListState, submitted: bool, cli
     url_args = form.url_args(client_id) if submitted else {}
     if submitted and not form.errors and not problem:
         where = search_filter(g.organisation.id, form.terms(client_id))
-        total = count_dossiers(where)
-        state = _page_of(state, total)
-        rows = dossier_page(where, state, current_app.config["PAGE_SIZE"])
-        session[LAST_SEARCH] = {
-            "organisation_id": g.organisation.id,
-            # Pairs, not a dict: the session serializer sorts dict keys.
-            "args": [*url_args.items(), *state.args().items()],
-            # D-5: the dossiers these results showed; only those offer "Resultaten dossiers".
-            "dossier_ids": [row.id for row in rows],
-        }
+        size = current_app.config["PAGE_SIZE"]
+        rows, total = counted_page(where, state, size)
+        if total is None:  # a page past the last one: show the last one
+            total = count_dossiers(where)
+            state = _page_of(state, total)
+            rows, _recounted = counted_page(where, state, size)
+        remember_search(
+            {
+                "organisation_id": g.organisation.id,
+                # Pairs, not a dict: the session serializer sorts dict keys. Lists, as the
+                # session gives them back, so that the same results compare equal.
+                "args": [[name, value] for name, value in (url_args | state.args()).items()],
+                # D-5: the dossiers these results showed; only those offer "Resultaten dossiers".
+                "dossier_ids": [row.id for row in rows],
+            }
+        )
     failed = submitted and bool(form.errors or problem)
     return page_or_fragment(
         "dossiers/search.html",
@@ -235,6 +239,13 @@ def _search_page(form: DossierSearchForm, state: ListState, submitted: bool, cli
         # Manual 2.1: a result also leads to the youth's Cliëntgegevens.
         | {"client_url": url_template("clients.details", "client_id")},
     )
+
+
+def remember_search(results: dict) -> None:
+    """D-5: keep the last results for "Resultaten dossiers". The same results again (that link,
+    a reload, the htmx history) leave the session untouched: saving it is a database write."""
+    if session.get(LAST_SEARCH) != results:
+        session[LAST_SEARCH] = results
 
 
 @blueprint.app_context_processor

@@ -37,6 +37,7 @@ from sqlalchemy.sql.visitors import iterate
 from binc_web.extensions import db
 from binc_web.models import Aanmelding, Beslissing, Client, Dossier, Klas, Registratie, Schakeling
 from binc_web.rules.overview import (
+    LETTERS,
     SEARCH_STATUS_CODES,
     VIEW_CLOSED,
     VIEW_MINE,
@@ -262,7 +263,7 @@ def search_filter(organisation_id: int, terms: SearchTerms) -> list[ColumnElemen
     names, code and referentie match partly and regardless of case."""
     where = [Dossier.organisation_id == organisation_id]
     for term in (terms.naam, terms.voornaam):
-        # First the dossier's own folded name (indexed on PostgreSQL: ix_dossiers_sort_name_trgm),
+        # First the dossier's own folded name (indexed on PostgreSQL: ix_dossiers_name_trgm),
         # so that only those few dossiers are joined to their clients for the exact condition.
         key = name_search_key(term) if term else None
         if key:
@@ -309,15 +310,40 @@ def national_number_in_organisation(organisation_id: int, client_id: int) -> str
     )
 
 
-def initial_counts(where: list[ColumnElement]) -> dict[str | None, int]:
-    """D-4: the number of listed dossiers per first character of the sort name (one query,
-    read from ``ix_dossiers_overview_name`` alone)."""
-    initial = func.substr(Dossier.sort_name, 1, 1).label("initial")
-    initials = select_dossiers(initial, where=where).subquery()
-    rows = db.session.execute(
-        select(initials.c.initial, func.count()).group_by(initials.c.initial)
-    ).all()
-    return {initial: count for initial, count in rows}
+# D-4: the letters of the A–Z bar and the range of sort names under each (``letter_filter``), as
+# rows to probe the index with.
+LETTER_RANGES = union_all(
+    *(
+        select(
+            literal(letter).label("letter"),
+            literal(letter.lower()).label("first"),
+            literal(chr(ord(letter.lower()) + 1)).label("after"),
+        )
+        for letter in LETTERS
+    )
+).subquery("letters")
+
+
+def letters_and_total(
+    where: list[ColumnElement], letter: str | None
+) -> tuple[dict[str, bool], int]:
+    """D-4: which letters of the A–Z bar have dossiers in the view (``overview_filter``; the
+    others are greyed out), and the number listed (under ``letter`` when one is chosen).
+
+    One query: per letter one look-up in ``ix_dossiers_overview_name`` (is there a sort name
+    in its range?), and a count of the index entries. Grouping every entry by its first
+    character cost 30 times as much at 5,000 dossiers (docs/benchmarks.md).
+    """
+    assert not reads_names(*where), "a view's filter reads the dossiers alone"
+    listed = [*where, letter_filter(letter)] if letter else where
+    total = select(func.count()).select_from(Dossier).where(*listed).scalar_subquery()
+    in_range = and_(
+        Dossier.sort_name >= LETTER_RANGES.c.first, Dossier.sort_name < LETTER_RANGES.c.after
+    )
+    present = select(Dossier.id).where(*where, in_range).correlate(LETTER_RANGES).exists()
+    rows = db.session.execute(select(LETTER_RANGES.c.letter, present, total)).all()
+    counted = rows[0][2]
+    return {each: bool(found) for each, found, _total in rows}, counted
 
 
 def count_dossiers(where: list[ColumnElement]) -> int:
@@ -348,15 +374,35 @@ def ordered(columns, descending: bool) -> list:
 
 
 def dossier_page(where: list[ColumnElement], state: ListState, size: int) -> list[DossierRow]:
-    """One page of the list, filtered, sorted and paged in SQL (one query).
+    """One page of the list, filtered, sorted and paged in SQL (one query)."""
+    return [DossierRow(*row) for row in _page_rows(where, state, size)]
+
+
+def counted_page(
+    where: list[ColumnElement], state: ListState, size: int
+) -> tuple[list[DossierRow], int | None]:
+    """One page of the list and the number of dossiers listed, in one query (D-5 results): the
+    database reads every match anyway to sort them, and counting them in a statement of its
+    own read them all again. The number is None for a page past the last one (no rows to
+    carry it)."""
+    rows = _page_rows(where, state, size, counted=True)
+    if not rows:
+        return [], 0 if state.page == 1 else None
+    return [DossierRow(*row[:-1]) for row in rows], rows[0][-1]
+
+
+def _page_rows(where: list[ColumnElement], state: ListState, size: int, counted: bool = False):
+    """The rows of one page: DossierRow's fields, in order, and the number of dossiers listed
+    when ``counted``.
 
     The inner query sorts and pages the dossier ids on the sort key alone; only the rows of the
     page then get their latest beslissing and schakeling (a "deferred join").
     """
     keys = [*SORT_COLUMNS[state.sort], *TIE_BREAKERS]
     labelled = [key.label(f"key{number}") for number, key in enumerate(keys)]
+    total = [func.count().over().label("total")] if counted else []
     page = (
-        select_dossiers(Dossier.id.label("page_id"), *labelled, where=where)
+        select_dossiers(Dossier.id.label("page_id"), *labelled, *total, where=where)
         .order_by(*ordered(keys, state.descending))
         .limit(size)
         .offset((state.page - 1) * size)
@@ -379,6 +425,7 @@ def dossier_page(where: list[ColumnElement], state: ListState, size: int) -> lis
             SCHAKELING_START,
             BESLISSING_ID,
             Dossier.client_id,
+            *([page.c.total] if counted else []),
         )
         .select_from(page)
         .join(Dossier, Dossier.id == page.c.page_id)
@@ -388,8 +435,9 @@ def dossier_page(where: list[ColumnElement], state: ListState, size: int) -> lis
     )
     result = db.session.execute(statement)
     # Positional: building each row from its mapping cost more than the database's work.
-    assert tuple(result.keys()) == ROW_FIELDS, "the columns are DossierRow's fields, in order"
-    return [DossierRow(*row) for row in result]
+    fields = (*ROW_FIELDS, "total") if counted else ROW_FIELDS
+    assert tuple(result.keys()) == fields, "the columns are DossierRow's fields, in order"
+    return result.all()
 
 
 # --- "Actie nodig" on the start page (beyond Binc) ---
@@ -442,18 +490,21 @@ def actions_needed(organisation_id: int, today: date, limit: int) -> list[Action
         .select_from(Dossier)
         .where(Dossier.beslissing_end.is_(None), aangemeld.is_not(None))
     )
+    # Each list in the order of its index: every listed date is known, so where NULLs go does
+    # not change the order, but PostgreSQL follows an index only when its NULLs are where the
+    # ORDER BY wants them (ix_dossiers_owes_begin: last, ix_dossiers_beslissing_end_nulls_first:
+    # first; SQLite's indexes hold them first, as ASC NULLS FIRST asks).
     lists = [
-        (ACTION_BEGINREGISTRATIE, start, registrations),
-        (ACTION_BESLISSING_ENDS, ending, beslissingen),
-        (ACTION_NO_BESLISSING, aangemeld, without),
+        (ACTION_BEGINREGISTRATIE, start, start, registrations),
+        (ACTION_BESLISSING_ENDS, ending, ending.asc().nulls_first(), beslissingen),
+        (ACTION_NO_BESLISSING, aangemeld, aangemeld, without),
     ]
     # Per list the ids, dates and totals (the limit applies before any name is read); then the
     # names of those few rows (a "deferred join", as in dossier_page). The total is a count of
     # its own (an uncorrelated subquery, run once), so that the rows are read in the order of
-    # the index and the reading stops after ``limit`` of them. No NULLS FIRST: every listed
-    # date is known, and the clause would keep PostgreSQL from following the index.
+    # the index and the reading stops after ``limit`` of them.
     parts = []
-    for rank, (kind, on, statement) in enumerate(lists):
+    for rank, (kind, on, order, statement) in enumerate(lists):
         listed = statement.where(*open_dossiers)
         total = listed.with_only_columns(func.count(), maintain_column_froms=True)
         ranked = (
@@ -465,7 +516,7 @@ def actions_needed(organisation_id: int, today: date, limit: int) -> list[Action
                 Dossier.sort_name.label("sort_name"),
                 total.scalar_subquery().label("total"),
             )
-            .order_by(on, Dossier.sort_name, Dossier.id)
+            .order_by(order, Dossier.sort_name, Dossier.id)
             .limit(limit)
             .subquery(f"actions{rank}")
         )

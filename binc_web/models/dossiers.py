@@ -18,6 +18,7 @@ from sqlalchemy import (
     Table,
     event,
     inspect,
+    literal_column,
     select,
     update,
 )
@@ -46,13 +47,14 @@ schakeling_modules = Table(
 )
 
 
-# The trigram operator class of ix_dossiers_sort_name_trgm, for schemas made by create_all (tests);
-# migration 0009b installs it on a migrated database.
-event.listen(
-    db.metadata,
-    "before_create",
-    DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"),
-)
+# The operator classes of ix_dossiers_name_trgm (trigrams, and an integer in a GIN index), for
+# schemas made by create_all (tests); migrations 0009b and 0013 install them on a migrated database.
+for extension in ("pg_trgm", "btree_gin"):
+    event.listen(
+        db.metadata,
+        "before_create",
+        DDL(f"CREATE EXTENSION IF NOT EXISTS {extension}").execute_if(dialect="postgresql"),
+    )
 
 
 class Dossier(OrganisationScoped, db.Model):
@@ -76,7 +78,9 @@ class Dossier(OrganisationScoped, db.Model):
         # the name from the index entries, before any row of the table).
         Index("ix_dossiers_overview_name", "organisation_id", "status", "sort_name", "id"),
         # D-4 "Beslis. > tot" and "Actie nodig": a view's dossiers in the order of the derived
-        # dates, so that the sort and the date windows are ranges of an index.
+        # dates, so that the sort and the date windows are ranges of an index. The sort puts
+        # the dossiers without beslissing first (the FAQ): SQLite's indexes hold NULLs first,
+        # PostgreSQL's only when told so (else it sorted all the view's entries, migration 0013).
         Index(
             "ix_dossiers_beslissing_end",
             "organisation_id",
@@ -84,11 +88,22 @@ class Dossier(OrganisationScoped, db.Model):
             "beslissing_end",
             "sort_name",
             "id",
-        ),
-        # D-5 on PostgreSQL: a name search's LIKE '%…%' on the folded name from a trigram index
-        # (extension pg_trgm, migration 0009b); SQLite reads the organisation's index entries.
+        ).ddl_if(dialect="sqlite"),
         Index(
-            "ix_dossiers_sort_name_trgm",
+            "ix_dossiers_beslissing_end_nulls_first",
+            "organisation_id",
+            "status",
+            literal_column("beslissing_end NULLS FIRST"),
+            "sort_name",
+            "id",
+        ).ddl_if(dialect="postgresql"),
+        # D-5 on PostgreSQL: a name search's LIKE '%…%' on the folded name, within the
+        # organisation, from one trigram index (extensions pg_trgm and btree_gin, migrations
+        # 0009b and 0013): the search reads the organisation's matches, not those of every
+        # organisation. SQLite reads the organisation's index entries.
+        Index(
+            "ix_dossiers_name_trgm",
+            "organisation_id",
             "sort_name",
             postgresql_using="gin",
             postgresql_ops={"sort_name": "gin_trgm_ops"},

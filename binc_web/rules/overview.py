@@ -224,16 +224,6 @@ def name_search_key(term: str) -> str | None:
     return key
 
 
-def letter_counts(initial_counts: Mapping[str | None, int]) -> dict[str, int]:
-    """D-4: the number of dossiers under each letter of the A–Z bar (0: greyed out)."""
-    counts = dict.fromkeys(LETTERS, 0)
-    for initial, count in initial_counts.items():
-        letter = letter_of(initial or "")
-        if letter:
-            counts[letter] += count
-    return counts
-
-
 @dataclass(frozen=True)
 class SearchTerms:
     """D-5: the terms of "Opzoeken dossier" (empty strings and None mean "not searched on")."""
