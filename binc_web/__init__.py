@@ -35,6 +35,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
     from binc_web.extensions import csrf, limiter
     from binc_web.figures import bp as figures_blueprint
+    from binc_web.groeipakket import blueprint as groeipakket_blueprint
     from binc_web.jobs import install_jobs
     from binc_web.privacy import blueprint as privacy_blueprint
     from binc_web.privacy import (  # noqa: F401  (routes of the blueprint)
@@ -80,5 +81,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(health.blueprint)
     app.register_blueprint(reports_blueprint)
     app.register_blueprint(privacy_blueprint)
+    app.register_blueprint(groeipakket_blueprint)
     cli.init_app(app)
     return app

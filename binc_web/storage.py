@@ -49,17 +49,22 @@ def remove(files: list[StoredFile]) -> None:
 
 
 def download(stored: StoredFile) -> Response:
-    """Convention 14: the file as an attachment under its own name (RFC 5987 ``filename*``,
-    accents kept, an ASCII fallback), with its stored type, never cached, streamed in chunks;
-    a file whose bytes no longer match their sha256 is refused rather than handed out."""
+    """Convention 14: the file as an attachment under its own name; a file whose bytes no
+    longer match their sha256 is refused rather than handed out."""
     data = stored.content
     if hashlib.sha256(data).hexdigest() != stored.sha256:
         raise ValueError(f"stored file {stored.id} does not match its sha256")
+    return attachment(data, stored.name, stored.content_type)
+
+
+def attachment(data: bytes, name: str, content_type: str) -> Response:
+    """Convention 14: ``data`` as an attachment named ``name`` (RFC 5987 ``filename*``, accents
+    kept, an ASCII fallback), with its type, never cached, streamed in chunks."""
     response = send_file(
         io.BytesIO(data),
-        mimetype=stored.content_type,
+        mimetype=content_type,
         as_attachment=True,
-        download_name=stored.name,
+        download_name=name,
         conditional=False,
         etag=False,
         max_age=0,
