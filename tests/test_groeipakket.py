@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from binc_web.catalogue import sync_catalogue
 from binc_web.extensions import db
-from binc_web.groeipakket import feed
+from binc_web.groeipakket import feed, tasks
 from binc_web.models import (
     Beslissing,
     Client,
@@ -647,23 +647,24 @@ AMIR = compose_national_number(AMIR_BORN, 11)
 LOTTE = compose_national_number(LOTTE_BORN, 6)
 NOOR = compose_national_number(NOOR_BORN, 4)
 
-# What the payer must receive, night by night, written out by hand from the FAQ's rules; every
-# night not listed has no file.
+# What the payer must receive, night by night, written out by hand from the FAQ's rules: the
+# file of the run just after midnight holds the previous day's changes. Every night not listed
+# has no file.
 EXPECTED = {
-    date(2026, 1, 5): [(ON, LOTTE, "VB-HOOG", date(2026, 1, 5), None)],
-    date(2026, 2, 1): [(ON, AMIR, "CB-AUTONOOM", date(2026, 2, 1), date(2026, 6, 14))],
-    date(2026, 3, 10): [(ON, LOTTE, "VB-HOOG", date(2026, 1, 5), date(2026, 3, 31))],
-    date(2026, 4, 1): [(ON, LOTTE, "VB-LAAG", date(2026, 4, 1), None)],
-    date(2026, 5, 20): [(OFF, LOTTE, "VB-LAAG", date(2026, 4, 1), None)],
-    # 15 June, Amir's 18th birthday: nothing (his until date went out on 1 February);
+    date(2026, 1, 6): [(ON, LOTTE, "VB-HOOG", date(2026, 1, 5), None)],
+    date(2026, 2, 2): [(ON, AMIR, "CB-AUTONOOM", date(2026, 2, 1), date(2026, 6, 14))],
+    date(2026, 3, 11): [(ON, LOTTE, "VB-HOOG", date(2026, 1, 5), date(2026, 3, 31))],
+    date(2026, 4, 2): [(ON, LOTTE, "VB-LAAG", date(2026, 4, 1), None)],
+    date(2026, 5, 21): [(OFF, LOTTE, "VB-LAAG", date(2026, 4, 1), None)],
+    # 15 June, Amir's 18th birthday: nothing (his until date went out in February);
     # 1 July, his schakeling ends after it: nothing; 1 August, a kleinschalige wooneenheid
     # after 18: nothing; 15 September, Lotte's zwaartepunt schakeling deleted: nothing.
-    date(2026, 10, 1): [
+    date(2026, 10, 2): [
         (ON, NOOR, "VB-KAMER", date(2026, 10, 1), None),
         (OFF, NOOR, "VB-KAMER", date(2026, 10, 1), None),
         (ON, NOOR, "VB-KAMER", date(2026, 9, 28), None),
     ],
-    date(2026, 12, 31): [(OFF, NOOR, "VB-KAMER", date(2026, 9, 28), None)],
+    date(2027, 1, 1): [(OFF, NOOR, "VB-KAMER", date(2026, 9, 28), None)],
 }
 
 
@@ -707,12 +708,14 @@ def test_g1_a_year_of_changes_and_birthdays_night_by_night(app, anker):
     while day <= date(2026, 12, 31):
         with time_machine.travel(datetime(day.year, day.month, day.day, 14, tzinfo=BRUSSELS)):
             on(day)
-        # The nightly task, just after midnight.
-        after_midnight = datetime.combine(day + timedelta(days=1), datetime.min.time())
-        with time_machine.travel(after_midnight.replace(minute=15, tzinfo=BRUSSELS)):
-            run = feed.run_feed(day)
+        day += timedelta(days=1)
+        # The nightly task on the queue, just after midnight.
+        with time_machine.travel(datetime(day.year, day.month, day.day, 1, 15, tzinfo=BRUSSELS)):
+            tasks.run_groeipakket_feed()
+        run = db.session.scalars(
+            db.select(GroeipakketRun).where(GroeipakketRun.night == day)
+        ).first()
         if run is not None:
             received[day] = parsed(folder(app) / feed.file_name(run))
-        day += timedelta(days=1)
     assert received == EXPECTED
     assert len(files(app)) == len(EXPECTED)

@@ -134,14 +134,19 @@ def _touched_dossiers(session: Session) -> set[int]:
 
 def _announced(connection, dossier_ids: list[int]) -> dict:
     """What the payer was told (or will be, rows still pending) of these dossiers'
-    schakelingen: the latest row per schakeling and module, when it is an ``aan``."""
+    schakelingen: the latest row per schakeling and module, when it is an ``aan`` that still
+    names its youth (G-2 erases the national number at 35: nothing is withdrawn after that)."""
     rows = GroeipakketRow.__table__
     latest = (
         select(func.max(rows.c.id))
         .where(rows.c.dossier_id.in_(dossier_ids))
         .group_by(rows.c.schakeling_id, rows.c.module_code)
     )
-    found = connection.execute(select(rows).where(rows.c.id.in_(latest), rows.c.status == ON))
+    found = connection.execute(
+        select(rows).where(
+            rows.c.id.in_(latest), rows.c.status == ON, rows.c.rijksregisternummer.is_not(None)
+        )
+    )
     return {
         (row.schakeling_id, row.module_code): (
             Period(row.rijksregisternummer, row.organisation_id, row.module_code, row.van, row.tot),
