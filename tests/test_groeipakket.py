@@ -719,3 +719,14 @@ def test_g1_a_year_of_changes_and_birthdays_night_by_night(app, anker):
             received[day] = parsed(folder(app) / feed.file_name(run))
     assert received == EXPECTED
     assert len(files(app)) == len(EXPECTED)
+
+
+def test_g1_a_period_whose_national_number_retention_erased_is_never_withdrawn(anker):
+    """G-2 erases the national number of a youth of 35 from the outbox: a later deletion of the
+    schakeling must not produce a row without youth (the schema requires the number)."""
+    running = give(anker.anker_dossier, date(2026, 1, 5))
+    db.session.commit()
+    db.session.execute(db.update(GroeipakketRow).values(rijksregisternummer=None, client_id=None))
+    db.session.delete(running)
+    db.session.commit()
+    assert feed_rows() == [(ON, None, "VB-HOOG", date(2026, 1, 5), None)]
