@@ -621,6 +621,24 @@ def test_g1_the_agency_sees_the_runs_with_their_counts_and_files(app, anker, log
     assert http.get(f"/agentschap/groeipakket/{run.id + 1}/bestand").status_code == 404
 
 
+def test_g1_the_runs_are_listed_a_page_at_a_time(app, anker, login_as):
+    app.config["PAGE_SIZE"] = 2
+    running = give(anker.anker_dossier, date(2026, 1, 5))
+    db.session.commit()
+    names = []
+    for day in (1, 2, 3):
+        running.einddatum = date(2026, 2, day)
+        db.session.commit()
+        names.append(feed.file_name(feed.run_feed(date(2026, 2, day))))
+    http = login_as(anker.ann, anker.agency)
+    first = http.get("/agentschap/groeipakket").get_data(as_text=True)
+    assert names[2] in first and names[1] in first and names[0] not in first
+    assert "Pagina 1 van 2 (3 runs)" in first
+    second = http.get("/agentschap/groeipakket?pagina=2").get_data(as_text=True)
+    assert names[0] in second and names[2] not in second
+    assert http.get("/agentschap/groeipakket?pagina=x").status_code == 200
+
+
 def test_g1_the_runs_do_not_exist_for_anyone_else(app, anker, login_as):
     give(anker.anker_dossier, date(2026, 1, 5))
     db.session.commit()
