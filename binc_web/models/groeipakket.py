@@ -33,7 +33,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from binc_web.extensions import db
 from binc_web.models.base import utcnow
 from binc_web.models.clients import Client
-from binc_web.models.dossiers import Dossier, Schakeling, schakeling_modules
+from binc_web.models.dossiers import Dossier, Schakeling, _changed, schakeling_modules
 from binc_web.models.modules import TypeModule
 from binc_web.rules.groeipakket import (
     GROEIPAKKET_MODULES,
@@ -92,35 +92,23 @@ class GroeipakketRow(db.Model):
     status: Mapped[str] = mapped_column(String(3))
     run_id: Mapped[int | None] = mapped_column(ForeignKey("groeipakket_runs.id"), index=True)
 
-    @property
-    def period(self) -> Period:
-        return Period(
-            self.rijksregisternummer, self.organisation_id, self.module_code, self.van, self.tot
-        )
-
-
-def _attribute_changed(target, *names: str) -> bool:
-    attributes = inspect(target).attrs
-    return any(attributes[name].history.has_changes() for name in names)
-
 
 def _touched_dossiers(session: Session) -> set[int]:
     """The dossiers whose Groeipakket periods this flush may have changed."""
     dossier_ids: set[int] = set()
     client_ids: set[int] = set()
     for target in (*session.new, *session.dirty, *session.deleted):
+        # The values as loaded: a deleted object is not read again.
         values = inspect(target).dict
         if isinstance(target, Schakeling):
             dossier_ids.add(values.get("dossier_id"))
+        elif target in session.new:
+            continue  # a new dossier or client has no schakeling yet
         elif isinstance(target, Dossier) and (
-            target in session.deleted or _attribute_changed(target, "client_id", "organisation_id")
+            target in session.deleted or _changed(target, "client_id", "organisation_id")
         ):
             dossier_ids.add(values.get("id"))
-        elif (
-            isinstance(target, Client)
-            and target not in session.new
-            and _attribute_changed(target, "national_number", "birth_date")
-        ):
+        elif isinstance(target, Client) and _changed(target, "national_number", "birth_date"):
             client_ids.add(values.get("id"))
     if client_ids:
         dossier_ids.update(
