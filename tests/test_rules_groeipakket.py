@@ -114,3 +114,15 @@ def test_g1_desired_periods_keep_the_sent_modules_per_schakeling():
         (7, "VB-HOOG"): groeipakket_period(kept)
     }
     assert desired_periods([]) == {}
+
+
+def test_g1_feed_changes_look_at_every_schakeling_and_module_in_key_order():
+    kept = Period("08061500290", 2, "VB-HOOG", date(2026, 1, 5), None)
+    added = Period("08061500290", 2, "VB-LAAG", date(2026, 4, 1), None)
+    gone = Period("08061500290", 2, "VB-KAMER", date(2026, 2, 1), None)
+    announced = {(7, "VB-HOOG"): kept, (9, "VB-KAMER"): gone}
+    desired = {(7, "VB-HOOG"): kept, (8, "VB-LAAG"): added}
+    assert feed_changes(announced, desired) == [
+        Change((8, "VB-LAAG"), ON, added),
+        Change((9, "VB-KAMER"), OFF, gone),
+    ]
