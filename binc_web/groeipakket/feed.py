@@ -22,7 +22,7 @@ import os
 from datetime import date
 from pathlib import Path
 
-from flask import current_app
+from flask import Flask, current_app
 from sqlalchemy import select, update
 
 from binc_web.exports.xml import write_rows
@@ -35,10 +35,11 @@ SCHEMA_VERSION = 1
 SCHEMA_FILE = f"groeipakket-{SCHEMA_VERSION}.xsd"
 
 
-def drop_folder() -> Path:
+def drop_folder(app: Flask | None = None) -> Path:
     """Where the files go: ``GROEIPAKKET_PATH``, else ``instance/groeipakket``."""
-    configured = current_app.config.get("GROEIPAKKET_PATH")
-    return Path(configured) if configured else Path(current_app.instance_path) / "groeipakket"
+    app = app or current_app
+    configured = app.config.get("GROEIPAKKET_PATH")
+    return Path(configured) if configured else Path(app.instance_path) / "groeipakket"
 
 
 def file_name(run: GroeipakketRun) -> str:
