@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from binc_web.catalogue import sync_catalogue
 from binc_web.extensions import db
 from binc_web.groeipakket import feed, tasks
+from binc_web.jobs import huey
 from binc_web.models import (
     Beslissing,
     Client,
@@ -482,6 +483,14 @@ def test_g1_two_runs_at_once_send_each_row_once(app, anker, monkeypatch):
     assert feed_rows(pending_only=True) == []
     assert [path.name for path in files(app)] == [feed.file_name(runs[0])]
     assert sent_once(app) == all_row_ids()
+
+
+def test_g1_the_nightly_task_runs_once_a_night_after_midnight_in_brussels():
+    assert "run_groeipakket_feed" in [task.name for task in huey._registry.periodic_tasks]
+    due = tasks.run_groeipakket_feed.task_class().validate_datetime
+    # Huey's schedule is in UTC: 01:15 UTC is 02:15 or 03:15 in Brussels.
+    assert due(datetime(2026, 1, 6, 1, 15)) and due(datetime(2026, 7, 6, 1, 15))
+    assert not due(datetime(2026, 1, 6, 1, 16)) and not due(datetime(2026, 1, 6, 13, 15))
 
 
 def test_g1_flask_binc_groeipakket_run(app, anker):
