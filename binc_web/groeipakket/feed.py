@@ -117,7 +117,7 @@ def take_pending_rows(night: date) -> GroeipakketRun | None:
 
 def write_file(folder: Path, name: str, content: bytes) -> Path:
     """Write ``content`` as ``folder/name`` atomically: the name appears complete or not at
-    all (a reader skips the hidden ``.part`` file)."""
+    all (a reader skips the hidden ``.part`` file), and it is on disk when this returns."""
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / name
     partial = folder / f".{name}.part"
@@ -126,6 +126,13 @@ def write_file(folder: Path, name: str, content: bytes) -> Path:
         stream.flush()
         os.fsync(stream.fileno())
     os.replace(partial, target)
+    # The rename itself survives a power cut only once the folder is synced: before the run
+    # is noted as delivered.
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
     return target
 
 
