@@ -26,6 +26,7 @@ from binc_web.models import (
     Schakeling,
     TypeModule,
 )
+from binc_web.reports.schema import PUBLISHED
 from binc_web.rules.groeipakket import (
     OFF,
     ON,
@@ -507,6 +508,7 @@ def test_g1_flask_binc_groeipakket_run(app, anker):
 
 
 def test_g1_the_schema_is_published_without_login(client):
+    assert feed.SCHEMA_FILE in PUBLISHED
     response = client.get("/schema/groeipakket-1.xsd")
     assert response.status_code == 200
     assert b'<xs:element name="groeipakket">' in response.data
