@@ -37,6 +37,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
     from binc_web.extensions import csrf, limiter
     from binc_web.figures import bp as figures_blueprint
+    from binc_web.groeipakket import blueprint as groeipakket_blueprint
     from binc_web.jobs import install_jobs
     from binc_web.mail import install_mail
     from binc_web.privacy import blueprint as privacy_blueprint
@@ -87,5 +88,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(reports_blueprint)
     app.register_blueprint(privacy_blueprint)
     app.register_blueprint(directory_blueprint)
+    app.register_blueprint(groeipakket_blueprint)
     cli.init_app(app)
     return app

@@ -328,6 +328,30 @@ def run_due_reports_command(day) -> None:
     click.echo(f"{count_noun(made, 'rapportenset', 'rapportensets')} gemaakt of bijgewerkt.")
 
 
+groeipakket = AppGroup("groeipakket", help="De Groeipakket-doorstroming (G-1).")
+binc.add_command(groeipakket)
+
+
+@groeipakket.command("run")
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d", "%d/%m/%Y"]),
+    default=None,
+    help="De nacht waarvoor (standaard vandaag), als JJJJ-MM-DD of DD/MM/JJJJ.",
+)
+def run_groeipakket_command(day) -> None:
+    """G-1: hand the pending Groeipakket rows to the payer now, as the nightly task does."""
+    from binc_web.groeipakket.feed import drop_folder, file_name, run_feed
+
+    run = run_feed(day.date() if day else today())
+    if run is None:
+        click.echo("Geen wijzigingen voor het Groeipakket.")
+        return
+    rows = count_noun(run.rows_on + run.rows_off, "wijziging", "wijzigingen")
+    click.echo(f"{rows} bezorgd in {drop_folder() / file_name(run)}.")
+
+
 @binc.command("purge-access-log")
 def purge_access_log_command() -> None:
     """Delete access-log entries older than ACCESS_LOG_RETENTION_YEARS (docs/privacy.md)."""

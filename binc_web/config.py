@@ -91,6 +91,8 @@ class Defaults:
     # instance/research_key, created on first use with mode 0600). Keep it out of backups that
     # researchers can read: whoever has it can link pseudonyms to national numbers.
     RESEARCH_KEY_PATH = None
+    # G-1: the drop folder of the Groeipakket feed's files (default instance/groeipakket).
+    GROEIPAKKET_PATH = None
     # Issue 16: years the access log ("Raadplegingen") is kept; `flask binc purge-access-log`.
     ACCESS_LOG_RETENTION_YEARS = 5
 

@@ -237,6 +237,25 @@ def check_instance(app: Flask) -> list[Finding]:
     return [Finding(label)]
 
 
+def check_groeipakket_folder(app: Flask) -> list[Finding]:
+    """G-1: binc-web can write the Groeipakket feed's drop folder (the nightly run creates it
+    when it is missing, so then its nearest existing parent counts)."""
+    from binc_web.groeipakket.feed import drop_folder
+
+    folder = drop_folder(app)
+    existing = next(path for path in (folder, *folder.parents) if path.exists())
+    label = f"Groeipakket-map {folder}"
+    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        return [
+            Finding(
+                label,
+                f"binc-web kan niet schrijven in {existing}; geef de gebruiker binc rechten of "
+                "kies een andere BINC_GROEIPAKKET_PATH.",
+            )
+        ]
+    return [Finding(label)]
+
+
 CHECKS: tuple[Callable[[Flask], Iterable[Finding]], ...] = (
     lambda app: check_secret_key(app.config),
     check_database,
@@ -245,6 +264,7 @@ CHECKS: tuple[Callable[[Flask], Iterable[Finding]], ...] = (
     lambda app: check_mail(app.config),
     lambda app: check_https(app.config),
     check_instance,
+    check_groeipakket_folder,
 )
 
 

@@ -64,14 +64,19 @@ def verified_content(stored: StoredFile) -> bytes:
 
 
 def download(stored: StoredFile) -> Response:
-    """Convention 14: the file as an attachment under its own name (RFC 5987 ``filename*``,
-    accents kept, an ASCII fallback), with its stored type, never cached, streamed in chunks;
-    a file whose bytes no longer match their sha256 is refused rather than handed out."""
+    """Convention 14: the file as an attachment under its own name; a file whose bytes no
+    longer match their sha256 is refused rather than handed out."""
+    return attachment(verified_content(stored), stored.name, stored.content_type)
+
+
+def attachment(data: bytes, name: str, content_type: str) -> Response:
+    """Convention 14: ``data`` as an attachment named ``name`` (RFC 5987 ``filename*``, accents
+    kept, an ASCII fallback), with its type, never cached, streamed in chunks."""
     response = send_file(
-        io.BytesIO(verified_content(stored)),
-        mimetype=stored.content_type,
+        io.BytesIO(data),
+        mimetype=content_type,
         as_attachment=True,
-        download_name=stored.name,
+        download_name=name,
         conditional=False,
         etag=False,
         max_age=0,

@@ -201,6 +201,8 @@ def app(_schema, database_url, oidc_issuer, tmp_path):
     application = create_app(app_config(database_url, oidc_issuer))
     # G-4: a test that reaches the research export creates its key here, not in instance/.
     application.config["RESEARCH_KEY_PATH"] = str(tmp_path / "research_key")
+    # G-1: the Groeipakket feed's drop folder, per test.
+    application.config["GROEIPAKKET_PATH"] = str(tmp_path / "groeipakket")
     application.test_client_class = IsolatedClient
     application.jinja_env.bytecode_cache = TEMPLATE_CODE
     factories.restart_numbering()

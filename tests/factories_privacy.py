@@ -15,6 +15,7 @@ from binc_web.models import (
     Client,
     ContextPerson,
     Dossier,
+    GroeipakketRow,
     RegisterLookup,
     ReopenRequest,
     TypeModule,
@@ -139,6 +140,20 @@ def rich_youth(world) -> Youth:
             client_id=client.id,
             dossier_id=brug.id,
             page="dossiers.show",
+        )
+    )
+    # G-1: what the feed wrote when De Brug once registered a Groeipakket module for her (her
+    # schakeling above stays NAFT only, as the other privacy tests expect).
+    db.session.add(
+        GroeipakketRow(
+            dossier_id=brug.id,
+            schakeling_id=helped.id,
+            client_id=client.id,
+            rijksregisternummer=NUMBER,
+            organisation_id=world.brug.id,
+            module_code="VB-KAMER",
+            van=date(2025, 12, 2),
+            status="aan",
         )
     )
     anker = dossier(world.anker, who=client, code="ANKER-DOSSIER-1")

@@ -224,6 +224,18 @@ def test_an_issuer_at_another_address_is_named(wrong_issuer):
     ]
 
 
+def test_a_groeipakket_folder_binc_web_cannot_write_is_named(good, tmp_path):
+    closed = tmp_path / "gesloten"
+    closed.write_text("een bestand, geen map")  # (mode bits do not stop root, who runs CI)
+    code, lines = check({**good, "GROEIPAKKET_PATH": str(closed / "groeipakket")})
+    assert code == 1
+    assert problems(lines) == [
+        f"PROBLEEM Groeipakket-map {closed / 'groeipakket'}: binc-web kan niet schrijven in "
+        f"{closed}; geef de gebruiker binc rechten of kies een andere BINC_GROEIPAKKET_PATH."
+    ]
+    assert f"ok       Groeipakket-map {tmp_path / 'instance' / 'groeipakket'}" in check(good)[1]
+
+
 def test_an_instance_folder_open_to_others_is_named(good, tmp_path):
     (tmp_path / "instance").chmod(0o755)
     code, lines = check(good)

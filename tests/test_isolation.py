@@ -17,6 +17,7 @@ from binc_web.models import (
     Capaciteit,
     ContextPerson,
     Dossier,
+    GroeipakketRun,
     Membership,
     ModuleApproval,
     Registratie,
@@ -26,7 +27,7 @@ from binc_web.models import (
 )
 from tests import factories
 from tests import factories_overview as make
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, log_in_client
 from tests.factories_jobs import report_objects
 
 
@@ -70,9 +71,12 @@ def scoped_objects(world) -> dict[str, int]:
             capacity=40,
         )
     )
+    run = GroeipakketRun(night=date(2026, 1, 9), rows_on=0, rows_off=0, sha256="", content=b"")
+    db.session.add(run)
     db.session.flush()
     return {
         "approval_id": approval.id,  # M-2: only the agency's beleidsmedewerker ends it
+        "run_id": run.id,  # G-1: only the agency's beleidsmedewerker downloads a run's file
         "type_module_id": module.id,  # C-1 history, M-3 month view
         "maand": "2026-01",
         "dag": 9,
@@ -156,15 +160,22 @@ def test_a4_other_organisation_gets_404_on_every_scoped_route(app, login_as, wor
     )
 
 
+# GET routes with an id that only the agency's beleidsmedewerker reaches (every organisation's
+# worker gets 404 above): for them "the own organisation" is the agency.
+AGENCY_ROUTES = {"groeipakket.download"}
+
+
 def test_a4_own_organisation_reaches_the_same_routes(app, login_as, world):
     own = scoped_objects(world)
     own_klas = klas_dossier_id(world)
     client = login_as(world.tom, world.brug)
+    agency = log_in_client(app.test_client(), world.ann, world.agency)
     for rule in scoped_rules(app):
         if "GET" not in rule.methods:
             continue
         url = rule.build(arguments_for(rule, own, own_klas), append_unknown=False)[1]
-        assert client.get(url).status_code == 200, url
+        reaching = agency if rule.endpoint in AGENCY_ROUTES else client
+        assert reaching.get(url).status_code == 200, url
 
 
 def test_a4_dossier_of_another_organisation_is_indistinguishable_from_a_missing_one(

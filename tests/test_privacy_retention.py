@@ -4,6 +4,7 @@ changes nothing, and a run is idempotent and safe when killed halfway."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import xml.etree.ElementTree as ET
@@ -608,3 +609,31 @@ def test_g2_a_name_search_for_a_family_name_of_several_words_is_erased(app, worl
 
     searches = db.session.scalars(select(RegisterLookup.search).order_by(RegisterLookup.id))
     assert list(searches) == [retention.ERASED, "naam Van, geslacht V"]
+
+
+def test_g2_the_kept_groeipakket_files_lose_her_number_and_keep_the_rest(app, zoe, world):
+    from binc_web.models.groeipakket import GroeipakketRun
+
+    def run_file(number: str) -> bytes:
+        return (
+            "<groeipakket><wijziging><rijksregisternummer>"
+            f"{number}</rijksregisternummer><module>CB-AUTONOOM</module></wijziging>"
+            "</groeipakket>"
+        ).encode()
+
+    hers = GroeipakketRun(
+        night=date(2026, 3, 1), rows_on=1, rows_off=0, sha256="x", content=run_file(NUMBER)
+    )
+    other = GroeipakketRun(
+        night=date(2026, 3, 2), rows_on=1, rows_off=0, sha256="y", content=run_file("85073003328")
+    )
+    db.session.add_all([hers, other])
+    db.session.commit()
+
+    retention.erase_due(DAY)
+
+    db.session.expire_all()
+    assert hers.content == run_file(retention.ERASED_NUMBER_IN_FILES)
+    assert hers.sha256 == hashlib.sha256(hers.content).hexdigest()
+    assert (other.content, other.sha256) == (run_file("85073003328"), "y")
+    assert not where_found(NUMBER)

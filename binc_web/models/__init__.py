@@ -12,6 +12,7 @@ from binc_web.models.dossiers import (
     Schakeling,
 )
 from binc_web.models.files import StoredFile
+from binc_web.models.groeipakket import GroeipakketRow, GroeipakketRun
 from binc_web.models.lifecycle import ReopenRequest
 from binc_web.models.modules import (
     Benutting,
@@ -41,6 +42,8 @@ __all__ = [
     "ContextPerson",
     "Dossier",
     "DossierCodeCounter",
+    "GroeipakketRow",
+    "GroeipakketRun",
     "Klas",
     "Membership",
     "ModuleApproval",

@@ -17,6 +17,7 @@ table. Covering a new model (documents, the Groeipakket outbox) is one ``Eraser`
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections import Counter
 from collections.abc import Callable
@@ -42,6 +43,7 @@ from binc_web.models import (
     RetentionRun,
     Schakeling,
 )
+from binc_web.models.groeipakket import GroeipakketRow, GroeipakketRun
 from binc_web.models.registrations import Registratie
 from binc_web.registrations import REGISTRY
 from binc_web.registrations.engine import Registry
@@ -257,6 +259,41 @@ def _erase_client(youth: Youth) -> int:
     )
 
 
+def _erase_groeipakket_rows(youth: Youth) -> int:
+    """G-1 outbox rows keep module, organisation and dates; the youth's number and id go."""
+    return _rows(
+        update(GroeipakketRow)
+        .where(
+            or_(
+                GroeipakketRow.client_id == youth.client_id,
+                GroeipakketRow.rijksregisternummer == youth.national_number,
+            )
+        )
+        .values(rijksregisternummer=None, client_id=None)
+    )
+
+
+# An 11-digit stand-in that the Groeipakket schema accepts and that is no valid national
+# number (its check digits would be 97), so no real youth can be confused with it.
+ERASED_NUMBER_IN_FILES = "00000000000"
+
+
+def _erase_groeipakket_files(youth: Youth) -> int:
+    """The kept copies of delivered G-1 files that name the youth get the stand-in number (the
+    payer has its own copy; the agency's screen keeps the rest of the file)."""
+    element = f"<rijksregisternummer>{youth.national_number}</rijksregisternummer>".encode()
+    erased = f"<rijksregisternummer>{ERASED_NUMBER_IN_FILES}</rijksregisternummer>".encode()
+    runs = db.session.scalars(select(GroeipakketRun).order_by(GroeipakketRun.id)).all()
+    changed = 0
+    for run in runs:
+        if element in run.content:
+            run.content = run.content.replace(element, erased)
+            run.sha256 = hashlib.sha256(run.content).hexdigest()
+            changed += 1
+    db.session.flush()
+    return changed
+
+
 def _rewrite_kept_reports(youth: Youth) -> int:
     """The kept P-6 raw data listing the youth's dossiers, written again without them."""
     return generation.rewrite_raw_data(youth.organisation_ids, youth.dossier_codes)
@@ -304,6 +341,18 @@ ERASERS: tuple[Eraser, ...] = (
     Eraser(Beslissing, "Jeugdhulpbeslissingen", _KEPT_FOR_REPORTS),
     Eraser(Schakeling, "Schakelingen", _KEPT_FOR_REPORTS),
     Eraser(Benutting, "Benutting", _KEPT_FOR_REPORTS),
+    Eraser(
+        GroeipakketRow,
+        "Groeipakket (doorgegeven wijzigingen)",
+        "rijksregisternummer gewist; module, organisatie en data blijven",
+        _erase_groeipakket_rows,
+    ),
+    Eraser(
+        GroeipakketRun,
+        "Groeipakket (bewaarde bestanden)",
+        "rijksregisternummer vervangen door 00000000000",
+        _erase_groeipakket_files,
+    ),
     Eraser(
         Client,
         "Cliëntgegevens",

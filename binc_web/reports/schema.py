@@ -1,5 +1,6 @@
-"""P-6: the published XSD of the raw data, at a stable address, readable without login (an
-organisation's own systems fetch it to validate and import the file)."""
+"""P-6 and G-1: the published XSDs of the raw data and of the Groeipakket feed, at stable
+addresses, readable without login (an organisation's own systems or the Groeipakket payer fetch
+them to validate and import the files)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ blueprint = Blueprint("schema", __name__)
 
 SCHEMA_DIRECTORY = Path(__file__).resolve().parent.parent / "exports"
 # Every version ever published keeps its address: add a new file here, never replace one.
-PUBLISHED = ("ruwe-data-1.xsd",)
+PUBLISHED = ("ruwe-data-1.xsd", "groeipakket-1.xsd")
 
 
 def published_schema():
-    """P-6: one published schema file (the rule's own path names it)."""
+    """P-6/G-1: one published schema file (the rule's own path names it)."""
     name = request.path.rsplit("/", 1)[-1]
     return send_file(SCHEMA_DIRECTORY / name, mimetype="application/xml", max_age=24 * 3600)
 
