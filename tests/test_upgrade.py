@@ -12,8 +12,9 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 
 from binc_web import create_app
+from binc_web.directory import service_of
 from binc_web.extensions import db
-from binc_web.models import Dossier, Membership, Person, Registratie
+from binc_web.models import Dossier, Membership, Organisation, Person, Registratie
 from tests.conftest import app_config
 from tests.databases import fresh_database
 
@@ -113,5 +114,11 @@ def test_release_0_1_0_upgrades_to_head_with_its_data(release_database):
     assert jan.session_generation == 2
     roles = db.session.scalars(db.select(Membership.role).where(Membership.person_id == 1))
     assert sorted(roles) == ["beheerder", "medewerker"]
+    brug_service = service_of(db.session.get(Organisation, 1))
+    assert (brug_service.name, brug_service.kind, brug_service.active) == (
+        "NAFT De Brug",
+        "voorziening",
+        True,
+    )
     checked = runner.invoke(args=["binc", "check"])
     assert "ok       Databank" in checked.output

@@ -3,6 +3,7 @@
 from binc_web.models.access import AccessEntry
 from binc_web.models.activity import ActivityEntry, RegisterLookup
 from binc_web.models.clients import Client, ContextPerson, Klas, RegisterEntry
+from binc_web.models.directory import Service, ServiceContact
 from binc_web.models.dossiers import (
     Aanmelding,
     Beslissing,
@@ -52,6 +53,8 @@ __all__ = [
     "ReportFile",
     "ReportRequest",
     "Schakeling",
+    "Service",
+    "ServiceContact",
     "StoredFile",
     "StoredSession",
     "TypeModule",

@@ -177,7 +177,7 @@ def letter_of(initial: str) -> str | None:
 SORT_NAME_LENGTH = 250
 
 
-def _folded(text: str) -> str:
+def folded(text: str) -> str:
     """``text`` in lower case without accents or other combining marks (``Zoë`` → ``zoe``)."""
     decomposed = unicodedata.normalize("NFD", text.strip())
     bare = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
@@ -196,9 +196,9 @@ def sort_name(name: str, given_name: str | None = None) -> str:
     The first character is the letter of the name on the A–Z bar (``letter_of``) in lower case,
     and only names under a letter start with ``a``–``z``: a letter filter is a range of keys.
     """
-    key = _folded(name)
+    key = folded(name)
     if given_name is not None:
-        key = f"{key} {_folded(given_name)}"
+        key = f"{key} {folded(given_name)}"
     letter = letter_of(key)
     if letter and not key.startswith(letter.lower()):
         # Initials whose capital is a Latin letter without being one (dotless ı, long ſ).
@@ -218,7 +218,7 @@ def name_search_key(term: str) -> str | None:
     replaces the first character of some names (dotless ı, long ſ, see ``sort_name``), which a
     term holding such a character would then miss.
     """
-    key = _folded(term)
+    key = folded(term)
     if not key or not key.isascii():
         return None
     return key
