@@ -35,6 +35,7 @@ PAGES: dict[str, Page] = {
     "dossiers.show": Page("Raadplegen Dossier", "dossier_id"),
     "dossiers.activity": Page("Activiteiten dossier", "dossier_id"),
     "dossiers.registration": Page("Registratie", "dossier_id"),
+    "documents.dossier_documents": Page("Delen documenten", "dossier_id"),
     "clients.details": Page("Cliëntgegevens", "client_id"),
     "clients.context": Page("Cliëntcontext", "client_id"),
     "clients.edit_context_person": Page("Contextpersoon", "client_id"),
