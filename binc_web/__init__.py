@@ -24,6 +24,8 @@ def create_app(config: dict | None = None) -> Flask:
     from binc_web.clients import views as client_views  # noqa: F401  (routes of the blueprint)
     from binc_web.config import load_config
     from binc_web.database import install_database
+    from binc_web.directory import blueprint as directory_blueprint
+    from binc_web.directory import views as directory_views  # noqa: F401  (routes of the blueprint)
     from binc_web.documents import blueprint as documents_blueprint
     from binc_web.documents import views as document_views  # noqa: F401  (routes)
     from binc_web.dossiers import blueprint as dossiers_blueprint
@@ -83,5 +85,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(health.blueprint)
     app.register_blueprint(reports_blueprint)
     app.register_blueprint(privacy_blueprint)
+    app.register_blueprint(directory_blueprint)
     cli.init_app(app)
     return app

@@ -205,6 +205,41 @@ def import_moduledatabank_command(file: str) -> None:
         click.echo(f"Regel {line} geweigerd: {reason}")
 
 
+@binc.command("import-diensten")
+@click.argument("file", metavar="FILE.csv")
+def import_diensten_command(file: str) -> None:
+    """F-1: add services and their contact persons to the directory documents are shared with.
+
+    \b
+    The file is UTF-8 with a header line; comma or semicolon separated. Columns:
+      dienst             the service's name (any case or accents find an existing one)
+      soort              consulent (OCJ, sociale dienst jeugdrechtbank: F-2), dienst (other
+                         receiving services) or voorziening (an organisation of binc-web)
+      naam medewerker    a contact person, or empty together with the e-mail
+      e-mail medewerker  the contact person's e-mail address
+    A service or contact already known is left alone (a contact's name is updated), so the
+    file can be loaded again. Refused lines are listed with their line number and reason; the
+    others are imported. Exit code 1, importing nothing, when the file cannot be read.
+    """
+    from binc_web.directory.entries import import_directory
+    from binc_web.register import read_register_file
+    from binc_web.rules.directory import DIRECTORY_COLUMNS
+
+    report = _import_file(
+        file, lambda handle: import_directory(read_register_file(handle, DIRECTORY_COLUMNS))
+    )
+    db.session.commit()
+    services = count_noun(report.services_added, "nieuwe dienst", "nieuwe diensten")
+    contacts = count_noun(report.contacts_added, "nieuwe medewerker", "nieuwe medewerkers")
+    click.echo(
+        f"Diensten ingelezen uit {file}: {services}, {contacts}, "
+        f"{report.contacts_updated} bijgewerkt, {report.unchanged} ongewijzigd, "
+        f"{len(report.rejected)} geweigerd."
+    )
+    for line, reason in report.rejected:
+        click.echo(f"Regel {line} geweigerd: {reason}")
+
+
 @binc.command("purge-sessions")
 def purge_sessions_command() -> None:
     """Delete the expired sessions from the database (Redis forgets them by itself)."""

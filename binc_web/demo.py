@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import bindparam, func, insert, select, update
 
 from binc_web.catalogue import sync_catalogue
+from binc_web.directory.entries import add_or_update_contact, find_or_add_service
 from binc_web.extensions import db
 from binc_web.models import (
     Aanmelding,
@@ -84,6 +85,28 @@ DEMO_PEOPLE = [
     ),
 ]
 
+# The directory documents are shared with (F-1): services that are not organisations of this
+# instance, and contact persons of every service (fictitious; the demo organisations' own
+# contacts are their demo people).
+DEMO_DIRECTORY = {
+    ("OCJ Oost-Vlaanderen", "consulent"): [
+        ("Els Van Acker", "els.vanacker@ocj.example.org"),
+        ("Bram De Wilde", "bram.dewilde@ocj.example.org"),
+    ],
+    ("Sociale dienst jeugdrechtbank Gent", "consulent"): [
+        ("Karin Mertens", "karin.mertens@sdj.example.org"),
+        ("Yusuf Demir", "yusuf.demir@sdj.example.org"),
+    ],
+    ("Gemeenschapsinstelling campus De Zande", "dienst"): [
+        ("Griet Verhoeven", "griet.verhoeven@dezande.example.org"),
+        ("Ömer Aydın", "omer.aydin@dezande.example.org"),
+    ],
+    ("Voorzieningenbeleid", "dienst"): [
+        ("Hilde Vermeersch", "verificatie@voorzieningenbeleid.example.org"),
+        ("Koen Baert", "erkenning@voorzieningenbeleid.example.org"),
+    ],
+}
+
 # Modules each demo organisation is approved for, with capacity (and verzekerd aanbod).
 DEMO_MODULES = {
     "NAFT De Brug": [("NAFT", 40, 0)],
@@ -149,6 +172,7 @@ def load_demo(today: date, seed: int = 20261123) -> DemoReport:
     report = DemoReport()
     organisations = _demo_organisations(report)
     _demo_people(organisations, report)
+    _demo_directory()
     modules = {m.code: m for m in db.session.scalars(select(TypeModule))}
     _demo_modules(organisations, modules, today)
     youths = _demo_register(rng, today, report)
@@ -173,6 +197,10 @@ def _demo_organisations(report: DemoReport) -> dict[str, Organisation]:
     return organisations
 
 
+def _demo_email(given: str, family: str) -> str:
+    return f"{given.lower()}.{family.lower()}@example.org"
+
+
 def _demo_people(organisations: dict[str, Organisation], report: DemoReport) -> None:
     for number, given, family, roles in DEMO_PEOPLE:
         person = db.session.scalars(select(Person).where(Person.national_number == number)).first()
@@ -181,7 +209,7 @@ def _demo_people(organisations: dict[str, Organisation], report: DemoReport) -> 
                 national_number=number,
                 given_name=given,
                 family_name=family,
-                email=f"{given.lower()}.{family.lower()}@example.org",
+                email=_demo_email(given, family),
             )
             db.session.add(person)
             db.session.flush()
@@ -199,6 +227,20 @@ def _demo_people(organisations: dict[str, Organisation], report: DemoReport) -> 
                 db.session.add(
                     Membership(person_id=person.id, organisation_id=organisation.id, role=role)
                 )
+    db.session.flush()
+
+
+def _demo_directory() -> None:
+    """F-1: the demo services with their contacts, and the demo people as the contacts of
+    their organisations."""
+    for (name, kind), contacts in DEMO_DIRECTORY.items():
+        service, _added = find_or_add_service(name, kind)
+        for contact_name, email in contacts:
+            add_or_update_contact(service, contact_name, email)
+    for _number, given, family, roles in DEMO_PEOPLE:
+        for organisation_name in {organisation for organisation, _role in roles}:
+            service, _added = find_or_add_service(organisation_name, "voorziening")
+            add_or_update_contact(service, f"{given} {family}", _demo_email(given, family))
     db.session.flush()
 
 

@@ -10,6 +10,7 @@ import pytest
 from flask import url_for
 
 from binc_web.catalogue import sync_catalogue
+from binc_web.directory import service_of
 from binc_web.extensions import db
 from binc_web.models import (
     Beslissing,
@@ -87,6 +88,7 @@ def scoped_objects(world) -> dict[str, int]:
         "context_person_id": context_person.id,
         "kind": "begin",  # the beginregistratie of the dossier
         **report_objects(world.brug),  # P-3/P-4: a periodic report, a request, a file
+        "service_id": service_of(world.brug).id,  # F-1: the directory (not scoped, below)
         **document_objects(world),  # F-1..F-5: a document Het Anker does not receive
     }
 
@@ -120,9 +122,14 @@ def arguments_for(rule, objects: dict, klas_id: int) -> dict:
     return args
 
 
+# Routes with an id that every worker may reach, whatever their organisation: the directory
+# of services documents are shared with (F-1) holds nothing about youths.
+UNSCOPED = {"directory.contacts"}
+
+
 def scoped_rules(app):
     for rule in app.url_map.iter_rules():
-        if rule.arguments and rule.endpoint != "static":
+        if rule.arguments and rule.endpoint not in {"static", *UNSCOPED}:
             yield rule
 
 

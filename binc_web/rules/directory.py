@@ -9,6 +9,7 @@ kept in lower case.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from binc_web.rules.overview import folded
 
@@ -18,8 +19,13 @@ SERVICE_KINDS: dict[str, str] = {
     "dienst": "dienst",
 }
 
-# Kinds a CSV import may create: voorzieningen come from the instance's own organisations.
-IMPORTABLE_KINDS = ("consulent", "dienst")
+# The columns of a directory file (``flask binc import-diensten``): header name → field name.
+DIRECTORY_COLUMNS: dict[str, str] = {
+    "dienst": "service",
+    "soort": "kind",
+    "naam medewerker": "contact_name",
+    "e-mail medewerker": "contact_email",
+}
 
 SERVICE_NAME_LENGTH = 200
 CONTACT_NAME_LENGTH = 200
@@ -44,14 +50,14 @@ def normalised_email(email: str) -> str:
 
 
 def service_problems(name: str, kind: str) -> list[str]:
-    """F-1: why a service with this name and kind cannot be in the directory."""
+    """F-1: why a line naming this service and kind (``soort``) cannot be in the directory."""
     problems = []
     if not name.strip():
         problems.append("De naam van de dienst ontbreekt.")
     elif len(name.strip()) > SERVICE_NAME_LENGTH:
         problems.append(f"De naam van de dienst is langer dan {SERVICE_NAME_LENGTH} tekens.")
-    if kind not in IMPORTABLE_KINDS:
-        problems.append(f"Onbekende soort dienst {kind!r}: kies {' of '.join(IMPORTABLE_KINDS)}.")
+    if kind.strip().lower() not in SERVICE_KINDS:
+        problems.append(f"Onbekende soort {kind.strip()!r}: kies {', '.join(SERVICE_KINDS)}.")
     return problems
 
 
@@ -68,3 +74,35 @@ def contact_problems(name: str, email: str) -> list[str]:
     elif len(address) > EMAIL_LENGTH or not _EMAIL.fullmatch(address):
         problems.append(f"{email.strip()!r} is geen geldig e-mailadres.")
     return problems
+
+
+def directory_line_problems(values: dict[str, str]) -> list[str]:
+    """F-1: why a line of a directory file (``DIRECTORY_COLUMNS``) cannot be imported: the
+    service must be named with a known kind; a contact person needs both name and e-mail, or
+    neither (a line with only the service)."""
+    problems = service_problems(values["service"], values["kind"])
+    if values["contact_name"].strip() or values["contact_email"].strip():
+        problems += contact_problems(values["contact_name"], values["contact_email"])
+    if any(_has_control_character(value) for value in values.values()):
+        problems.append("De regel bevat een controleteken.")
+    return problems
+
+
+def _has_control_character(text: str) -> bool:
+    """NUL and the other control characters (Unicode category Cc, and lone surrogates)."""
+    return any(unicodedata.category(character) in ("Cc", "Cs") for character in text)
+
+
+def search_problem(query: str) -> str | None:
+    """F-1: why a typed search in the directory cannot be looked up (a control character, which
+    no name holds and PostgreSQL cannot even be sent), or None."""
+    if _has_control_character(query):
+        return "De zoekterm bevat een ongeldig teken."
+    return None
+
+
+def contact_matches(name: str, email: str, query: str) -> bool:
+    """F-1: a contact person matches a typed "Naam medewerker" when the name (whatever its case
+    or accents) or the e-mail address contains it; an empty search matches everyone."""
+    key = search_key(query)
+    return key in search_key(name) or key in email

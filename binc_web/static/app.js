@@ -262,3 +262,123 @@
     }
   });
 })();
+
+/* F-1 autocomplete ("Dienst", "Naam medewerker"): a WAI-ARIA combobox with a listbox popup
+   (templates/directory/_combobox.html). htmx asks the server for the options as the user types
+   (the typed text as ?q=, the listbox to replace as ?lijst=); here: the arrow keys move through
+   the options (aria-activedescendant), Enter or a click chooses one, Escape closes the list.
+   Choosing a service puts its id in the row's hidden field and points the row's "Naam
+   medewerker" at that service's contacts; choosing a contact fills "E-mail medewerker". */
+(function () {
+  "use strict";
+
+  var COMBOBOX = "input[data-combobox]";
+
+  function listOf(input) { return document.getElementById(input.getAttribute("aria-controls")); }
+
+  function optionsOf(input) {
+    var list = listOf(input);
+    return list ? Array.prototype.slice.call(list.querySelectorAll("[role=option]")) : [];
+  }
+
+  function related(input, attribute) {
+    var id = input.getAttribute(attribute);
+    return id ? document.getElementById(id) : null;
+  }
+
+  function show(input, open) {
+    var list = listOf(input);
+    var expanded = open && optionsOf(input).length > 0;
+    if (list) { list.hidden = !expanded; }
+    input.setAttribute("aria-expanded", expanded ? "true" : "false");
+    if (!expanded) { input.removeAttribute("aria-activedescendant"); }
+  }
+
+  function activate(input, option) {
+    optionsOf(input).forEach(function (each) {
+      each.setAttribute("aria-selected", each === option ? "true" : "false");
+    });
+    input.setAttribute("aria-activedescendant", option.id);
+    option.scrollIntoView({ block: "nearest" });
+  }
+
+  function choose(input, option) {
+    input.value = option.getAttribute("data-label");
+    var idField = related(input, "data-id-field");
+    if (idField) { idField.value = option.getAttribute("data-id") || ""; }
+    var contact = related(input, "data-contact-field");
+    if (contact && window.htmx && option.hasAttribute("data-contacts-url")) {
+      contact.setAttribute("hx-get", option.getAttribute("data-contacts-url"));
+      htmx.process(contact);
+    }
+    var email = related(input, "data-email-field");
+    if (email && option.hasAttribute("data-email")) { email.value = option.getAttribute("data-email"); }
+    show(input, false);
+  }
+
+  document.addEventListener("htmx:configRequest", function (event) {
+    var input = event.detail.elt;
+    if (!(input instanceof Element) || !input.matches(COMBOBOX)) { return; }
+    event.detail.parameters = { q: input.value, lijst: input.getAttribute("aria-controls") };
+  });
+
+  // The new options arrived: open the list while the field still has the focus.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var list = event.target;
+    if (!(list instanceof Element) || list.getAttribute("role") !== "listbox") { return; }
+    var input = document.querySelector("[aria-controls='" + CSS.escape(list.id) + "']");
+    if (input) { show(input, input === document.activeElement); }
+  });
+
+  document.addEventListener("input", function (event) {
+    var input = event.target;
+    if (!(input instanceof Element) || !input.matches(COMBOBOX)) { return; }
+    // Typed over: the service chosen before is no longer what the field says.
+    var idField = related(input, "data-id-field");
+    if (idField) { idField.value = ""; }
+  });
+
+  document.addEventListener("keydown", function (event) {
+    var input = event.target;
+    if (!(input instanceof Element) || !input.matches(COMBOBOX)) { return; }
+    var options = optionsOf(input);
+    var current = document.getElementById(input.getAttribute("aria-activedescendant") || "");
+    var index = options.indexOf(current);
+    var open = input.getAttribute("aria-expanded") === "true";
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      if (!options.length) { return; }
+      event.preventDefault();
+      show(input, true);
+      var step = event.key === "ArrowDown" ? 1 : -1;
+      var next = index === -1 ? (step === 1 ? 0 : options.length - 1)
+        : (index + step + options.length) % options.length;
+      activate(input, options[next]);
+    } else if (event.key === "Enter" && open && current) {
+      event.preventDefault();
+      choose(input, current);
+    } else if (event.key === "Escape" && open) {
+      event.preventDefault();
+      show(input, false);
+    }
+  });
+
+  // A click on an option must not take the focus from the field first (the list would close).
+  document.addEventListener("mousedown", function (event) {
+    if (event.target.closest && event.target.closest(".combobox-list")) { event.preventDefault(); }
+  });
+
+  document.addEventListener("click", function (event) {
+    var option = event.target.closest ? event.target.closest(".combobox-list [role=option]") : null;
+    if (!option) { return; }
+    var input = document.querySelector("[aria-controls='" + CSS.escape(option.parentNode.id) + "']");
+    if (input) {
+      choose(input, option);
+      input.focus();
+    }
+  });
+
+  document.addEventListener("focusout", function (event) {
+    var input = event.target;
+    if (input instanceof Element && input.matches(COMBOBOX)) { show(input, false); }
+  });
+})();
