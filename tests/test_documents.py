@@ -399,3 +399,17 @@ def test_f3_gebruikersbeheer_documenten_add_only_people_who_logged_in(login_as, 
     http = login_as(world.pieter, world.anker)
     assert http.post(remove, data={"csrf_token": csrf_token(http, page)}).status_code == 303
     assert count(DocumentRecipient) == 0
+
+
+def test_f1_the_service_chosen_in_the_autocomplete_is_used_by_its_id(login_as, world):
+    consulent = consulent_service()
+    db.session.commit()
+    http = login_as(world.jan, world.brug)
+    rows = [("OCJ Antwerpen", "Carla Consulent", CONSULENT_MAIL, today())]
+    extra = {"ontvangers-0-dienst_id": str(consulent.id)}
+    assert share_form(http, add_url(world), rows=rows, **extra).status_code == 303
+    assert db.session.scalars(db.select(DocumentShare)).one().service_id == consulent.id
+    # An id whose service is not the name shown (typed over) is not believed.
+    rows = [("Nergens", "Carla Consulent", CONSULENT_MAIL, today())]
+    assert share_form(http, add_url(world), rows=rows, **extra).status_code == 422
+    assert count(Document) == 1

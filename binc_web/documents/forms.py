@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from flask_wtf.file import FileField
-from wtforms import BooleanField, FieldList, Form, FormField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, Optional
 
 from binc_web.forms import BincForm, DatumField, RefusesControlCharacters
@@ -23,6 +31,8 @@ class RecipientForm(RefusesControlCharacters, Form):
         "Dienst",
         validators=[InputRequired("Kies een dienst."), Length(max=200)],
     )
+    # The id of the service chosen in the autocomplete; empty without JavaScript.
+    dienst_id = HiddenField()
     naam = StringField(
         "Naam medewerker",
         validators=[InputRequired("Vul de naam van de medewerker in."), Length(max=200)],

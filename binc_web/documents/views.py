@@ -14,6 +14,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from binc_web import storage
 from binc_web.auth.session import role_required
+from binc_web.directory import find_active_service
 from binc_web.documents import blueprint
 from binc_web.documents.forms import DocumentForm, FindPersonForm
 from binc_web.documents.sharing import (
@@ -31,7 +32,7 @@ from binc_web.extensions import db
 from binc_web.htmx import is_htmx
 from binc_web.models import DocumentRecipient, Dossier, Person, Service
 from binc_web.rules.concurrency import DOSSIER_GONE
-from binc_web.rules.directory import contact_problems, normalised_email, search_key
+from binc_web.rules.directory import contact_problems, normalised_email
 from binc_web.rules.document_files import (
     MAX_DOCUMENT_SIZE,
     detected_type,
@@ -44,6 +45,7 @@ from binc_web.rules.document_shares import (
     personal_problems,
     share_until_problems,
 )
+from binc_web.rules.ids import parse_id
 from binc_web.rules.national_number import national_number_problems
 from binc_web.scoping import load_scoped
 from binc_web.templating import today
@@ -219,11 +221,7 @@ def _checked_recipients(form: DocumentForm, *, vertrouwelijk: bool) -> list[Reci
     problems at the fields) when one of them is wrong."""
     recipients, day = [], today()
     for row in form.ontvangers:
-        service = db.session.scalars(
-            select(Service).where(
-                Service.search_name == search_key(row.dienst.data), Service.active.is_(True)
-            )
-        ).first()
+        service = _chosen_service(row)
         if service is None:
             row.dienst.errors.append(UNKNOWN_SERVICE)
         # The directory's contact rule, asked once per field so each message lands at its own.
@@ -256,6 +254,17 @@ def _checked_recipients(form: DocumentForm, *, vertrouwelijk: bool) -> list[Reci
     if any(row.errors for row in form.ontvangers):
         return None
     return recipients
+
+
+def _chosen_service(row) -> Service | None:
+    """F-1: the service chosen in the autocomplete (its id), else the one typed by its name;
+    only active services of the directory can receive a document."""
+    chosen = parse_id(row.dienst_id.data or "")
+    if chosen is not None:
+        service = db.session.get(Service, chosen)
+        if service is not None and service.active and service.name == row.dienst.data.strip():
+            return service
+    return find_active_service(row.dienst.data)
 
 
 def _personal_recipient(row, service: Service | None) -> Person | None:
