@@ -413,3 +413,14 @@ def test_f1_the_service_chosen_in_the_autocomplete_is_used_by_its_id(login_as, w
     rows = [("Nergens", "Carla Consulent", CONSULENT_MAIL, today())]
     assert share_form(http, add_url(world), rows=rows, **extra).status_code == 422
     assert count(Document) == 1
+
+
+def test_f5_a_document_shared_twice_with_the_organisation_is_listed_once(login_as, world):
+    shared_document(
+        world.brug,
+        world.jan,
+        to=[to_organisation(world.anker), to_organisation(world.anker, "sofie@anker.example")],
+    )
+    db.session.commit()
+    listing = login_as(world.pieter, world.anker).get("/documenten/ontvangen")
+    assert listing.get_data(as_text=True).count(">verslag.pdf</a>") == 1

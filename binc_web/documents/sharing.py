@@ -146,7 +146,8 @@ def sent_documents(dossier: Dossier | None = None) -> list[Document]:
 
 
 def received_shares() -> list[DocumentShare]:
-    """F-5 "Ontvangen documenten": the live shares the person acting receives, newest first."""
+    """F-5 "Ontvangen documenten": per document the person acting receives, the live share
+    that lets them in, newest first."""
     viewer, day = current_viewer(), today()
     to_organisation = Service.organisation_id == viewer.organisation_id
     by_address = (
@@ -165,7 +166,12 @@ def received_shares() -> list[DocumentShare]:
         )
         .order_by(DocumentShare.id.desc())
     ).all()
-    return [share for share in candidates if receives(viewer, share.facts, day)]
+    # A document shared twice with the organisation is listed once.
+    found: dict[int, DocumentShare] = {}
+    for share in candidates:
+        if share.document_id not in found and receives(viewer, share.facts, day):
+            found[share.document_id] = share
+    return list(found.values())
 
 
 def record_opening(document: Document, share: DocumentShare | None) -> None:
