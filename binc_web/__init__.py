@@ -40,6 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
     from binc_web.extensions import csrf, limiter
     from binc_web.figures import bp as figures_blueprint
     from binc_web.jobs import install_jobs
+    from binc_web.mail import install_mail
     from binc_web.privacy import blueprint as privacy_blueprint
     from binc_web.privacy import (  # noqa: F401  (routes of the blueprint)
         log_views,
@@ -66,6 +67,7 @@ def create_app(config: dict | None = None) -> Flask:
     install_database(app)
     install_session_store(app)
     install_jobs(app)
+    install_mail(app)
     csrf.init_app(app)
     limiter.init_app(app)
     oidc.init_app(app)

@@ -94,6 +94,22 @@ class Defaults:
     # Issue 16: years the access log ("Raadplegingen") is kept; `flask binc purge-access-log`.
     ACCESS_LOG_RETENTION_YEARS = 5
 
+    # F-4: e-mail (binc_web.mail, Flask-Mailman). MAIL_BACKEND empty: by profile, "smtp" in
+    # production, "file" (one file per batch in MAIL_FILE_PATH, default instance/outbox) in
+    # development, "locmem" in tests. SMTP: the server, its port, STARTTLS (MAIL_USE_TLS) or
+    # TLS from the start (MAIL_USE_SSL, port 465), the login if the server asks one, and the
+    # seconds to wait for it. MAIL_DEFAULT_SENDER empty: binc-web <noreply@host of BASE_URL>.
+    MAIL_BACKEND = None
+    MAIL_FILE_PATH = None
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_TIMEOUT = 30
+    MAIL_DEFAULT_SENDER = None
+
     # the address people use, e.g. https://binc.example.org (no path). The identity
     # provider's redirect URIs are built from it, never from the Host header; requests for
     # another host are refused (400) unless TRUSTED_HOSTS lists it.

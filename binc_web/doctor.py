@@ -166,15 +166,26 @@ def check_redis(config) -> list[Finding]:
 
 
 def check_mail(config) -> list[Finding]:
-    """The mail server, when one is configured, accepts a connection."""
-    host = config.get("MAIL_SERVER")
-    if not host:
+    """F-4: the mail server, when mail leaves by SMTP, accepts a connection (over TLS when so
+    configured) and the login, when one is configured."""
+    if config.get("MAIL_BACKEND") != "smtp":
         return []
+    host = config.get("MAIL_SERVER") or "localhost"
     port = int(config.get("MAIL_PORT") or 25)
+    connection = smtplib.SMTP_SSL if config.get("MAIL_USE_SSL") else smtplib.SMTP
     try:
-        with smtplib.SMTP(host, port, timeout=TIMEOUT) as server:
+        with connection(host, port, timeout=TIMEOUT) as server:
+            if config.get("MAIL_USE_TLS"):
+                server.starttls()
+            if config.get("MAIL_USERNAME"):
+                server.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
             server.noop()
-    except (OSError, smtplib.SMTPException) as error:
+    except smtplib.SMTPAuthenticationError:
+        return [Finding("Mailserver", f"{host}:{port} weigert de login van BINC_MAIL_USERNAME.")]
+    except smtplib.SMTPException as error:
+        reason = type(error).__name__
+        return [Finding("Mailserver", f"{host}:{port} weigert ({reason}): TLS- of loginsettings?")]
+    except OSError as error:
         reason = type(error).__name__
         return [Finding("Mailserver", f"{host}:{port} onbereikbaar ({reason}).")]
     return [Finding("Mailserver")]

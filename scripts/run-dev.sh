@@ -31,6 +31,7 @@ trap 'kill "$IDP_PID" "$CONSUMER_PID" 2>/dev/null || true' EXIT INT TERM
 echo
 echo "  binc-web draait op http://127.0.0.1:${PORT}"
 echo "  Ontwikkel-identiteitsdienst: http://127.0.0.1:${IDP_PORT} (demo-personen: zie README)"
-echo "  Achtergrondtaken (rapporten): log in instance/consumer.log"
+echo "  Achtergrondtaken (rapporten, e-mail): log in instance/consumer.log"
+echo "  Verzonden e-mails: bestanden in instance/outbox/"
 echo
 .venv/bin/flask run --host 127.0.0.1 --port "$PORT"

@@ -14,7 +14,7 @@ TEMPLATE = (DEPLOY / "binc-web.env").read_text(encoding="utf-8")
 # Settings with another name in the environment than BINC_<setting>.
 ENVIRONMENT_NAMES = {"SQLALCHEMY_DATABASE_URI": "DATABASE_URL", "BINC_ENV": "BINC_ENV"}
 # Read outside config.py's Defaults, by name: listed too.
-ALSO_READ = ["BINC_SECRET_KEY", "BINC_INSTANCE_PATH", "BINC_MAIL_SERVER", "BINC_MAIL_PORT"]
+ALSO_READ = ["BINC_SECRET_KEY", "BINC_INSTANCE_PATH"]
 HARDENING = {
     "User": "binc",
     "NoNewPrivileges": "yes",

@@ -168,6 +168,8 @@ BROKEN = {
         "Redis (RATELIMIT_STORAGE_URI)",
     ),
     "mail server unreachable": ({"MAIL_PORT": 1}, "Mailserver"),
+    "mail server without starttls": ({"MAIL_USE_TLS": True}, "Mailserver: 127.0.0.1"),
+    "mail server without login": ({"MAIL_USERNAME": "binc"}, "Mailserver: 127.0.0.1"),
     "plain http base url": ({"BASE_URL": "http://binc.example.org"}, "HTTPS: BINC_BASE_URL"),
     "cookies without secure": ({"SESSION_COOKIE_SECURE": False}, "HTTPS: BINC_SESSION_COOKIE"),
     "proxy without proto": ({"PROXY_FIX_X_PROTO": 0}, "HTTPS: achter een proxy"),
@@ -230,3 +232,9 @@ def test_an_instance_folder_open_to_others_is_named(good, tmp_path):
         f"PROBLEEM Map {tmp_path / 'instance'}: leesbaar voor andere gebruikers: "
         f"{tmp_path / 'instance'}; chmod o-rwx."
     ]
+
+
+def test_f4_mail_that_does_not_leave_by_smtp_needs_no_mail_server(good):
+    code, lines = check({**good, "MAIL_BACKEND": "file", "MAIL_PORT": 1})
+    assert code == 0, lines
+    assert not [line for line in lines if "Mailserver" in line]
