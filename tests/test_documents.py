@@ -38,6 +38,11 @@ from tests.factories_documents import (
 ANKER = "Jeugdhulp Het Anker"
 
 
+def outbox(app) -> list:
+    """The e-mails sent (Flask-Mailman's in-memory backend of the testing profile)."""
+    return getattr(app.extensions["mailman"], "outbox", [])
+
+
 def count(model) -> int:
     return db.session.scalar(db.select(db.func.count()).select_from(model))
 
@@ -80,7 +85,7 @@ def test_f1_the_dossier_offers_delen_documenten_and_the_form_prefills_30_days(lo
     assert "Vertrouwelijk" not in form  # F-3: only from the start page
 
 
-def test_f1_opslaan_stores_document_and_shares_and_announces_each_recipient(login_as, world):
+def test_f1_opslaan_stores_document_and_shares_and_announces_each_recipient(login_as, world, app):
 
     http = login_as(world.jan, world.brug)
     rows = [
@@ -106,15 +111,27 @@ def test_f1_opslaan_stores_document_and_shares_and_announces_each_recipient(logi
     assert len(logged) == 2 and ANKER in logged[0]
     listing = http.get(f"/dossiers/{world.brug_dossier.id}/documenten").get_data(as_text=True)
     assert "verslag.pdf" in listing and "nog niet geopend" in listing
+    # F-4: one e-mail per recipient, with the manual's text and never the document itself.
+    sent = outbox(app)
+    assert [message.to for message in sent] == [["pieter@anker.example"], ["sofie@anker.example"]]
+    for message, (name, until) in zip(
+        sent, [("Pieter Peeters", 30), ("Sofie Maes", 10)], strict=True
+    ):
+        assert "Het bestand verslag.pdf is gedeeld door Jan Peeters – NAFT De Brug" in message.body
+        assert f"bedoeld voor {name}" in message.body
+        assert (today() + timedelta(until)).strftime("%d/%m/%Y") in message.body
+        assert "Ontvangen documenten" in message.body
+        assert not message.attachments
 
 
-def test_f1_a_later_date_than_30_days_is_refused_and_nothing_stored(login_as, world):
+def test_f1_a_later_date_than_30_days_is_refused_and_nothing_stored(login_as, world, app):
     http = login_as(world.jan, world.brug)
     rows = [(ANKER, "Pieter Peeters", "pieter@anker.example", today() + timedelta(31))]
     response = share_form(http, add_url(world), rows=rows)
     assert response.status_code == 422
     assert "slechts 30 dagen" in response.get_data(as_text=True)
     assert count(Document) == count(StoredFile) == 0
+    assert outbox(app) == []
 
 
 def test_f1_an_unknown_service_is_refused(login_as, world):
@@ -147,28 +164,31 @@ def test_f1_exactly_10_mb_is_accepted(login_as, world):
     assert db.session.scalars(db.select(Document)).one().size == MAX_DOCUMENT_SIZE
 
 
-def test_f1_10_mb_and_one_byte_is_refused_and_nothing_stored(login_as, world):
+def test_f1_10_mb_and_one_byte_is_refused_and_nothing_stored(login_as, world, app):
     http = login_as(world.jan, world.brug)
     response = share_form(http, add_url(world), content=pdf_of_size(MAX_DOCUMENT_SIZE + 1))
     assert response.status_code == 422
     assert "groter dan 10 MB" in response.get_data(as_text=True)
     assert count(Document) == count(StoredFile) == count(DocumentShare) == 0
+    assert outbox(app) == []
 
 
-def test_f1_a_much_larger_body_is_refused_before_it_is_read(login_as, world):
+def test_f1_a_much_larger_body_is_refused_before_it_is_read(login_as, world, app):
     http = login_as(world.jan, world.brug)
     response = share_form(http, add_url(world), content=pdf_of_size(MAX_DOCUMENT_SIZE + 200_000))
     assert response.status_code == 413
     assert "groter dan 10 MB" in response.get_data(as_text=True)
     assert count(Document) == count(StoredFile) == 0
+    assert outbox(app) == []
 
 
-def test_f1_an_exe_renamed_pdf_is_refused(login_as, world):
+def test_f1_an_exe_renamed_pdf_is_refused(login_as, world, app):
     http = login_as(world.jan, world.brug)
     response = share_form(http, add_url(world), content=EXE, name="verslag.pdf")
     assert response.status_code == 422
     assert "Enkel PDF-" in response.get_data(as_text=True)
     assert count(Document) == count(StoredFile) == 0
+    assert outbox(app) == []
 
 
 @pytest.mark.parametrize(

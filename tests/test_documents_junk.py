@@ -47,6 +47,7 @@ def stored() -> tuple[int, ...]:
     from_dossier=st.booleans(),
 )
 def test_f1_junk_on_toevoegen_document(
+    app,
     world,
     login_as,
     beschrijving,
@@ -86,6 +87,7 @@ def test_f1_junk_on_toevoegen_document(
     assert "Het document werd niet gedeeld" in text
     assert SCRIPT not in text
     assert stored() == before
+    assert getattr(app.extensions["mailman"], "outbox", []) == []
 
 
 @JUNK_SETTINGS

@@ -15,7 +15,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from binc_web import storage
 from binc_web.auth.session import role_required
 from binc_web.directory import find_active_service
-from binc_web.documents import blueprint
+from binc_web.documents import blueprint, notices
 from binc_web.documents.forms import DocumentForm, FindPersonForm
 from binc_web.documents.sharing import (
     Recipient,
@@ -131,7 +131,7 @@ def _add(dossier: Dossier | None):
     if recipients is None or upload is None:
         return _render_add(form, dossier, 422)
     file_name, content_type, content = upload
-    share_document(
+    document = share_document(
         dossier=dossier,
         beschrijving=(form.beschrijving.data or "").strip(),
         vertrouwelijk=_is_vertrouwelijk(form, dossier),
@@ -140,6 +140,7 @@ def _add(dossier: Dossier | None):
         content=content,
         recipients=recipients,
     )
+    notices.announce(document)  # F-4: queued when the commit below succeeds
     db.session.commit()
     flash(f"Het document '{file_name}' werd gedeeld.", "success")
     if dossier is not None:
