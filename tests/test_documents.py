@@ -14,6 +14,7 @@ import pytest
 from binc_web.documents.sharing import remove_expired_files
 from binc_web.extensions import db
 from binc_web.models import (
+    AccessEntry,
     ActivityEntry,
     Document,
     DocumentOpening,
@@ -444,3 +445,28 @@ def test_f5_a_document_shared_twice_with_the_organisation_is_listed_once(login_a
     db.session.commit()
     listing = login_as(world.pieter, world.anker).get("/documenten/ontvangen")
     assert listing.get_data(as_text=True).count(">verslag.pdf</a>") == 1
+
+
+def test_f5_document_views_are_in_the_access_log_with_the_youth_only_for_the_sender(
+    login_as, world
+):
+    document = shared_document(
+        world.brug, world.jan, to=[to_organisation(world.anker)], dossier=world.brug_dossier
+    )
+    db.session.commit()
+    login_as(world.jan, world.brug).get(f"/documenten/{document.id}/bestand")
+    login_as(world.pieter, world.anker).get(f"/documenten/{document.id}/bestand")
+    logged = db.session.scalars(
+        db.select(AccessEntry)
+        .where(AccessEntry.page == "documents.download")
+        .order_by(AccessEntry.id)
+    ).all()
+    assert [(e.organisation_id, e.dossier_id, e.client_id) for e in logged] == [
+        (world.brug.id, world.brug_dossier.id, world.brug_dossier.client_id),
+        (world.anker.id, None, None),
+    ]
+    factories.grant(world.pieter, world.anker, "beheerder")
+    raadplegingen = login_as(world.pieter, world.anker).get("/beheer/raadplegingen")
+    assert raadplegingen.status_code == 200
+    assert "Gedeeld document (download)" in raadplegingen.get_data(as_text=True)
+    assert world.brug_dossier.code not in raadplegingen.get_data(as_text=True)

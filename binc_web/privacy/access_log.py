@@ -16,7 +16,7 @@ from sqlalchemy import delete, insert, select
 
 from binc_web.clients.access import SESSION_KEY
 from binc_web.extensions import db
-from binc_web.models import AccessEntry, Dossier
+from binc_web.models import AccessEntry, Document, Dossier
 from binc_web.models.base import utcnow
 from binc_web.rules.access_log import access_log_cutoff
 from binc_web.rules.ids import parse_id
@@ -28,7 +28,9 @@ class Page:
     """A page whose views are logged: its label and the URL part naming its subject."""
 
     label: str
-    subject: str  # "dossier_id" (a dossier's page) or "client_id" (a client's page)
+    # "dossier_id" (a dossier's page), "client_id" (a client's page) or "document_id" (a
+    # shared document: its dossier's youth, when the document is the organisation's own)
+    subject: str
 
 
 PAGES: dict[str, Page] = {
@@ -36,6 +38,8 @@ PAGES: dict[str, Page] = {
     "dossiers.activity": Page("Activiteiten dossier", "dossier_id"),
     "dossiers.registration": Page("Registratie", "dossier_id"),
     "documents.dossier_documents": Page("Delen documenten", "dossier_id"),
+    "documents.show": Page("Gedeeld document", "document_id"),
+    "documents.download": Page("Gedeeld document (download)", "document_id"),
     "clients.details": Page("Cliëntgegevens", "client_id"),
     "clients.context": Page("Cliëntcontext", "client_id"),
     "clients.edit_context_person": Page("Contextpersoon", "client_id"),
@@ -92,6 +96,15 @@ def log_page_view(response):
         values["dossier_id"] = subject
         values["client_id"] = (
             select(Dossier.client_id).where(Dossier.id == subject).scalar_subquery()
+        )
+    elif page.subject == "document_id":
+        # A recipient's download names no youth: their organisation has no dossier of it here.
+        own_dossier = select(Document.dossier_id).where(
+            Document.id == subject, Document.organisation_id == g.organisation.id
+        )
+        values["dossier_id"] = own_dossier.scalar_subquery()
+        values["client_id"] = (
+            select(Dossier.client_id).where(Dossier.id.in_(own_dossier)).scalar_subquery()
         )
     else:
         values["client_id"] = _client_id(str(subject))

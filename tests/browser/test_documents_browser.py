@@ -93,4 +93,17 @@ def test_f1_f5_share_receive_download_and_receipt(
     page.goto(f"{live_server}/dossiers/{dossier.id}/activiteiten")
     expect(page.get_by_text("geopend door Pieter Willems (Jeugdhulp Het Anker)")).to_be_visible()
     check_accessibility(page)
+    # The sender's log of downloads, and "Gebruikersbeheer documenten".
+    page.goto(f"{live_server}/dossiers/{dossier.id}/documenten")
+    page.get_by_role("link", name="evolutieverslag.pdf").click()
+    expect(page.get_by_role("heading", name="Geopend")).to_be_visible()
+    expect(page.get_by_role("cell", name="Pieter Willems", exact=True)).to_be_visible()
+    check_accessibility(page)
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+        "link", name="Gebruikersbeheer documenten"
+    ).click()
+    page.get_by_label("Zoek persoon").fill(PIETER.national_number)
+    page.get_by_role("button", name="Voeg toe").click()
+    expect(page.get_by_role("cell", name="Pieter Willems", exact=True)).to_be_visible()
+    check_accessibility(page)
     assert_no_browser_problems(console_errors, live_server)
