@@ -470,3 +470,31 @@ def test_f5_document_views_are_in_the_access_log_with_the_youth_only_for_the_sen
     assert raadplegingen.status_code == 200
     assert "Gedeeld document (download)" in raadplegingen.get_data(as_text=True)
     assert world.brug_dossier.code not in raadplegingen.get_data(as_text=True)
+
+
+def test_f1_beheer_documenten_pages_in_a_constant_number_of_queries(login_as, world, app):
+    from sqlalchemy import event
+
+    app.config["PAGE_SIZE"] = 3
+    for _ in range(5):
+        shared_document(
+            world.brug, world.jan, to=[to_organisation(world.anker)], dossier=world.brug_dossier
+        )
+    db.session.commit()
+    http = login_as(world.jan, world.brug)
+    statements = []
+
+    def counted(*_args):
+        statements.append(1)
+
+    event.listen(db.engine, "before_cursor_execute", counted)
+    try:
+        first = http.get("/documenten").get_data(as_text=True)
+        few = len(statements)
+        statements.clear()
+        second = http.get("/documenten?pagina=2").get_data(as_text=True)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", counted)
+    assert first.count(">verslag.pdf</a>") == 3 and "Pagina 1 van 2 (5 documenten)" in first
+    assert second.count(">verslag.pdf</a>") == 2
+    assert len(statements) <= few

@@ -131,18 +131,36 @@ def _facts(document: Document):
     return [share.facts for share in document.shares]
 
 
-def sent_documents(dossier: Dossier | None = None) -> list[Document]:
+@dataclass(frozen=True)
+class SentPage:
+    """One page of "Beheer documenten"."""
+
+    documents: list[Document]
+    page: int
+    last: int
+    total: int
+
+
+def sent_documents(dossier: Dossier | None, page: int, size: int) -> SentPage:
     """F-1 "Beheer documenten": what the organisation sent (of ``dossier``, or all), newest
-    first, a vertrouwelijk document only for its sender; expired ones stay listed."""
-    statement = select(Document).where(
+    first, a page at a time; a vertrouwelijk document only for its sender; expired ones stay
+    listed."""
+    where = [
         Document.organisation_id == g.organisation.id,
         or_(Document.vertrouwelijk.is_(False), Document.sender_id == g.person.id),
-    )
+    ]
     if dossier is not None:
-        statement = statement.where(Document.dossier_id == dossier.id)
-    return db.session.scalars(
-        _with_shares(statement).order_by(Document.created_at.desc(), Document.id.desc())
+        where.append(Document.dossier_id == dossier.id)
+    total = db.session.scalar(select(db.func.count()).select_from(Document).where(*where))
+    last = max(1, -(-total // size))
+    page = min(max(page, 1), last)
+    documents = db.session.scalars(
+        _with_shares(select(Document).where(*where))
+        .order_by(Document.created_at.desc(), Document.id.desc())
+        .limit(size)
+        .offset((page - 1) * size)
     ).all()
+    return SentPage(list(documents), page, last, total)
 
 
 def received_shares() -> list[DocumentShare]:

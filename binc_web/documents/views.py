@@ -83,7 +83,7 @@ def dossier_documents(dossier_id: int):
     dossier = load_scoped(Dossier, dossier_id, missing=DOSSIER_GONE)
     return render_template(
         "documents/manage.html",
-        documents=sent_documents(dossier),
+        sent=_sent_page(dossier),
         dossier=dossier,
         add_url=url_for("documents.add_for_dossier", dossier_id=dossier.id),
         crumbs=_dossier_crumbs(dossier, ("Delen documenten", None)),
@@ -96,11 +96,16 @@ def manage():
     sent (a vertrouwelijk document only for its sender)."""
     return render_template(
         "documents/manage.html",
-        documents=sent_documents(),
+        sent=_sent_page(None),
         dossier=None,
         add_url=url_for("documents.add"),
         crumbs=_crumbs(("Delen documenten", None)),
     )
+
+
+def _sent_page(dossier: Dossier | None):
+    page = request.args.get("pagina", 1, type=int)
+    return sent_documents(dossier, page, current_app.config["PAGE_SIZE"])
 
 
 @blueprint.route("/dossiers/<id:dossier_id>/documenten/toevoegen", methods=["GET", "POST"])
