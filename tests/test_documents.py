@@ -227,6 +227,14 @@ def test_f5_pieter_receives_downloads_and_jan_sees_geopend_door(login_as, world,
     pieter = login_as(world.pieter, world.anker)
     listing = pieter.get("/documenten/ontvangen").get_data(as_text=True)
     assert "verslag.pdf" in listing and "NAFT De Brug" in listing
+    pieter.get("/documenten/ontvangen")  # the second look is not logged again
+    listed = db.session.scalars(
+        db.select(ActivityEntry).where(ActivityEntry.action == "document_lijst")
+    ).all()
+    assert [(e.organisation_id, e.person_id, e.dossier_id) for e in listed] == [
+        (world.brug.id, world.pieter.id, world.brug_dossier.id)
+    ]
+    assert "getoond in 'Ontvangen documenten' van Pieter" in listed[0].description
     response = pieter.get(f"/documenten/{document.id}/bestand")
     assert response.status_code == 200 and response.data == PDF
     assert response.headers["X-Content-Type-Options"] == "nosniff"

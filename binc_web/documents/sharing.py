@@ -195,21 +195,43 @@ def received_shares() -> list[DocumentShare]:
 def record_opening(document: Document, share: DocumentShare | None) -> None:
     """15.1.1/F-5: log a download (the sender's log, the share's first opening, and the
     dossier's "Activiteiten dossier", which belongs to the sending organisation)."""
+    _log(document, share, "download", "geopend door")
+    if share is not None and share.first_opened_at is None:
+        share.first_opened_at, share.first_opened_by_id = utcnow(), g.person.id
+
+
+def record_listing(shares: list[DocumentShare]) -> None:
+    """F-5: the first time a document shows in a person's "Ontvangen documenten", log it like
+    a download (once per person: the list is looked at far more often than it changes)."""
+    already = set(
+        db.session.scalars(
+            select(DocumentOpening.document_id).where(
+                DocumentOpening.person_id == g.person.id,
+                DocumentOpening.kind == "lijst",
+                DocumentOpening.document_id.in_([share.document_id for share in shares]),
+            )
+        )
+    )
+    for share in shares:
+        if share.document_id not in already:
+            _log(share.document, share, "lijst", "getoond in 'Ontvangen documenten' van")
+
+
+def _log(document: Document, share: DocumentShare | None, kind: str, what: str) -> None:
     db.session.add(
         DocumentOpening(
             document_id=document.id,
             share_id=share.id if share else None,
             person_id=g.person.id,
             organisation_id=g.organisation.id,
+            kind=kind,
         )
     )
-    if share is not None and share.first_opened_at is None:
-        share.first_opened_at, share.first_opened_by_id = utcnow(), g.person.id
     if document.dossier_id is not None:
         record_activity(
-            "document_geopend",
+            f"document_{kind}",
             document,
-            f"Document '{document.file_name}' geopend door {g.person.display_name} "
+            f"Document '{document.file_name}' {what} {g.person.display_name} "
             f"({g.organisation.name})",
             dossier_id=document.dossier_id,
             organisation_id=document.organisation_id,

@@ -22,6 +22,7 @@ from binc_web.documents.sharing import (
     file_is_available,
     openings,
     received_shares,
+    record_listing,
     record_opening,
     sent_documents,
     share_document,
@@ -308,10 +309,13 @@ def _checked_upload(form: DocumentForm) -> tuple[str, str, bytes] | None:
 @blueprint.get("/documenten/ontvangen")
 def received():
     """F-5 "Ontvangen documenten": the documents shared with the person acting, until their
-    "delen tot en met"."""
+    "delen tot en met" (the first showing of each is logged)."""
+    shares = received_shares()
+    record_listing(shares)
+    db.session.commit()
     return render_template(
         "documents/received.html",
-        shares=received_shares(),
+        shares=shares,
         crumbs=_crumbs(("Ontvangen documenten", None)),
     )
 

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
@@ -110,11 +111,20 @@ class DocumentShare(db.Model):
         )
 
 
+OPENING_KINDS = {"download": "gedownload", "lijst": "getoond in Ontvangen documenten"}
+
+
 class DocumentOpening(db.Model):
-    """15.1.1 and F-3: one download of a document: who, acting for which organisation, when,
-    through which share (none for the sending side). The sender's log of downloads."""
+    """15.1.1, F-3 and F-5: a download of a document, or the first time it was listed in a
+    person's "Ontvangen documenten": who, acting for which organisation, when, through which
+    share (none for the sending side). The sender's log."""
 
     __tablename__ = "document_openings"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN (" + ", ".join(f"'{k}'" for k in OPENING_KINDS) + ")", name="kind"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(
@@ -127,10 +137,15 @@ class DocumentOpening(db.Model):
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisations.id", ondelete="SET NULL")
     )
+    kind: Mapped[str] = mapped_column(String(10), default="download")
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     person: Mapped[Person | None] = relationship()
     organisation: Mapped[Organisation | None] = relationship()
+
+    @property
+    def kind_label(self) -> str:
+        return OPENING_KINDS[self.kind]
 
 
 class DocumentRecipient(OrganisationScoped, db.Model):

@@ -8,7 +8,8 @@ Issue 15, F-1..F-5: documents (sender, optional dossier, beschrijving, vertrouwe
 stored file and a copy of its name, type, size and sha256, the last day it is shared),
 document_shares (one recipient row each: service, naam/e-mail medewerker, the person of a
 "persoonlijk document voor ontvanger", "delen tot en met", first opened at/by),
-document_openings (every download: the log the sender sees) and document_recipients
+document_openings (every download, and the first listing in a person's "Ontvangen
+documenten": the log the sender sees) and document_recipients
 ("Gebruikersbeheer documenten" of an organisation).
 """
 from alembic import op
@@ -89,7 +90,9 @@ def upgrade():
     sa.Column('share_id', sa.Integer(), nullable=True),
     sa.Column('person_id', sa.Integer(), nullable=True),
     sa.Column('organisation_id', sa.Integer(), nullable=True),
+    sa.Column('kind', sa.String(length=10), nullable=False),
     sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("kind IN ('download', 'lijst')", name=op.f('ck_document_openings_kind')),
     sa.ForeignKeyConstraint(['document_id'], ['documents.id'], name=op.f('fk_document_openings_document_id_documents'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_document_openings_organisation_id_organisations'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['person_id'], ['persons.id'], name=op.f('fk_document_openings_person_id_persons'), ondelete='SET NULL'),
