@@ -506,3 +506,33 @@ def test_f1_beheer_documenten_pages_in_a_constant_number_of_queries(login_as, wo
     assert first.count(">verslag.pdf</a>") == 3 and "Pagina 1 van 2 (5 documenten)" in first
     assert second.count(">verslag.pdf</a>") == 2
     assert len(statements) <= few
+
+
+def test_f2_the_expiry_runs_every_night_as_a_periodic_task(world):
+    from datetime import datetime
+
+    from binc_web.documents.sharing import remove_expired_document_files
+
+    assert remove_expired_document_files.task_class().validate_datetime(datetime(2026, 3, 1, 0, 5))
+    assert not remove_expired_document_files.task_class().validate_datetime(
+        datetime(2026, 3, 1, 1, 5)
+    )
+    shared_document(
+        world.brug, world.jan, to=[to_organisation(world.anker)], until=today() - timedelta(1)
+    )
+    db.session.commit()
+    assert remove_expired_document_files.call_local() == 1
+    assert count(StoredFile) == 0 and count(Document) == 1
+
+
+def test_f1_a_klas_dossier_shares_documents_too(login_as, world):
+    from tests.factories_overview import klas_dossier
+
+    klas = klas_dossier(world.brug, "3 BSO Hout")
+    db.session.commit()
+    http = login_as(world.jan, world.brug)
+    response = share_form(http, f"/dossiers/{klas.id}/documenten/toevoegen")
+    assert response.status_code == 303
+    assert db.session.scalars(db.select(Document)).one().dossier_id == klas.id
+    listing = http.get(f"/dossiers/{klas.id}/documenten").get_data(as_text=True)
+    assert "verslag.pdf" in listing
