@@ -15,11 +15,13 @@ Where messages go follows ``MAIL_BACKEND`` (Flask-Mailman), by default per profi
 from __future__ import annotations
 
 import logging
+import smtplib
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import Flask
 from flask_mailman import EmailMessage, Mail
+from huey.exceptions import CancelExecution
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
@@ -68,8 +70,22 @@ def send_later(to: str, subject: str, body: str) -> None:
 @task(retries=MAIL_RETRIES, retry_delay=MAIL_RETRY_DELAY)
 def send_mail(to: str, subject: str, body: str) -> None:
     """Deliver one message through the configured backend; an error (server unreachable,
-    temporary refusal) makes Huey try again later."""
-    EmailMessage(subject=subject, body=body, to=[to]).send()
+    temporary refusal) makes Huey try again later. An address the server refuses for good
+    (a 5xx answer to the recipient) is not tried again: no later try can deliver it."""
+    try:
+        EmailMessage(subject=subject, body=body, to=[to]).send()
+    except smtplib.SMTPRecipientsRefused as refusal:
+        # The log (Huey logs a failed task's exception) gets the server's codes only: neither
+        # the address that smtplib's exception holds, nor the subject or body.
+        codes = sorted(code for code, _message in refusal.recipients.values())
+        if all(code >= 500 for code in codes):
+            logger.error("e-mail refused for good (%s); not tried again", codes)
+            raise CancelExecution(retry=False) from None
+        raise RecipientRefusedForNow(f"recipient refused for now ({codes})") from None
+
+
+class RecipientRefusedForNow(Exception):
+    """The server refused the recipient with a temporary (4xx) code: try again later."""
 
 
 @event.listens_for(Session, "after_commit")

@@ -13,6 +13,7 @@ from wtforms import Form, HiddenField, StringField
 from binc_web.directory import find_active_service, service_of
 from binc_web.extensions import db
 from binc_web.models import Service, ServiceContact
+from tests.factories_overview import counted_queries
 from tests.test_junk import JUNK
 
 HX = {"HX-Request": "true"}
@@ -146,6 +147,27 @@ def test_f1_contacts_are_limited_to_ten(login_as, world):
     )
     client = login_as(world.jan, world.brug)
     assert len(options(client.get(f"/diensten/{ocj.id}/contacten"))) == 10
+
+
+def test_f1_the_autocomplete_sends_as_many_queries_for_ten_results_as_for_one(login_as, world):
+    """Convention 10: the services in one query, a service's contacts in one more, whatever
+    the number found."""
+    ocj = add_service("OCJ Limburg", "consulent", ("Jo Claes", "jo@example.org"))
+    client = login_as(world.jan, world.brug)
+    client.get("/diensten/zoek?q=x")  # the session's first request loads the person once
+
+    def statements(url: str) -> int:
+        with counted_queries() as sent:
+            assert client.get(url).status_code == 200
+        return len(sent)
+
+    few = statements("/diensten/zoek?q=ocj"), statements(f"/diensten/{ocj.id}/contacten")
+    for number in range(12):
+        add_service(f"OCJ {number:02d}")
+        ocj.contacts.append(ServiceContact(name=f"Consulent {number}", email=f"c{number}@x.org"))
+    db.session.commit()
+    many = statements("/diensten/zoek?q=ocj"), statements(f"/diensten/{ocj.id}/contacten")
+    assert few == many, (few, many)
 
 
 def test_f1_contacts_of_a_missing_or_inactive_service_are_not_found(login_as, world):

@@ -164,6 +164,45 @@ def test_f4_an_unreachable_mail_server_delays_nothing_and_gets_the_mail_later(ap
     assert message.get_content().replace("\r\n", "\n") == "Beste,\n\nZoë.\n"
 
 
+class RefusesTheAddress:
+    """An aiosmtpd handler that refuses one address for good (550) and another for now (450)."""
+
+    def __init__(self):
+        self.attempts = 0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        self.attempts += 1
+        if address.startswith("onbekend@"):
+            return "550 5.1.1 Onbekende ontvanger"
+        return "450 4.2.1 Postbus tijdelijk vol"
+
+
+def test_f4_an_address_refused_for_good_is_not_tried_again_but_a_full_mailbox_is(
+    app, tmp_path, caplog
+):
+    handler = RefusesTheAddress()
+    controller = Controller(handler, hostname="127.0.0.1", port=SMTP_PORT)
+    controller.start()
+    try:
+        with smtp_app_on_a_queue(app, tmp_path):
+            send_later("onbekend@ocj.example.org", "Document gedeeld", "Beste, Zoë")
+            send_later("vol@ocj.example.org", "Document gedeeld", "Beste, Zoë")
+            db.session.commit()
+            assert run_due_tasks(after_seconds=0) == 2
+            assert handler.attempts == 2
+            # Only the full mailbox waits for another try.
+            assert huey.scheduled_count() == 1
+            assert run_due_tasks(after_seconds=MAIL_RETRY_DELAY + 1) == 1
+            assert handler.attempts == 3
+    finally:
+        controller.stop()
+    refused = [r.getMessage() for r in caplog.records if "refused for good" in r.getMessage()]
+    assert refused == ["e-mail refused for good ([550]); not tried again"]
+    logged = caplog.text
+    assert "onbekend@" not in logged and "vol@" not in logged and "Zoë" not in logged
+    assert "recipient refused for now ([450])" in logged
+
+
 @pytest.fixture(autouse=True)
 def _queue_back_to_immediate(app):
     """Whatever a test did to the queue, the next one finds it immediate again."""

@@ -126,4 +126,13 @@ def test_f1_browser_choose_a_service_and_a_contact_by_keyboard_and_mouse(
         "Geen gekende dienst gevonden."
     )
     check_accessibility(page)
+
+    # Convention 7: an open list fits a phone's width without sideways scrolling.
+    page.set_viewport_size({"width": 390, "height": 800})
+    second.fill("")
+    second.press_sequentially("campus", delay=30)
+    expect(
+        page.get_by_role("option", name="Gemeenschapsinstelling campus De Zande")
+    ).to_be_visible()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     assert_no_browser_problems(console_errors, live_server)
