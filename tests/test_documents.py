@@ -547,3 +547,26 @@ def test_f1_a_klas_dossier_shares_documents_too(login_as, world):
     assert db.session.scalars(db.select(Document)).one().dossier_id == klas.id
     listing = http.get(f"/dossiers/{klas.id}/documenten").get_data(as_text=True)
     assert "verslag.pdf" in listing
+
+
+def test_f5_ontvangen_documenten_in_a_constant_number_of_queries(login_as, world):
+    from sqlalchemy import event
+
+    def queries_for(total: int) -> int:
+        while count(Document) < total:
+            shared_document(
+                world.brug, world.jan, to=[to_organisation(world.anker)], dossier=world.brug_dossier
+            )
+        db.session.commit()
+        http = login_as(world.pieter, world.anker)
+        http.get("/documenten/ontvangen")  # the first showing logs each document once
+        statements = []
+        listener = lambda *_args: statements.append(1)  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            assert http.get("/documenten/ontvangen").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return len(statements)
+
+    assert queries_for(2) == queries_for(12)

@@ -311,13 +311,16 @@ def received():
     """F-5 "Ontvangen documenten": the documents shared with the person acting, until their
     "delen tot en met" (the first showing of each is logged)."""
     shares = received_shares()
-    record_listing(shares)
-    db.session.commit()
-    return render_template(
+    page = render_template(
         "documents/received.html",
         shares=shares,
         crumbs=_crumbs(("Ontvangen documenten", None)),
     )
+    # Logged after rendering: the commit expires the loaded rows, which the page would reload
+    # one by one.
+    record_listing(shares)
+    db.session.commit()
+    return page
 
 
 @blueprint.get("/documenten/<id:document_id>")
