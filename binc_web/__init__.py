@@ -26,6 +26,8 @@ def create_app(config: dict | None = None) -> Flask:
     from binc_web.database import install_database
     from binc_web.directory import blueprint as directory_blueprint
     from binc_web.directory import views as directory_views  # noqa: F401  (routes of the blueprint)
+    from binc_web.documents import blueprint as documents_blueprint
+    from binc_web.documents import views as document_views  # noqa: F401  (routes)
     from binc_web.dossiers import blueprint as dossiers_blueprint
     from binc_web.dossiers import (  # noqa: F401  (routes of the blueprint)
         lifecycle,
@@ -84,6 +86,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(agency_blueprint)
     app.register_blueprint(schema_blueprint)
     app.register_blueprint(figures_blueprint)
+    app.register_blueprint(documents_blueprint)
     app.register_blueprint(health.blueprint)
     app.register_blueprint(reports_blueprint)
     app.register_blueprint(privacy_blueprint)

@@ -65,12 +65,16 @@ def record_activity(
     client_id: int | None = None,
     before: dict | None = None,
     after: dict | None = None,
+    organisation_id: int | None = None,
 ) -> ActivityEntry:
     """Add an entry for ``target`` to the session; the caller's commit saves both together.
     ``client_id`` marks a change to shared client data (K-2): it shows in every dossier of the
-    youth."""
+    youth. ``organisation_id`` files the entry under another organisation than the one acted
+    for (15.1.1: a recipient's download shows in the sender's dossier)."""
+    if organisation_id is None and g.get("organisation"):
+        organisation_id = g.organisation.id
     entry = ActivityEntry(
-        organisation_id=g.organisation.id if g.get("organisation") else None,
+        organisation_id=organisation_id,
         person_id=g.person.id if g.get("person") else None,
         dossier_id=dossier_id,
         client_id=client_id,

@@ -10,9 +10,10 @@ from binc_web.database import made_on
 # access to the values within the .ini file in use.
 config = context.config
 
-# Interpret the config file for Python logging.
-# This line sets up loggers basically.
-fileConfig(config.config_file_name)
+# Interpret the config file for Python logging, leaving the loggers that already exist alone:
+# a migration run inside the app's process (doctor, tests) must not silence binc-web's own
+# loggers (the mail task's, the app's) for the rest of that process.
+fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
 

@@ -14,6 +14,7 @@ from binc_web.models import (
     Benutting,
     Client,
     ContextPerson,
+    DocumentOpening,
     Dossier,
     GroeipakketRow,
     RegisterLookup,
@@ -21,6 +22,7 @@ from binc_web.models import (
     TypeModule,
 )
 from binc_web.rules.national_number import compose_national_number
+from tests.factories_documents import shared_document, to_organisation
 from tests.factories_overview import beslissing, dossier, schakeling
 from tests.factories_registrations import registratie
 
@@ -156,6 +158,9 @@ def rich_youth(world) -> Youth:
             status="aan",
         )
     )
+    # F-1: a document shared from the dossier, opened once by Het Anker (15.1.1).
+    sent = shared_document(world.brug, world.jan, to=[to_organisation(world.anker)], dossier=brug)
+    db.session.add(DocumentOpening(document_id=sent.id, person_id=world.pieter.id))
     anker = dossier(world.anker, who=client, code="ANKER-DOSSIER-1")
     db.session.commit()
     return Youth(client, brug, anker)

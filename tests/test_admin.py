@@ -236,7 +236,8 @@ def test_a3_medewerker_cannot_manage_users(login_as, world):
     )
     assert response.status_code == 403
     assert memberships_of(NEW_NUMBER) == []
-    assert "Gebruikersbeheer" not in client.get("/").get_data(as_text=True)
+    # Not the user administration; "Gebruikersbeheer documenten" (15.3.1) is everyone's.
+    assert 'href="/beheer/gebruikers"' not in client.get("/").get_data(as_text=True)
 
 
 def test_a3_grant_without_csrf_token_is_refused(login_as, world):

@@ -16,6 +16,7 @@ from binc_web.models import (
     Beslissing,
     Capaciteit,
     ContextPerson,
+    DocumentRecipient,
     Dossier,
     GroeipakketRun,
     Membership,
@@ -28,6 +29,7 @@ from binc_web.models import (
 from tests import factories
 from tests import factories_overview as make
 from tests.conftest import csrf_token, log_in_client
+from tests.factories_documents import CONSULENT_MAIL, consulent_service, shared_document
 from tests.factories_jobs import report_objects
 
 
@@ -91,7 +93,23 @@ def scoped_objects(world) -> dict[str, int]:
         "kind": "begin",  # R-5: the beginregistratie of the dossier
         **report_objects(world.brug),  # P-3/P-4: a periodic report, a request, a file
         "service_id": service_of(world.brug).id,  # F-1: the directory (not scoped, below)
+        **document_objects(world),  # F-1..F-5: a document Het Anker does not receive
     }
+
+
+def document_objects(world) -> dict[str, int]:
+    """F-2: a document of De Brug shared with a consulent-type service (not with Het Anker),
+    and an entry of De Brug's "Gebruikersbeheer documenten"."""
+    document = shared_document(
+        world.brug,
+        world.jan,
+        to=[(consulent_service(), CONSULENT_MAIL)],
+        dossier=world.brug_dossier,
+    )
+    listed = DocumentRecipient(organisation_id=world.brug.id, person_id=world.jan.id)
+    db.session.add(listed)
+    db.session.flush()
+    return {"document_id": document.id, "document_recipient_id": listed.id}
 
 
 def klas_dossier_id(world) -> int:
@@ -150,6 +168,9 @@ def test_a4_other_organisation_gets_404_on_every_scoped_route(app, login_as, wor
     assert ("GET", "clients.context") in checked
     assert ("POST", "dossiers.registration") in checked
     assert ("POST", "figures.dag_opslaan") in checked and ("GET", "figures.historiek") in checked
+    assert ("GET", "documents.download") in checked and ("GET", "documents.show") in checked
+    assert ("POST", "documents.add_for_dossier") in checked
+    assert ("POST", "documents.remove_recipient") in checked
     assert db.session.scalar(db.select(db.func.count()).select_from(Registratie)) == 0
     assert db.session.get(ContextPerson, foreign["context_person_id"]).relation == "moeder"
     assert (

@@ -54,3 +54,24 @@ def test_migrations_upgrade_to_the_models_schema(empty_database_url):
             differences = compare_metadata(context, db.metadata)
         db.engine.dispose()
     assert differences == []
+
+
+def test_migrations_run_in_process_leave_the_apps_loggers_enabled(empty_database_url):
+    import logging
+
+    from flask_migrate import upgrade
+
+    from binc_web import create_app
+
+    watched = [logging.getLogger(name) for name in ("binc_web", "binc_web.mail")]
+    app = create_app(
+        {
+            "BINC_ENV": "testing",
+            "SQLALCHEMY_DATABASE_URI": empty_database_url,
+            "SECRET_KEY": "x",
+            "OIDC_DISCOVERY_URL": "http://127.0.0.1:9/x",
+        }
+    )
+    with app.app_context():
+        upgrade()
+    assert [logger.disabled for logger in watched] == [False, False]

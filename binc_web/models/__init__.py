@@ -4,6 +4,12 @@ from binc_web.models.access import AccessEntry
 from binc_web.models.activity import ActivityEntry, RegisterLookup
 from binc_web.models.clients import Client, ContextPerson, Klas, RegisterEntry
 from binc_web.models.directory import Service, ServiceContact
+from binc_web.models.documents import (
+    Document,
+    DocumentOpening,
+    DocumentRecipient,
+    DocumentShare,
+)
 from binc_web.models.dossiers import (
     Aanmelding,
     Beslissing,
@@ -40,6 +46,10 @@ __all__ = [
     "Capaciteit",
     "Client",
     "ContextPerson",
+    "Document",
+    "DocumentOpening",
+    "DocumentRecipient",
+    "DocumentShare",
     "Dossier",
     "DossierCodeCounter",
     "GroeipakketRow",

@@ -16,7 +16,7 @@ from sqlalchemy import delete, insert, select
 
 from binc_web.clients.access import SESSION_KEY
 from binc_web.extensions import db
-from binc_web.models import AccessEntry, Dossier
+from binc_web.models import AccessEntry, Document, Dossier
 from binc_web.models.base import utcnow
 from binc_web.rules.access_log import access_log_cutoff
 from binc_web.rules.ids import parse_id
@@ -28,8 +28,9 @@ class Page:
     """A page whose views are logged: its label and the URL part naming its subject."""
 
     label: str
-    # "dossier_id" (a dossier's page), "client_id" (a client's page), or None: a page about no
-    # single youth whose use is logged all the same (the G-4 research export).
+    # "dossier_id" (a dossier's page), "client_id" (a client's page), "document_id" (a shared
+    # document: its dossier's youth, when the document is the organisation's own), or None: a
+    # page about no single youth whose use is logged all the same (the G-4 research export).
     subject: str | None
 
 
@@ -38,6 +39,9 @@ PAGES: dict[str, Page] = {
     "dossiers.activity": Page("Activiteiten dossier", "dossier_id"),
     "dossiers.registration": Page("Registratie", "dossier_id"),
     "figures.maand": Page("Benutting (maand)", "dossier_id"),
+    "documents.dossier_documents": Page("Delen documenten", "dossier_id"),
+    "documents.show": Page("Gedeeld document", "document_id"),
+    "documents.download": Page("Gedeeld document (download)", "document_id"),
     "clients.details": Page("Cliëntgegevens", "client_id"),
     "clients.context": Page("Cliëntcontext", "client_id"),
     "clients.edit_context_person": Page("Contextpersoon", "client_id"),
@@ -84,6 +88,13 @@ def _subject(page: Page, view_args: dict) -> dict:
     if page.subject == "dossier_id":
         youth = select(Dossier.client_id).where(Dossier.id == subject).scalar_subquery()
         return {"dossier_id": subject, "client_id": youth}
+    if page.subject == "document_id":
+        # A recipient's download names no youth: their organisation has no dossier of it here.
+        own_dossier = select(Document.dossier_id).where(
+            Document.id == subject, Document.organisation_id == g.organisation.id
+        )
+        youth = select(Dossier.client_id).where(Dossier.id.in_(own_dossier)).scalar_subquery()
+        return {"dossier_id": own_dossier.scalar_subquery(), "client_id": youth}
     return {"client_id": _client_id(str(subject))}
 
 

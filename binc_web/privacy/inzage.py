@@ -26,6 +26,9 @@ from binc_web.models import (
     Beslissing,
     Client,
     ContextPerson,
+    Document,
+    DocumentOpening,
+    DocumentShare,
     Dossier,
     ModuleSpan,
     GroeipakketRow,
@@ -69,6 +72,8 @@ class Part:
     per_dossier: bool = False
     # A trace of what the organisation did (activity, look-ups, reads): shown after the dossiers.
     trail: bool = False
+    # Models whose rows ``describe`` shows inside each row (a document's recipients).
+    covers: tuple[type, ...] = ()
 
 
 def shown(value) -> str:
@@ -131,6 +136,20 @@ def _changes(entry: ActivityEntry) -> str:
         f"{change_label(key)}: {change_value(key, before.get(key))} → "
         f"{change_value(key, after.get(key))}"
         for key in {**before, **after}
+    )
+
+
+def _recipients(row: Document) -> str:
+    """F-1/F-5: each service and person a document went to, and who first opened it when."""
+    return "; ".join(
+        f"{share.service.name} ({share.naam_medewerker})"
+        + (
+            f", geopend op {shown(share.first_opened_at)} door "
+            f"{share.first_opened_by.display_name if share.first_opened_by else '—'}"
+            if share.first_opened_at
+            else ", niet geopend"
+        )
+        for share in row.shares
     )
 
 
@@ -247,6 +266,26 @@ PARTS: tuple[Part, ...] = (
         per_dossier=True,
     ),
     Part(
+        Document,
+        "Gedeelde documenten",
+        _of_dossiers(Document),
+        fields(
+            ("Bestand", "file_name"),
+            ("Beschrijving", "beschrijving"),
+            ("Gedeeld op", "created_at"),
+            ("Gedeeld met", _recipients),
+            ("Delen tot en met", "available_until"),
+        ),
+        order_by=lambda: (Document.created_at, Document.id),
+        options=lambda: (
+            selectinload(Document.shares).selectinload(DocumentShare.service),
+            selectinload(Document.shares).selectinload(DocumentShare.first_opened_by),
+        ),
+        per_dossier=True,
+        # The openings are the log shown in "Activiteiten" (15.1.1); the first is named here.
+        covers=(DocumentShare, DocumentOpening),
+    ),
+    Part(
         ActivityEntry,
         "Activiteiten",
         lambda subject: or_(
@@ -303,9 +342,14 @@ COPIES = {ModuleSpan: Schakeling}
 
 
 def covered_models() -> set[type]:
-    """The models the Inzage shows: every part, the dossiers themselves (their headings), and
-    the copies of what a part shows."""
-    return {part.model for part in PARTS} | {Dossier} | set(COPIES)
+    """The models the Inzage shows: every part (and what it covers), the dossiers themselves
+    (their headings), and the copies of what a part shows."""
+    return (
+        {part.model for part in PARTS}
+        | {m for part in PARTS for m in part.covers}
+        | {Dossier}
+        | set(COPIES)
+    )
 
 
 @dataclass

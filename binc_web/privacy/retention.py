@@ -43,8 +43,11 @@ from binc_web.models import (
     RetentionRun,
     Schakeling,
 )
+from binc_web.models.documents import Document, DocumentOpening, DocumentShare
+from binc_web.models.files import StoredFile
 from binc_web.models.groeipakket import GroeipakketRow, GroeipakketRun
 from binc_web.models.registrations import Registratie
+from binc_web.models.spans import ModuleSpan
 from binc_web.registrations import REGISTRY
 from binc_web.registrations.engine import Registry
 from binc_web.reports import generation
@@ -259,6 +262,36 @@ def _erase_client(youth: Youth) -> int:
     )
 
 
+def _youths_documents(youth: Youth):
+    """F-1 documents shared from the youth's dossiers."""
+    return select(Document.id).where(_of_dossiers(Document.dossier_id, youth))
+
+
+def _delete_document_openings(youth: Youth) -> int:
+    return _rows(
+        delete(DocumentOpening).where(DocumentOpening.document_id.in_(_youths_documents(youth)))
+    )
+
+
+def _delete_document_shares(youth: Youth) -> int:
+    return _rows(
+        delete(DocumentShare).where(DocumentShare.document_id.in_(_youths_documents(youth)))
+    )
+
+
+def _delete_documents(youth: Youth) -> int:
+    """The documents and their file bytes (after their shares and openings)."""
+    files = db.session.scalars(
+        select(Document.stored_file_id).where(
+            _of_dossiers(Document.dossier_id, youth), Document.stored_file_id.is_not(None)
+        )
+    ).all()
+    deleted = _rows(delete(Document).where(_of_dossiers(Document.dossier_id, youth)))
+    if files:
+        _rows(delete(StoredFile).where(StoredFile.id.in_(files)))
+    return deleted
+
+
 def _erase_groeipakket_rows(youth: Youth) -> int:
     """G-1 outbox rows keep module, organisation and dates; the youth's number and id go."""
     return _rows(
@@ -341,6 +374,10 @@ ERASERS: tuple[Eraser, ...] = (
     Eraser(Beslissing, "Jeugdhulpbeslissingen", _KEPT_FOR_REPORTS),
     Eraser(Schakeling, "Schakelingen", _KEPT_FOR_REPORTS),
     Eraser(Benutting, "Benutting", _KEPT_FOR_REPORTS),
+    Eraser(ModuleSpan, "Moduleperiodes (bezetting)", _KEPT_FOR_REPORTS),
+    Eraser(DocumentOpening, "Documenten (geopend)", "verwijderd", _delete_document_openings),
+    Eraser(DocumentShare, "Documenten (gedeeld met)", "verwijderd", _delete_document_shares),
+    Eraser(Document, "Gedeelde documenten", "verwijderd, met het bestand", _delete_documents),
     Eraser(
         GroeipakketRow,
         "Groeipakket (doorgegeven wijzigingen)",

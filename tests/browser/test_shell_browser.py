@@ -66,7 +66,7 @@ def test_a3_browser_role_admin_shows_htmx_errors_in_place(page, live_server, con
     )
 
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
-        "link", name="Gebruikersbeheer"
+        "link", name="Gebruikersbeheer", exact=True
     ).click()
     expect(page).to_have_url(live_server + "/beheer/gebruikers")
     expect(page.get_by_role("heading", level=1)).to_have_text("Gebruikersbeheer")

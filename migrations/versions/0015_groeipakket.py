@@ -1,7 +1,7 @@
 """groeipakket feed: the outbox of G-1 and its runs (issue 16, item 1)
 
-Revision ID: 0013_groeipakket
-Revises: 0012
+Revision ID: 0015_groeipakket
+Revises: 0014_documents
 Create Date: 2026-11-30 01:49:26
 
 groeipakket_outbox holds every change of a Groeipakket module of a youth (written in the
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0013_groeipakket'
-down_revision = '0012'
+revision = '0015_groeipakket'
+down_revision = '0014_documents'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """PostgreSQL: the "Beslis. > tot" order and the name search from indexes, flat in size
 
-Revision ID: 0013_hotpages
-Revises: 0012
+Revision ID: 0018_hotpages
+Revises: 0017_figperf
 Create Date: 2026-11-30 02:10:00
 
 Two indexes of PostgreSQL only (issue 13); SQLite is left alone (its indexes already serve both):
@@ -20,8 +20,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0013_hotpages'
-down_revision = '0012'
+revision = '0018_hotpages'
+down_revision = '0017_figperf'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """G-2 retention: clients.erased_on, an index on clients.birth_date, and retention_runs
 
-Revision ID: 0013_retention
-Revises: 0012
+Revision ID: 0016_retention
+Revises: 0015_groeipakket
 Create Date: 2026-11-30 02:00:00
 
 The nightly retention (binc_web.privacy.retention) erases the personal data of every youth who
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0013_retention'
-down_revision = '0012'
+revision = '0016_retention'
+down_revision = '0015_groeipakket'
 branch_labels = None
 depends_on = None
 

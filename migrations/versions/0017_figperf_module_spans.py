@@ -1,7 +1,7 @@
 """module_spans: the schakelingen with their modules as the figures count them (issue 12)
 
-Revision ID: 0013_figperf
-Revises: 0012
+Revision ID: 0017_figperf
+Revises: 0016_retention
 Create Date: 2026-11-30 02:00:00
 
 "Bereken bezettingsgraad" and "Bereken inzet" joined the organisation's dossiers, schakelingen
@@ -20,8 +20,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0013_figperf'
-down_revision = '0012'
+revision = '0017_figperf'
+down_revision = '0016_retention'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """report requests: attempt and progress_at; periodic reports without a stored ZIP (issue 14)
 
-Revision ID: 0013_reports2
-Revises: 0012
+Revision ID: 0019_reports2
+Revises: 0018_hotpages
 Create Date: 2026-11-30 02:00:00
 
 A request "bezig" whose consumer died mid-job showed no way out. progress_at records the job's
@@ -18,8 +18,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0013_reports2'
-down_revision = '0012'
+revision = '0019_reports2'
+down_revision = '0018_hotpages'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,88 @@
+"""Issue 15 "safe files": the upload rules of F-1 (rules.document_files)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from binc_web.rules.document_files import (
+    MAX_DOCUMENT_SIZE,
+    NAME_LENGTH,
+    TYPES_MESSAGE,
+    detected_type,
+    safe_file_name,
+    upload_problems,
+)
+
+PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def docx_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (PDF, "application/pdf"),
+        (PNG, "image/png"),
+        ("Verslag met accenten: é à ü\n".encode(), "text/plain"),
+        (EXE, "application/x-msdownload"),
+        (b"\x00\x01\x02binary", None),
+        (b"\xff\xfe\xfd", None),
+    ],
+)
+def test_f1_type_is_read_from_the_content(content, expected):
+    assert detected_type(content) == expected
+
+
+def test_f1_an_office_file_is_recognised():
+    assert detected_type(docx_bytes()).endswith("wordprocessingml.document")
+
+
+def test_f1_exe_renamed_pdf_is_refused():
+    assert upload_problems("verslag.pdf", len(EXE), detected_type(EXE)) == [TYPES_MESSAGE]
+
+
+def test_f1_pdf_under_another_extension_is_refused():
+    problems = upload_problems("verslag.exe", len(PDF), detected_type(PDF))
+    assert problems == [
+        "De naam van het bestand past niet bij de inhoud: dit bestand moet eindigen op .pdf."
+    ]
+
+
+def test_f1_ten_megabytes_allowed_one_byte_more_refused():
+    assert upload_problems("a.pdf", MAX_DOCUMENT_SIZE, "application/pdf") == []
+    assert upload_problems("a.pdf", MAX_DOCUMENT_SIZE + 1, "application/pdf") == [
+        "Het bestand is groter dan 10 MB en kan niet gedeeld worden."
+    ]
+    assert upload_problems("a.pdf", 0, None) == ["Het gekozen bestand is leeg."]
+
+
+@pytest.mark.parametrize(
+    ("uploaded", "kept"),
+    [
+        ("../../etc/passwd.pdf", "passwd.pdf"),
+        ("C:\\Users\\jan\\verslag.pdf", "verslag.pdf"),
+        ("ver\x00slag.pdf", "verslag.pdf"),
+        ('"evolutie" verslag.pdf', "_evolutie_ verslag.pdf"),
+        ("Éindverslag café.pdf", "Éindverslag café.pdf"),
+        ("..", "document"),
+        ("", "document"),
+    ],
+)
+def test_f1_file_names_are_made_safe(uploaded, kept):
+    assert safe_file_name(uploaded) == kept
+
+
+def test_f1_a_long_name_is_cut_keeping_its_extension():
+    kept = safe_file_name("a" * 250 + ".pdf")
+    assert len(kept) == NAME_LENGTH and kept.endswith(".pdf")
