@@ -61,11 +61,11 @@ def test_every_unit_runs_hardened_as_its_own_user(unit):
 
 def test_nginx_site_has_tls_hsts_the_upload_limit_and_the_trusted_headers():
     site = (DEPLOY / "nginx-binc-web.conf").read_text(encoding="utf-8")
-    assert "listen 443 ssl;" in site
+    assert "listen 443 ssl http2;" in site
     assert 'add_header Strict-Transport-Security "max-age=31536000' in site
     limit = int(re.search(r"client_max_body_size (\d+)m;", site).group(1))
     assert limit * 1024 * 1024 == Defaults.MAX_CONTENT_LENGTH
-    for header in ("Host $host", "X-Forwarded-For $proxy_add_x_forwarded_for"):
+    for header in ("Host $http_host", "X-Forwarded-For $proxy_add_x_forwarded_for"):
         assert f"proxy_set_header {header};" in site
     assert "proxy_set_header X-Forwarded-Proto $scheme;" in site
     # The headers the template tells binc-web to trust are the ones nginx sets.
