@@ -15,6 +15,7 @@ import os
 ONLY_FOR = {
     "tests/test_traject.py": ("binc_web.dossiers.",),
     "tests/test_lifecycle.py": ("binc_web.dossiers.",),
+    "tests/test_concurrency.py": ("binc_web.dossiers.",),
 }
 
 
