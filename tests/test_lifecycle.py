@@ -573,3 +573,47 @@ def test_d11_only_an_open_dossier_of_the_same_youth_here_blocks_reopening(login_
     assert ">Heropenen</a>" in page
     assert confirm(client, f"/dossiers/{world.brug_dossier.id}/heropenen").status_code == 303
     assert fresh(world.brug_dossier).status == "open"
+
+
+def stored_request(dossier: Dossier, status: str, asked: datetime) -> None:
+    """A reopen request as the table keeps it, asked at ``asked``."""
+    db.session.add(
+        ReopenRequest(
+            dossier_id=dossier.id,
+            organisation_id=dossier.organisation_id,
+            status=status,
+            requested_at=asked,
+        )
+    )
+    db.session.commit()
+
+
+def reopen_state(client, dossier: Dossier) -> str:
+    """What the dossier page says about the reopen request it shows."""
+    page = client.get(f"/dossiers/{dossier.id}").get_data(as_text=True)
+    if "in behandeling bij Opgroeien" in page:
+        return "aangevraagd"
+    return "afgekeurd" if "Aanvraag tot heropenen afgekeurd" in page else "none"
+
+
+def test_d12_the_most_recently_asked_request_is_the_one_shown(login_as, world):
+    """D-12: the dossier shows the state of its latest request, by the moment it was asked,
+    also when the rows were stored in another order (a restored or imported table)."""
+    finished_traject(world.brug_dossier, ended=TODAY - timedelta(days=400))
+    close_directly(world.brug_dossier, TODAY - timedelta(days=390))
+    asked = datetime.now(UTC) - timedelta(days=1)
+    stored_request(world.brug_dossier, "aangevraagd", asked)
+    stored_request(world.brug_dossier, "afgekeurd", asked - timedelta(days=30))
+    client = login_as(world.jan, world.brug)
+    assert reopen_state(client, world.brug_dossier) == "aangevraagd"
+
+
+def test_d12_of_two_requests_asked_at_the_same_moment_the_later_stored_is_shown(login_as, world):
+    """D-12: a tie on the moment asked goes to the request stored last."""
+    finished_traject(world.brug_dossier, ended=TODAY - timedelta(days=400))
+    close_directly(world.brug_dossier, TODAY - timedelta(days=390))
+    asked = datetime.now(UTC) - timedelta(days=1)
+    stored_request(world.brug_dossier, "afgekeurd", asked)
+    stored_request(world.brug_dossier, "aangevraagd", asked)
+    client = login_as(world.jan, world.brug)
+    assert reopen_state(client, world.brug_dossier) == "aangevraagd"
