@@ -78,3 +78,26 @@ def test_p4_a_period_of_one_year_inclusive_is_allowed_one_day_more_is_not():
     assert period_problems(date(2026, 5, 2), date(2026, 5, 1)) == [
         "De einddatum mag niet voor de begindatum liggen."
     ]
+
+
+def test_p3_the_catch_up_reaches_back_366_days_inclusive():
+    """P-3: a server that was down for a year still makes the edition of exactly 366 days
+    ago (the annual report of 2025, made on 1 March 2026), not one a day older."""
+    assert dict(due_editions(date(2027, 3, 2)))[ReportPeriod(2025, YEAR)] == date(2026, 3, 1)
+    assert ReportPeriod(2025, YEAR) not in dict(due_editions(date(2027, 3, 3)))
+
+
+def test_p3_early_in_the_year_the_previous_years_last_editions_are_due():
+    """P-3: on 15 January 2026 the catch-up still covers 2024's fourth quarter and annual
+    report (made in February and March 2025)."""
+    due = dict(due_editions(date(2026, 1, 15)))
+    assert due[ReportPeriod(2024, 4)] == date(2025, 2, 1)
+    assert due[ReportPeriod(2024, YEAR)] == date(2025, 3, 1)
+    assert due[ReportPeriod(2025, 3)] == date(2025, 11, 1)
+
+
+def test_p3_the_third_quarter_starts_in_july():
+    assert (ReportPeriod(2026, 3).start, ReportPeriod(2026, 3).label) == (
+        date(2026, 7, 1),
+        "Kwartaal 3 2026",
+    )
