@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 
 from binc_web.extensions import db
-from binc_web.rules.overview import name_search_key
 from tests import factories_overview as make
 from tests.conftest import on_postgresql
 from tests.test_overview import names
@@ -68,12 +67,3 @@ def test_d5_accents_and_case_match_as_the_name_condition_does(
 # SQLite's lower() and LIKE fold only ASCII letters: there an accented capital and its small
 # letter do not match (as before issue 13, which leaves the results of a search unchanged).
 SQLITE_ASCII_CASE_ONLY = {"naam=öztürk", "naam=ÖZTÜRK", "naam=LEFÈ", "voornaam=é", "voornaam=émi"}
-
-
-def test_d5_the_name_search_key_is_the_folded_term_when_that_is_plain_ascii():
-    assert name_search_key("Öztürk") == "ozturk"
-    assert name_search_key("De Smet") == "de smet"
-    assert name_search_key("é") == "e"
-    assert name_search_key("ı") is None  # dotless i: the sort name may have replaced it
-    assert name_search_key("ß") is None
-    assert name_search_key("   ") is None
