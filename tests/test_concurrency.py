@@ -274,6 +274,26 @@ def test_d13_an_open_schakeling_refused_by_the_database_names_the_other(app, wor
     assert [s.begindatum for s in db.session.scalars(db.select(Schakeling))] == [date(2026, 1, 10)]
 
 
+def test_d13_a_new_schakeling_in_a_dossier_deleted_meanwhile(app, world):
+    """The dossier is deleted just before the schakeling is written: the database refuses the
+    schakeling of a dossier that is gone, and the manual's message says so (404)."""
+    sync_catalogue()
+    approve(world.anker, "CB-LAAG")
+    decided = beslissing(world.anker_dossier, date(2026, 1, 5), date(2026, 7, 5))
+    db.session.commit()
+    path = f"/dossiers/{world.anker_dossier.id}/beslissingen/{decided.id}/schakelingen/nieuw"
+    pieter = session_for(app, world.pieter, world.anker)
+    data = {**form_of(pieter, path), "begindatum": "09/01/2026"}
+    data["modules"] = str(module("CB-LAAG").id)
+    deleted = sql("DELETE FROM dossiers WHERE id = :id", id=world.anker_dossier.id)
+    with meanwhile(deleted) as ran:
+        response = pieter.post(path, data=data, headers=HX)
+    assert ran
+    assert response.status_code == 404, text(response)[:300]
+    assert DOSSIER_GONE in text(response)
+    assert count(Schakeling) == 0
+
+
 # --- truly parallel writers (PostgreSQL) ---
 
 
