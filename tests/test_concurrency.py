@@ -294,6 +294,23 @@ def test_d13_a_new_schakeling_in_a_dossier_deleted_meanwhile(app, world):
     assert count(Schakeling) == 0
 
 
+def test_d13_a_new_beslissing_in_a_dossier_deleted_meanwhile(app, world):
+    """The dossier is deleted just before the beslissing is written: the manual's message
+    (404), not a server error."""
+    sync_catalogue()
+    approve(world.brug, "NAFT")
+    jan = session_for(app, world.jan, world.brug)
+    path = f"/dossiers/{world.brug_dossier.id}/beslissingen/nieuw"
+    data = {**form_of(jan, path), "begindatum": "05/01/2026", "modules": str(module("NAFT").id)}
+    deleted = sql("DELETE FROM dossiers WHERE id = :id", id=world.brug_dossier.id)
+    with meanwhile(deleted) as ran:
+        response = jan.post(path, data=data, headers=HX)
+    assert ran
+    assert response.status_code == 404, text(response)[:300]
+    assert DOSSIER_GONE in text(response)
+    assert count(Beslissing) == 0
+
+
 # --- truly parallel writers (PostgreSQL) ---
 
 
