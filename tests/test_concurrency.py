@@ -23,6 +23,7 @@ from binc_web.rules.concurrency import (
 )
 from tests.conftest import csrf_token, log_in_client
 from tests.factories_overview import beslissing, schakeling
+from tests.test_dossiers import meanwhile, sql
 from tests.test_traject import approve, module
 
 HX = {"HX-Request": "true"}
@@ -147,6 +148,167 @@ def test_d13_adding_an_open_schakeling_when_one_was_added_meanwhile(app, world):
     assert response.status_code == 422
     assert OPEN_SCHAKELING_EXISTS in text(response)
     assert db.session.scalar(db.select(db.func.count()).select_from(Schakeling)) == 1
+
+
+# --- a save that loses at the database itself (on SQLite too) ---
+# The colleague's change lands after every check of the request and just before its write
+# (tests.test_dossiers.meanwhile): only the database notices, and the answer is the manual's.
+
+
+def colleague_saved(dossier):
+    """A colleague's save of ``dossier`` (its version moves on), just before this write."""
+    bump = "UPDATE dossiers SET version_id = version_id + 1 WHERE id = :id"
+    return meanwhile(sql(bump, id=dossier.id))
+
+
+def count(model, **where) -> int:
+    db.session.expire_all()
+    query = db.select(db.func.count()).select_from(model).filter_by(**where)
+    return db.session.scalar(query)
+
+
+def refused_as_stale(response, ran) -> None:
+    assert ran, "the colleague's change did not run"
+    assert response.status_code == 409, text(response)[:300]
+    assert STALE in text(response)
+
+
+def test_d13_a_schakeling_change_that_loses_at_the_database(app, anker):
+    world, _decided, running = anker
+    path = f"/dossiers/{world.anker_dossier.id}/schakelingen/{running.id}/wijzigen"
+    pieter = session_for(app, world.pieter, world.anker)
+    data = {
+        **form_of(pieter, path),
+        "begindatum": "09/01/2026",
+        "einddatum": "30/06/2026",
+        "modules": str(module("CB-LAAG").id),
+    }
+    with colleague_saved(world.anker_dossier) as ran:
+        response = pieter.post(path, data=data, headers=HX)
+    refused_as_stale(response, ran)
+    assert db.session.get(Schakeling, running.id).einddatum is None
+    assert count(ActivityEntry, action="schakeling_gewijzigd") == 0
+
+
+def test_d13_closing_the_previous_schakeling_that_loses_at_the_database(app, anker):
+    world, _decided, running = anker
+    pieter = session_for(app, world.pieter, world.anker)
+    data = form_of(pieter, f"/dossiers/{world.anker_dossier.id}/beslissingen/nieuw")
+    path = f"/dossiers/{world.anker_dossier.id}/schakelingen/afsluiten-vorige"
+    with colleague_saved(world.anker_dossier) as ran:
+        response = pieter.post(path, data={**data, "einddatum": "30/06/2026"}, headers=HX)
+    refused_as_stale(response, ran)
+    assert db.session.get(Schakeling, running.id).einddatum is None
+
+
+def test_d13_deleting_a_beslissing_that_loses_at_the_database(app, anker):
+    world, _decided, _running = anker
+    empty = beslissing(world.anker_dossier, date(2026, 3, 1), date(2026, 9, 1))
+    db.session.commit()
+    pieter = session_for(app, world.pieter, world.anker)
+    path = f"/dossiers/{world.anker_dossier.id}/beslissingen/{empty.id}/verwijderen"
+    data = form_of(pieter, path)
+    with colleague_saved(world.anker_dossier) as ran:
+        response = pieter.post(path, data=data, headers=HX)
+    refused_as_stale(response, ran)
+    assert count(Beslissing, id=empty.id) == 1
+
+
+def test_d13_a_new_beslissing_that_loses_at_the_database(app, world):
+    sync_catalogue()
+    approve(world.brug, "NAFT")
+    jan = session_for(app, world.jan, world.brug)
+    path = f"/dossiers/{world.brug_dossier.id}/beslissingen/nieuw"
+    data = {**form_of(jan, path), "begindatum": "05/01/2026", "modules": str(module("NAFT").id)}
+    with colleague_saved(world.brug_dossier) as ran:
+        response = jan.post(path, data=data, headers=HX)
+    refused_as_stale(response, ran)
+    assert count(Beslissing, dossier_id=world.brug_dossier.id) == 0
+
+
+def test_d13_a_new_schakeling_that_loses_at_the_database(app, world):
+    sync_catalogue()
+    approve(world.anker, "CB-LAAG")
+    decided = beslissing(world.anker_dossier, date(2026, 1, 5), date(2026, 7, 5))
+    db.session.commit()
+    path = f"/dossiers/{world.anker_dossier.id}/beslissingen/{decided.id}/schakelingen/nieuw"
+    pieter = session_for(app, world.pieter, world.anker)
+    data = {
+        **form_of(pieter, path),
+        "begindatum": "09/01/2026",
+        "einddatum": "30/06/2026",
+        "modules": str(module("CB-LAAG").id),
+    }
+    with colleague_saved(world.anker_dossier) as ran:
+        response = pieter.post(path, data=data, headers=HX)
+    refused_as_stale(response, ran)
+    assert count(Schakeling) == 0
+
+
+def test_d13_an_open_schakeling_refused_by_the_database_names_the_other(app, world):
+    """S-5 at the database: a colleague's open schakeling lands just before this one is
+    written; the unique index refuses the second, with the manual's message in the form."""
+    sync_catalogue()
+    approve(world.anker, "CB-LAAG")
+    decided = beslissing(world.anker_dossier, date(2026, 1, 5), date(2026, 7, 5))
+    db.session.commit()
+    path = f"/dossiers/{world.anker_dossier.id}/beslissingen/{decided.id}/schakelingen/nieuw"
+    pieter = session_for(app, world.pieter, world.anker)
+    data = {**form_of(pieter, path), "begindatum": "09/01/2026"}
+    data["modules"] = str(module("CB-LAAG").id)
+
+    def colleague_adds_an_open_schakeling(session):
+        session.add(
+            Schakeling(
+                beslissing_id=decided.id,
+                dossier_id=world.anker_dossier.id,
+                begindatum=date(2026, 1, 10),
+            )
+        )
+
+    with meanwhile(colleague_adds_an_open_schakeling) as ran:
+        response = pieter.post(path, data=data, headers=HX)
+    assert ran
+    assert response.status_code == 422, text(response)[:300]
+    assert OPEN_SCHAKELING_EXISTS in text(response)
+    assert [s.begindatum for s in db.session.scalars(db.select(Schakeling))] == [date(2026, 1, 10)]
+
+
+def test_d13_a_new_schakeling_in_a_dossier_deleted_meanwhile(app, world):
+    """The dossier is deleted just before the schakeling is written: the database refuses the
+    schakeling of a dossier that is gone, and the manual's message says so (404)."""
+    sync_catalogue()
+    approve(world.anker, "CB-LAAG")
+    decided = beslissing(world.anker_dossier, date(2026, 1, 5), date(2026, 7, 5))
+    db.session.commit()
+    path = f"/dossiers/{world.anker_dossier.id}/beslissingen/{decided.id}/schakelingen/nieuw"
+    pieter = session_for(app, world.pieter, world.anker)
+    data = {**form_of(pieter, path), "begindatum": "09/01/2026"}
+    data["modules"] = str(module("CB-LAAG").id)
+    deleted = sql("DELETE FROM dossiers WHERE id = :id", id=world.anker_dossier.id)
+    with meanwhile(deleted) as ran:
+        response = pieter.post(path, data=data, headers=HX)
+    assert ran
+    assert response.status_code == 404, text(response)[:300]
+    assert DOSSIER_GONE in text(response)
+    assert count(Schakeling) == 0
+
+
+def test_d13_a_new_beslissing_in_a_dossier_deleted_meanwhile(app, world):
+    """The dossier is deleted just before the beslissing is written: the manual's message
+    (404), not a server error."""
+    sync_catalogue()
+    approve(world.brug, "NAFT")
+    jan = session_for(app, world.jan, world.brug)
+    path = f"/dossiers/{world.brug_dossier.id}/beslissingen/nieuw"
+    data = {**form_of(jan, path), "begindatum": "05/01/2026", "modules": str(module("NAFT").id)}
+    deleted = sql("DELETE FROM dossiers WHERE id = :id", id=world.brug_dossier.id)
+    with meanwhile(deleted) as ran:
+        response = jan.post(path, data=data, headers=HX)
+    assert ran
+    assert response.status_code == 404, text(response)[:300]
+    assert DOSSIER_GONE in text(response)
+    assert count(Beslissing) == 0
 
 
 # --- truly parallel writers (PostgreSQL) ---

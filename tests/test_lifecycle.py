@@ -573,3 +573,115 @@ def test_d11_only_an_open_dossier_of_the_same_youth_here_blocks_reopening(login_
     assert ">Heropenen</a>" in page
     assert confirm(client, f"/dossiers/{world.brug_dossier.id}/heropenen").status_code == 303
     assert fresh(world.brug_dossier).status == "open"
+
+
+def stored_request(dossier: Dossier, status: str, asked: datetime) -> None:
+    """A reopen request as the table keeps it, asked at ``asked``."""
+    db.session.add(
+        ReopenRequest(
+            dossier_id=dossier.id,
+            organisation_id=dossier.organisation_id,
+            status=status,
+            requested_at=asked,
+        )
+    )
+    db.session.commit()
+
+
+def reopen_state(client, dossier: Dossier) -> str:
+    """What the dossier page says about the reopen request it shows."""
+    page = client.get(f"/dossiers/{dossier.id}").get_data(as_text=True)
+    if "in behandeling bij Opgroeien" in page:
+        return "aangevraagd"
+    return "afgekeurd" if "Aanvraag tot heropenen afgekeurd" in page else "none"
+
+
+def test_d12_the_most_recently_asked_request_is_the_one_shown(login_as, world):
+    """D-12: the dossier shows the state of its latest request, by the moment it was asked,
+    also when the rows were stored in another order (a restored or imported table)."""
+    finished_traject(world.brug_dossier, ended=TODAY - timedelta(days=400))
+    close_directly(world.brug_dossier, TODAY - timedelta(days=390))
+    asked = datetime.now(UTC) - timedelta(days=1)
+    stored_request(world.brug_dossier, "aangevraagd", asked)
+    stored_request(world.brug_dossier, "afgekeurd", asked - timedelta(days=30))
+    client = login_as(world.jan, world.brug)
+    assert reopen_state(client, world.brug_dossier) == "aangevraagd"
+
+
+def test_d12_of_two_requests_asked_at_the_same_moment_the_later_stored_is_shown(login_as, world):
+    """D-12: a tie on the moment asked goes to the request stored last."""
+    finished_traject(world.brug_dossier, ended=TODAY - timedelta(days=400))
+    close_directly(world.brug_dossier, TODAY - timedelta(days=390))
+    asked = datetime.now(UTC) - timedelta(days=1)
+    stored_request(world.brug_dossier, "afgekeurd", asked)
+    stored_request(world.brug_dossier, "aangevraagd", asked)
+    client = login_as(world.jan, world.brug)
+    assert reopen_state(client, world.brug_dossier) == "aangevraagd"
+
+
+@pytest.mark.parametrize(
+    ("meanwhile_sql", "status", "message"),
+    [
+        (
+            "UPDATE dossiers SET status = 'open', closed_at = NULL, "
+            "version_id = version_id + 1 WHERE id = :id",
+            409,
+            "De gevraagde actie kon niet uitgevoerd worden.",
+        ),
+        ("DELETE FROM dossiers WHERE id = :id", 404, "Het dossier bestaat niet meer."),
+    ],
+)
+def test_d13_reopening_that_loses_a_race_at_the_database_changes_nothing(
+    login_as, world, meanwhile_sql, status, message
+):
+    """A colleague reopened or deleted the dossier between the checks of "Heropenen" and its
+    write: the version check of the database refuses it, with the manual's message (a deleted
+    dossier was a server error)."""
+    finished_traject(world.brug_dossier)
+    close_directly(world.brug_dossier, TODAY - timedelta(days=5))
+    client = login_as(world.jan, world.brug)
+    path = f"/dossiers/{world.brug_dossier.id}/heropenen"
+    shown = VERSION.search(client.get(path).get_data(as_text=True))[1]
+    with meanwhile(sql(meanwhile_sql, id=world.brug_dossier.id)) as ran:
+        late = client.post(path, data={"csrf_token": csrf_token(client, path), "version_id": shown})
+    assert ran
+    assert late.status_code == status
+    assert message in late.get_data(as_text=True)
+    assert entry_count("dossier_heropend") == 0
+
+
+@pytest.mark.parametrize(
+    ("meanwhile_sql", "status", "message"),
+    [
+        (
+            "UPDATE dossiers SET assigned_to_id = NULL, version_id = version_id + 1 WHERE id = :id",
+            409,
+            "De gevraagde actie kon niet uitgevoerd worden.",
+        ),
+        ("DELETE FROM dossiers WHERE id = :id", 404, "Het dossier bestaat niet meer."),
+    ],
+)
+def test_d13_a_reopen_request_that_loses_a_race_at_the_database_is_not_sent(
+    login_as, world, meanwhile_sql, status, message
+):
+    """A colleague saved (here: its dossierbehandelaar) or deleted the closed dossier between
+    the checks of "Aanvraag tot heropenen" and its write: nothing is asked, and the manual's
+    message is shown (it was a server error)."""
+    finished_traject(world.brug_dossier, ended=TODAY - timedelta(days=400))
+    close_directly(world.brug_dossier, TODAY - timedelta(days=390))
+    client = login_as(world.jan, world.brug)
+    path = f"/dossiers/{world.brug_dossier.id}/heropenen"
+    shown = VERSION.search(client.get(path).get_data(as_text=True))[1]
+    data = {"csrf_token": csrf_token(client, path), "version_id": shown, "toelichting": "Nodig"}
+    with meanwhile(sql(meanwhile_sql, id=world.brug_dossier.id)) as ran:
+        late = client.post(path, data=data)
+    assert ran
+    assert late.status_code == status
+    assert message in late.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count()).select_from(ReopenRequest)) == 0
+    assert entry_count("heropenen_aangevraagd") == 0
+
+
+def entry_count(action: str) -> int:
+    query = db.select(db.func.count()).select_from(ActivityEntry)
+    return db.session.scalar(query.where(ActivityEntry.action == action))

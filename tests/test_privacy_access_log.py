@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 
 from binc_web.extensions import db
 from binc_web.models import AccessEntry
-from binc_web.rules.access_log import access_log_cutoff
 from binc_web.templating import BRUSSELS
 from tests import factories
 from tests.conftest import pinned_to
@@ -209,12 +208,6 @@ def test_access_entries_cannot_be_changed(world):
     with pytest.raises(PermissionError):
         db.session.commit()
     db.session.rollback()
-
-
-def test_access_log_retention_cutoff_is_the_same_day_years_ago():
-    assert access_log_cutoff(date(2026, 11, 30), 5) == date(2021, 11, 30)
-    assert access_log_cutoff(date(2028, 2, 29), 5) == date(2023, 2, 28)
-    assert access_log_cutoff(date(2026, 1, 1)) == date(2021, 1, 1)
 
 
 def test_access_log_purge_removes_only_entries_past_the_retention_term(app, world):

@@ -16,9 +16,9 @@ import pytest
 
 from binc_web.extensions import db
 from binc_web.models import Client
-from binc_web.rules.pseudonyms import birth_month, exported_answer, pseudonym
+from binc_web.rules.pseudonyms import pseudonym
 from tests import factories
-from tests.factories_privacy import NUMBER, SECRETS, rich_youth
+from tests.factories_privacy import SECRETS, rich_youth
 
 XLSX = "/onderzoek/onderzoeksbestand.xlsx"
 CSV = "/onderzoek/onderzoeksbestand.csv"
@@ -54,16 +54,6 @@ def download(http, url: str = XLSX) -> bytes:
     assert answer.status_code == 200, answer.get_data(as_text=True)[:300]
     assert answer.headers["Content-Disposition"].startswith("attachment;")
     return answer.data
-
-
-def test_g4_pseudonym_is_an_hmac_of_the_number_and_birth_date_a_month():
-    assert pseudonym(b"k" * 32, NUMBER) == pseudonym(b"k" * 32, NUMBER)
-    assert pseudonym(b"k" * 32, NUMBER) != pseudonym(b"l" * 32, NUMBER)
-    assert len(pseudonym(b"k" * 32, NUMBER)) == 64 and NUMBER not in pseudonym(b"k" * 32, NUMBER)
-    assert birth_month(date(2010, 7, 21)) == "2010-07"
-    assert exported_answer("text", "vrije tekst") is None
-    assert exported_answer("multiple", ["a", "b"]) == "a|b"
-    assert exported_answer("single", "clb") == "clb"
 
 
 def test_g4_no_column_holds_a_name_number_address_or_free_text(login_as, world, youth):

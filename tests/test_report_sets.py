@@ -12,13 +12,9 @@ from hypothesis import strategies as st
 from binc_web.extensions import db
 from binc_web.reports.counting import SET_FLAGS, dossier_facts
 from binc_web.rules.report_sets import (
-    AGE_GROUPS,
     DossierSet,
     Period,
-    age_group,
-    birth_date_range,
     dossier_sets,
-    years_before,
 )
 from tests import factories
 from tests.factories_reports import schakeling, traject
@@ -152,26 +148,3 @@ def test_p1_sql_and_rule_agree_with_a_brute_force_classification(app, dossiers, 
 
     assert members(organisation, period) == expected
     assert by_rule == expected
-
-
-@given(born=st.dates(date(1990, 1, 1), date(2030, 12, 31)), on=st.dates(date(2000, 1, 1)))
-def test_p2_age_groups_by_birth_date_range_agree_with_the_age(born, on):
-    group = age_group(born, on)
-    for candidate in AGE_GROUPS:
-        earliest_exclusive, latest = birth_date_range(candidate, on)
-        inside = born <= latest and (earliest_exclusive is None or born > earliest_exclusive)
-        assert inside == (candidate is group)
-
-
-def test_p2_age_groups_on_birthdays():
-    on = date(2026, 1, 1)
-    assert age_group(date(2014, 1, 1), on).label == "12 - 14 jaar"  # 12 today
-    assert age_group(date(2014, 1, 2), on).label == "6 - 11 jaar"  # 12 tomorrow
-    assert age_group(date(2008, 1, 1), on).label == "18 jaar en ouder"
-    assert age_group(date(2026, 1, 2), on) is None
-
-
-def test_p2_age_on_29_february():
-    assert years_before(date(2028, 2, 29), 13) == date(2015, 2, 28)
-    assert age_group(date(2015, 3, 1), date(2028, 2, 29)).label == "12 - 14 jaar"
-    assert age_group(date(2013, 2, 28), date(2028, 2, 29)).label == "15 - 17 jaar"

@@ -28,8 +28,6 @@ from binc_web.rules.report_schedule import (
     YEAR,
     ReportPeriod,
     due_editions,
-    editions,
-    period_problems,
     worth_making,
 )
 from binc_web.templating import BRUSSELS
@@ -54,74 +52,6 @@ def tiny(monkeypatch):
 def at_noon(day: date) -> time_machine.travel:
     """The clock at noon in Brussels on ``day`` (the calendar is about Belgian dates)."""
     return time_machine.travel(datetime.combine(day, time(12), BRUSSELS), tick=False)
-
-
-# --- P-3 the calendar (plain rules) -------------------------------------------------------
-
-
-def test_p3_editions_follow_the_manual():
-    assert editions(ReportPeriod(2026, 1)) == (
-        date(2026, 5, 1),
-        date(2026, 8, 1),
-        date(2026, 11, 1),
-        date(2027, 2, 1),
-    )
-    assert editions(ReportPeriod(2026, 2)) == (
-        date(2026, 8, 1),
-        date(2026, 11, 1),
-        date(2027, 2, 1),
-    )
-    assert editions(ReportPeriod(2026, 3)) == (date(2026, 11, 1), date(2027, 2, 1))
-    assert editions(ReportPeriod(2026, 4)) == (date(2027, 2, 1),)
-    assert editions(ReportPeriod(2026, YEAR)) == (date(2027, 3, 1),)
-
-
-def test_p3_periods_cover_their_quarter_and_year():
-    assert (ReportPeriod(2026, 1).start, ReportPeriod(2026, 1).end) == (
-        date(2026, 1, 1),
-        date(2026, 3, 31),
-    )
-    assert (ReportPeriod(2026, 2).start, ReportPeriod(2026, 2).end) == (
-        date(2026, 4, 1),
-        date(2026, 6, 30),
-    )
-    assert ReportPeriod(2026, 3).end == date(2026, 9, 30)
-    assert (ReportPeriod(2026, 4).start, ReportPeriod(2026, 4).end) == (
-        date(2026, 10, 1),
-        date(2026, 12, 31),
-    )
-    assert (ReportPeriod(2026, YEAR).start, ReportPeriod(2026, YEAR).end) == (
-        date(2026, 1, 1),
-        date(2026, 12, 31),
-    )
-    assert ReportPeriod(2026, YEAR).label == "Jaarrapport 2026"
-    assert ReportPeriod(2026, 2).label == "Kwartaal 2 2026"
-
-
-def test_p3_due_editions_name_the_latest_edition_of_each_period():
-    due = dict(due_editions(date(2026, 11, 1)))
-    assert due[ReportPeriod(2026, 1)] == due[ReportPeriod(2026, 2)] == date(2026, 11, 1)
-    assert due[ReportPeriod(2026, 3)] == date(2026, 11, 1)
-    assert ReportPeriod(2026, 4) not in due
-    assert due[ReportPeriod(2025, 4)] == date(2026, 2, 1)
-    assert due[ReportPeriod(2025, YEAR)] == date(2026, 3, 1)
-    assert ReportPeriod(2024, YEAR) not in due  # its only edition is more than a year ago
-
-
-# --- P-4 the period of a report on demand ---------------------------------------------------
-
-
-def test_p4_a_period_of_one_year_inclusive_is_allowed_one_day_more_is_not():
-    assert period_problems(date(2026, 1, 1), date(2026, 12, 31)) == []
-    assert period_problems(date(2026, 3, 15), date(2026, 3, 15)) == []
-    assert period_problems(date(2026, 1, 1), date(2027, 1, 1)) == [
-        "De maximumperiode is 1 jaar: kies een einddatum tot en met 31/12/2026."
-    ]
-    assert period_problems(date(2024, 2, 29), date(2025, 2, 28)) == []
-    assert period_problems(date(2024, 2, 29), date(2025, 3, 1)) != []
-    assert period_problems(date(2026, 5, 2), date(2026, 5, 1)) == [
-        "De einddatum mag niet voor de begindatum liggen."
-    ]
 
 
 # --- P-3 the schedule walked day by day -------------------------------------------------------

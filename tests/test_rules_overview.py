@@ -8,7 +8,7 @@ import string
 from datetime import date
 
 from binc_web.rules import overview as rules
-from binc_web.rules.overview import SORT_NAME_LENGTH, letter_of, sort_name
+from binc_web.rules.overview import SORT_NAME_LENGTH, letter_of, name_search_key, sort_name
 
 
 def test_d4_sort_name_is_name_and_given_name_in_lower_case_without_accents():
@@ -64,3 +64,12 @@ def test_d4_page_count_is_at_least_one_and_rounds_up():
     assert rules.page_count(51, 50) == 2
     assert rules.page_count(100, 50) == 2
     assert rules.page_count(101, 50) == 3
+
+
+def test_d5_the_name_search_key_is_the_folded_term_when_that_is_plain_ascii():
+    assert name_search_key("Öztürk") == "ozturk"
+    assert name_search_key("De Smet") == "de smet"
+    assert name_search_key("é") == "e"
+    assert name_search_key("ı") is None  # dotless i: the sort name may have replaced it
+    assert name_search_key("ß") is None
+    assert name_search_key("   ") is None

@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 
 from binc_web.extensions import db
-from binc_web.rules.overview import name_search_key
 from tests import factories_overview as make
 from tests.test_overview import names
 from tests.test_search import search
@@ -62,10 +61,3 @@ def test_d5_accents_and_case_match_as_the_name_condition_does(
     assert names(page) == found
 
 
-def test_d5_the_name_search_key_is_the_folded_term_when_that_is_plain_ascii():
-    assert name_search_key("Öztürk") == "ozturk"
-    assert name_search_key("De Smet") == "de smet"
-    assert name_search_key("é") == "e"
-    assert name_search_key("ı") is None  # dotless i: the sort name may have replaced it
-    assert name_search_key("ß") is None
-    assert name_search_key("   ") is None

@@ -320,6 +320,22 @@ def test_s4_a_confirmation_covers_only_the_dates_it_was_given_for(login_as, modu
     assert schakelingen(dossier) == []
 
 
+def test_s4_a_confirmation_covers_only_the_end_date_it_was_given_for(login_as, modules):
+    """S-4: confirming a warning confirms these dates; a changed einddatum, which may end the
+    schakeling after its beslissing, is checked and warned about again."""
+    client = login_as(modules.pieter, modules.anker)
+    dossier = modules.anker_dossier
+    first = add_beslissing(client, dossier)
+    warned = add_schakeling(client, dossier, first, "01/01/2026", "05/07/2026")
+    signature = re.search(r'name="bevestigd" type="hidden" value="([^"]+)"', body(warned))
+    other_end = add_schakeling(
+        client, dossier, first, "01/01/2026", "05/08/2026", bevestigd=signature.group(1)
+    )
+    assert other_end.status_code == 200
+    assert "eindigt na de beslissing (05/07/2026)" in body(other_end)
+    assert schakelingen(dossier) == []
+
+
 def test_s4_a_start_after_the_beslissing_ended_warns_and_can_be_confirmed(login_as, modules):
     client = login_as(modules.pieter, modules.anker)
     dossier = modules.anker_dossier

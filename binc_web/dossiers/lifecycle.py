@@ -203,6 +203,8 @@ def reopen(dossier_id: int):
             problem = _reopen_directly(dossier) if mode == "direct" else _ask(dossier, form)
             if problem is None:
                 return redirect(url_for("dossiers.show", dossier_id=dossier_id), code=303)
+            if problem == DOSSIER_GONE:  # deleted by a colleague: no page of it to show
+                return _refused(dossier_id, problem)
     if request.method == "GET" or problem or form.errors:
         form.version_id.data = dossier.version_id
     status = 200 if request.method == "GET" else (409 if problem else 422)
@@ -253,6 +255,7 @@ def _reopen_directly(dossier: Dossier) -> str | None:
 
 def _ask(dossier: Dossier, form: ReopenRequestForm) -> str | None:
     """D-12: a request for the agency's dossierbehandelaars; one pending request per dossier."""
+    dossier_id = dossier.id  # still known after a rollback
     reopen_request = ReopenRequest(
         dossier_id=dossier.id,
         organisation_id=g.organisation.id,
@@ -266,6 +269,9 @@ def _ask(dossier: Dossier, form: ReopenRequestForm) -> str | None:
     except IntegrityError:
         db.session.rollback()
         return REQUEST_EXISTS
+    except StaleDataError:  # D-13: a colleague saved the dossier after the checks
+        db.session.rollback()
+        return STALE if db.session.get(Dossier, dossier_id) else DOSSIER_GONE
     record_activity(
         "heropenen_aangevraagd",
         reopen_request,

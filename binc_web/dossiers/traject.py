@@ -410,7 +410,11 @@ def new_beslissing(dossier_id: int):
         modules=chosen,
     )
     db.session.add(beslissing)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # D-13: the dossier was deleted after the checks
+        db.session.rollback()
+        return _conflict(dossier_id, DOSSIER_GONE)
     record_activity(
         "beslissing_toegevoegd",
         beslissing,
