@@ -59,5 +59,3 @@ def test_d5_accents_and_case_match_as_the_name_condition_does(
 ):
     page = search(login_as(world.jan, world.brug), query)
     assert names(page) == found
-
-
