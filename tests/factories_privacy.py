@@ -34,7 +34,7 @@ SECRETS = {
     "given_name": "Zoë",
     "national_number": NUMBER,
     "street": "Kapelsesteenweg",
-    "house_number": "417",
+    "house_number": "417bis",  # letters: a number alone turns up in hex pseudonyms and times
     "municipality": "Zwijndrecht",
     "mother": "Oosterlinck",
     "mother_address": "Bredabaan 999, Brasschaat",
