@@ -720,6 +720,16 @@ def test_actie_nodig_shows_the_most_urgent_and_counts_the_rest(jan, world):
     assert 'id="actie-nodig' not in text(jan.get("/?weergave=mijn", headers=HX))
 
 
+def test_actie_nodig_counts_a_single_other_dossier_in_the_singular(jan, world):
+    """Issue 11 item 12: one dossier beyond the five shown is "1 ander dossier" (not "1 andere
+    dossier")."""
+    for number in range(5):
+        started(world.brug, f"Peeters{number}", None)
+    db.session.commit()
+    assert len(actie_nodig(jan)["Open dossiers zonder beslissing (6)"]) == 5
+    assert "En nog 1 ander dossier." in text(jan.get("/acties", headers=HX))
+
+
 def test_actie_nodig_comes_after_the_start_page(jan, world):
     """The start page does not wait for "Actie nodig": htmx loads it into its place, without
     moving the focus; without JavaScript a link leads to it."""
