@@ -7,7 +7,32 @@
     if (!banner) { return; }
     document.getElementById("banner-text").textContent = text;
     banner.hidden = false;
-    banner.focus();
+    banner.scrollIntoView({ block: "start" });
+    banner.focus({ preventScroll: true });
+  }
+
+  // A refused form (D-13 stale save, a lost connection) keeps what the user typed: the message
+  // goes right above that form, where they acted, and takes the focus; a request from outside
+  // a form gets the banner at the top. The same form's next refusal reuses its message.
+  function showRefusal(elt, text) {
+    var form = elt instanceof Element ? elt.closest("form") : null;
+    if (!form || !form.isConnected) {
+      showBanner(text);
+      return;
+    }
+    var message = form.previousElementSibling;
+    if (!message || !message.hasAttribute("data-refusal")) {
+      message = document.createElement("div");
+      message.className = "error-summary";
+      message.setAttribute("role", "alert");
+      message.setAttribute("tabindex", "-1");
+      message.setAttribute("data-refusal", "");
+      message.appendChild(document.createElement("p"));
+      form.parentNode.insertBefore(message, form);
+    }
+    message.firstChild.textContent = text;
+    message.scrollIntoView({ block: "nearest" });
+    message.focus({ preventScroll: true });
   }
 
   if (window.htmx) {
@@ -22,7 +47,8 @@
   }
 
   // D-13: a refused stale save that comes back as HTML (the panel with the message above the
-  // form the user filled in) is swapped where they acted; a plain-text 409 goes to the banner.
+  // form the user filled in) is swapped where they acted; a plain-text 409 is shown above the
+  // form that sent it (showRefusal).
   document.addEventListener("htmx:beforeSwap", function (event) {
     var xhr = event.detail.xhr;
     var type = xhr.getResponseHeader("Content-Type") || "";
@@ -38,11 +64,20 @@
     var text = type.indexOf("text/plain") === 0 && xhr.responseText
       ? xhr.responseText
       : "De gevraagde actie kon niet uitgevoerd worden (fout " + xhr.status + ").";
-    showBanner(text);
+    showRefusal(event.detail.elt, text);
   });
 
-  document.addEventListener("htmx:sendError", function () {
-    showBanner("binc-web is niet bereikbaar. Controleer uw verbinding; uw wijziging werd niet bewaard.");
+  // The form went through after all: its earlier refusal no longer applies.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.successful && event.detail.elt instanceof Element
+      ? event.detail.elt.closest("form") : null;
+    var message = form ? form.previousElementSibling : null;
+    if (message && message.hasAttribute("data-refusal")) { message.remove(); }
+  });
+
+  document.addEventListener("htmx:sendError", function (event) {
+    showRefusal(event.detail.elt,
+      "binc-web is niet bereikbaar. Controleer uw verbinding; uw wijziging werd niet bewaard.");
   });
 
   document.addEventListener("DOMContentLoaded", function () {

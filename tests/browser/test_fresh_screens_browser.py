@@ -152,6 +152,43 @@ def test_d13_a_stale_save_is_shown_where_the_user_acted(naft, page, live_server,
     assert db.session.get(type(running), running.id).einddatum == date(2026, 6, 30)
 
 
+def test_d13_a_stale_save_of_cliëntgegevens_is_shown_above_its_form(
+    world, page, live_server, console_errors
+):
+    """D-13 outside the traject: the Cliëntgegevens changed by a colleague after this form was
+    opened; "Opslaan" gets the manual's message above the form, in view and focused, and the
+    typed name is still in its field to redo the change. The colleague's change stays."""
+    client = world.brug_dossier.client
+    family_name = client.family_name
+    client.nationality = client.country_of_origin = "België"
+    client.language = "Nederlands"
+    db.session.commit()
+    log_in_at_provider(page, live_server, JAN)
+    page.set_viewport_size({"width": 1280, "height": 500})
+    page.goto(f"{live_server}/clienten/{client.id}/gegevens")
+    form = page.locator("#clientgegevens")
+    expect(form.get_by_role("textbox", name="Naam", exact=True)).to_be_visible()
+    client.given_name = "Collega"
+    db.session.commit()
+    form.get_by_role("textbox", name="Naam", exact=True).fill("Nieuwenaam")
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        form.locator("button[type=submit]:not([name])").last.click()
+    assert answer.value.status == 409
+    message = form.get_by_role("alert")
+    expect(message).to_contain_text("De gevraagde actie kon niet uitgevoerd worden")
+    expect(message).to_be_focused()
+    expect(message).to_be_in_viewport()
+    expect(page.locator("#banner")).to_be_hidden()
+    expect(form.get_by_role("textbox", name="Naam", exact=True)).to_have_value("Nieuwenaam")
+    check_accessibility(page)
+    assert_no_browser_problems(
+        console_errors, live_server, allow=(r"status of 409", r"Error Code 409")
+    )
+    db.session.expire_all()
+    saved = db.session.get(type(client), client.id)
+    assert (saved.given_name, saved.family_name) == ("Collega", family_name)
+
+
 def test_d1_aanmelding_wijzigen_on_its_own_page_returns_to_the_dossier(
     world, page, live_server, console_errors
 ):
