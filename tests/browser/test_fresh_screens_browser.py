@@ -189,6 +189,40 @@ def test_d13_a_stale_save_of_cliëntgegevens_is_shown_above_its_form(
     assert (saved.given_name, saved.family_name) == ("Collega", family_name)
 
 
+def test_d13_a_stale_save_of_the_aanmelding_in_place_is_shown_above_its_form(
+    world, page, live_server, console_errors
+):
+    """D-13 on the dossier page: "Aanmelding wijzigen" opened in place, the aanmelding changed
+    by a colleague meanwhile; "Opslaan" shows the message above that form, focused and in
+    view, with the typed reference kept."""
+    dossier = world.brug_dossier
+    log_in_at_provider(page, live_server, JAN)
+    page.set_viewport_size({"width": 1280, "height": 500})
+    page.goto(f"{live_server}/dossiers/{dossier.id}")
+    aanmelding = page.locator("#aanmelding")
+    aanmelding.get_by_role("link", name="wijzigen (aanmelding)").click()
+    form = page.get_by_role("region", name="Aanmelding wijzigen")
+    expect(form).to_be_focused()
+    dossier.aanmelding.uw_referentie = "COLLEGA-1"
+    db.session.commit()
+    form.get_by_label("Uw referentie").fill("BRUG-999")
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        form.get_by_role("button", name="Opslaan").click()
+    assert answer.value.status == 409
+    message = form.get_by_role("alert")
+    expect(message).to_contain_text("De gevraagde actie kon niet uitgevoerd worden")
+    expect(message).to_be_focused()
+    expect(message).to_be_in_viewport()
+    expect(page.locator("#banner")).to_be_hidden()
+    expect(form.get_by_label("Uw referentie")).to_have_value("BRUG-999")
+    check_accessibility(page)
+    assert_no_browser_problems(
+        console_errors, live_server, allow=(r"status of 409", r"Error Code 409")
+    )
+    db.session.expire_all()
+    assert db.session.get(type(dossier), dossier.id).aanmelding.uw_referentie == "COLLEGA-1"
+
+
 def test_d1_aanmelding_wijzigen_on_its_own_page_returns_to_the_dossier(
     world, page, live_server, console_errors
 ):
