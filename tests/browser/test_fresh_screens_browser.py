@@ -223,6 +223,35 @@ def test_d13_a_stale_save_of_the_aanmelding_in_place_is_shown_above_its_form(
     assert db.session.get(type(dossier), dossier.id).aanmelding.uw_referentie == "COLLEGA-1"
 
 
+def test_a_refused_request_outside_a_form_shows_the_banner_in_view_and_focused(
+    world, page, live_server, console_errors
+):
+    """A refused htmx request that no form sent (here the "wijzigen" link of the aanmelding,
+    answered 409 at the route) shows the banner at the top: scrolled into view and focused,
+    wherever the user was on the page."""
+    dossier = world.brug_dossier
+    log_in_at_provider(page, live_server, JAN)
+    page.set_viewport_size({"width": 1280, "height": 300})
+    page.goto(f"{live_server}/dossiers/{dossier.id}")
+    page.route(
+        "**/aanmelding",
+        lambda route: route.fulfill(
+            status=409, content_type="text/plain; charset=utf-8", body="Verouderd."
+        ),
+    )
+    link = page.locator("#aanmelding").get_by_role("link", name="wijzigen (aanmelding)")
+    link.scroll_into_view_if_needed()
+    banner = page.locator("#banner")
+    expect(banner).not_to_be_in_viewport()
+    link.click()
+    expect(banner).to_contain_text("Verouderd.")
+    expect(banner).to_be_focused()
+    expect(banner).to_be_in_viewport()
+    assert_no_browser_problems(
+        console_errors, live_server, allow=(r"status of 409", r"Error Code 409")
+    )
+
+
 def test_d1_aanmelding_wijzigen_on_its_own_page_returns_to_the_dossier(
     world, page, live_server, console_errors
 ):
