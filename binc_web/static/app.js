@@ -13,30 +13,26 @@
 
   // A refused form (D-13 stale save, a lost connection) keeps what the user typed: the message
   // goes right above that form, where they acted, and takes the focus; a request from outside
-  // a form gets the banner at the top. The same form's next refusal reuses its message.
+  // a form gets the banner at the top.
   function showRefusal(elt, text) {
     var form = elt instanceof Element ? elt.closest("form") : null;
     if (!form || !form.isConnected) {
       showBanner(text);
       return;
     }
-    var message = form.previousElementSibling;
-    if (!message || !message.hasAttribute("data-refusal")) {
-      message = document.createElement("div");
-      message.className = "error-summary";
-      message.setAttribute("role", "alert");
-      message.setAttribute("tabindex", "-1");
-      message.setAttribute("data-refusal", "");
-      message.appendChild(document.createElement("p"));
-      form.parentNode.insertBefore(message, form);
-    }
-    message.firstChild.textContent = text;
+    var message = document.createElement("div");
+    message.className = "error-summary";
+    message.setAttribute("role", "alert");
+    message.setAttribute("tabindex", "-1");
+    message.setAttribute("data-refusal", "");
+    message.appendChild(document.createElement("p")).textContent = text;
+    form.parentNode.insertBefore(message, form);
     message.scrollIntoView({ block: "nearest" });
     message.focus({ preventScroll: true });
   }
 
   if (window.htmx) {
-    // 422 carries the form again with its errors: swap it. Other errors go to the banner.
+    // 422 carries the form again with its errors: swap it. Other errors: showRefusal.
     htmx.config.responseHandling = [
       { code: "204", swap: false },
       { code: "[23]..", swap: true },
@@ -67,10 +63,11 @@
     showRefusal(event.detail.elt, text);
   });
 
-  // The form went through after all: its earlier refusal no longer applies.
-  document.addEventListener("htmx:afterRequest", function (event) {
-    var form = event.detail.successful && event.detail.elt instanceof Element
-      ? event.detail.elt.closest("form") : null;
+  // The form is sent again: its earlier refusal no longer applies (a new one shows if this
+  // request is refused too). Removed before, not after, the request: the answer may replace
+  // the form itself.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.detail.elt instanceof Element ? event.detail.elt.closest("form") : null;
     var message = form ? form.previousElementSibling : null;
     if (message && message.hasAttribute("data-refusal")) { message.remove(); }
   });

@@ -181,6 +181,12 @@ def test_d13_a_stale_save_of_cliëntgegevens_is_shown_above_its_form(
     expect(page.locator("#banner")).to_be_hidden()
     expect(form.get_by_role("textbox", name="Naam", exact=True)).to_have_value("Nieuwenaam")
     check_accessibility(page)
+    # Refused again (the form still holds the old version): one message, not two.
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        form.locator("button[type=submit]:not([name])").last.click()
+    assert answer.value.status == 409
+    expect(form.get_by_role("alert")).to_have_count(1)
+    expect(form.get_by_role("alert")).to_be_focused()
     assert_no_browser_problems(
         console_errors, live_server, allow=(r"status of 409", r"Error Code 409")
     )
