@@ -252,6 +252,17 @@ def test_c12_odd_query_parameters_on_every_route_answer_below_500(app, tom, worl
             assert response.status_code < 500, f"{method} {path}?{query}: {response.status_code}"
 
 
+@pytest.mark.parametrize("value", list(dict.fromkeys([*ODD_IDS, *JUNK_TEXT])))
+def test_c12_odd_query_parameters_on_the_login_pages_answer_below_500(client, value):
+    """The sweep above leaves out ``auth.*`` (a logged-in session); "Aanmelden" reads ``next``
+    before anyone is logged in."""
+    query = {name: value for name in QUERY_PARAMETERS}
+    page = client.get("/aanmelden", query_string=query)
+    assert page.status_code == 200, page.status_code
+    started = client.get("/aanmelden/start", query_string=query)
+    assert started.status_code == 302, started.status_code  # on to the identity provider
+
+
 # --- every form field ---
 
 
