@@ -7,9 +7,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from binc_web.catalogue import sync_catalogue
 from binc_web.dossiers import lifecycle
 from binc_web.extensions import db
-from binc_web.models import ActivityEntry, Dossier, ReopenRequest
+from binc_web.models import ActivityEntry, Dossier, ReopenRequest, Schakeling
 from binc_web.rules.concurrency import ALREADY_CLOSED
 from binc_web.templating import format_datetime, today
 from tests import factories
@@ -17,6 +18,7 @@ from tests.conftest import csrf_token, log_in_client, pinned_to
 from tests.factories_overview import beslissing, klas_dossier, schakeling
 from tests.factories_registrations import registratie
 from tests.test_dossiers import meanwhile, sql
+from tests.test_traject import approve, module
 
 TODAY = today()
 
@@ -29,6 +31,7 @@ def _on_today():
 
 
 VERSION = re.compile(r'name="version_id" type="hidden" value="(\d+)"')
+HX = {"HX-Request": "true"}
 
 
 def finished_traject(dossier: Dossier, ended: date = TODAY - timedelta(days=10)) -> None:
@@ -345,6 +348,98 @@ def test_d10_a_closed_dossier_keeps_its_last_schakeling_and_beslissing(login_as,
     assert "minstens één schakeling" in refused.get_data(as_text=True)
     dossier = fresh(world.brug_dossier)
     assert len(dossier.beslissingen) == 1 and len(dossier.beslissingen[0].schakelingen) == 1
+
+
+def closed_with_one_schakeling(world) -> Schakeling:
+    """Brug's dossier closed 20 days ago; its only beslissing and schakeling (the NAFT module)
+    ended 30 days ago."""
+    sync_catalogue()
+    approve(world.brug, "NAFT")
+    finished_traject(world.brug_dossier, ended=TODAY - timedelta(days=30))
+    decided = world.brug_dossier.beslissingen[0]
+    only = decided.schakelingen[0]
+    decided.modules = only.modules = [module("NAFT")]
+    close_directly(world.brug_dossier, TODAY - timedelta(days=20))
+    return only
+
+
+def traject_state(dossier: Dossier) -> tuple:
+    """What a refused write must leave alone: the dossier's version, its beslissingen and
+    schakelingen with their dates and versions, and its activity entries."""
+    db.session.expire_all()
+    found = db.session.get(Dossier, dossier.id)
+    return (
+        found.version_id,
+        found.status,
+        [(b.id, b.begindatum, b.einddatum, b.version_id) for b in found.beslissingen],
+        [
+            (s.id, s.begindatum, s.einddatum, s.version_id)
+            for b in found.beslissingen
+            for s in b.schakelingen
+        ],
+        db.session.scalars(
+            db.select(ActivityEntry.id).where(ActivityEntry.dossier_id == dossier.id)
+        ).all(),
+    )
+
+
+def post_schakeling_edit(client, dossier: Dossier, only: Schakeling, einddatum: str):
+    """ "Wijzigen" of the schakeling through the form the page hands out, with ``einddatum``."""
+    path = f"/dossiers/{dossier.id}/schakelingen/{only.id}/wijzigen"
+    form = client.get(path, headers=HX).get_data(as_text=True)
+    data = {
+        "csrf_token": csrf_token(client, path),
+        "begindatum": only.begindatum.strftime("%d/%m/%Y"),
+        "einddatum": einddatum,
+        "modules": str(module("NAFT").id),
+        "version_id": VERSION.search(form).group(1),
+    }
+    return client.post(path, data=data, headers=HX)
+
+
+@pytest.mark.parametrize(
+    "einddatum",
+    [
+        pytest.param("", id="einddatum_removed"),
+        pytest.param((TODAY - timedelta(days=10)).strftime("%d/%m/%Y"), id="past_closing_date"),
+    ],
+)
+def test_d10_a_closed_dossiers_last_schakeling_keeps_an_end_by_the_closing_date(
+    login_as, world, einddatum
+):
+    """D-10 through the view: removing the last schakeling's einddatum, or moving it past the
+    closing date, is refused with the manual-style message and changes nothing."""
+    only = closed_with_one_schakeling(world)
+    client = login_as(world.jan, world.brug)
+    before = traject_state(world.brug_dossier)
+    refused = post_schakeling_edit(client, world.brug_dossier, only, einddatum)
+    assert refused.status_code == 422
+    closed_on = (TODAY - timedelta(days=20)).strftime("%d/%m/%Y")
+    assert (
+        f"Het dossier werd afgesloten op {closed_on}: een schakeling mag niet later lopen dan "
+        "die datum." in refused.get_data(as_text=True)
+    )
+    assert traject_state(world.brug_dossier) == before
+
+
+def test_d10_a_closed_dossiers_last_beslissing_cannot_be_deleted(login_as, world):
+    """D-10 through the view: a closed dossier left with one beslissing without schakeling (as
+    the bug of issue 11 left them) keeps that beslissing; nothing changes."""
+    decided = beslissing(
+        world.brug_dossier, TODAY - timedelta(days=200), TODAY - timedelta(days=30)
+    )
+    close_directly(world.brug_dossier, TODAY - timedelta(days=20))
+    client = login_as(world.jan, world.brug)
+    before = traject_state(world.brug_dossier)
+    path = f"/dossiers/{world.brug_dossier.id}/beslissingen/{decided.id}/verwijderen"
+    refused = confirm(client, path, {"version_id": str(decided.version_id)})
+    assert refused.status_code == 422
+    closed_on = (TODAY - timedelta(days=20)).strftime("%d/%m/%Y")
+    assert (
+        f"Het dossier werd afgesloten op {closed_on} en behoudt minstens één beslissing. "
+        "Heropen het dossier om dit te wijzigen." in refused.get_data(as_text=True)
+    )
+    assert traject_state(world.brug_dossier) == before
 
 
 def test_d12_an_approved_request_shows_when_it_was_decided(login_as, world, pending_request):
