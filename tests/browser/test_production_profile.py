@@ -33,6 +33,8 @@ from pathlib import Path
 import pytest
 import redis
 import requests
+from aiosmtpd.controller import Controller
+from aiosmtpd.handlers import Sink
 from sqlalchemy import create_engine, text
 
 from binc_web.config import normalise_database_url
@@ -258,7 +260,10 @@ def installation(tmp_path_factory):
     certificates = make_certificates(folder)
     instance = folder / "instance"
     instance.mkdir(mode=0o700)
-    idp_port, https_port, http_port, port_a, port_b = free_ports(5)
+    idp_port, https_port, http_port, port_a, port_b, smtp_port = free_ports(6)
+    # The mail server binc check expects in production (F-4), here one that accepts and drops.
+    mail_server = Controller(Sink(), hostname="127.0.0.1", port=smtp_port)
+    mail_server.start()
     issuer = f"https://localhost:{idp_port}"
     tests = os.environ.get("BINC_TEST_DATABASE_URL", "")
     server = os.environ.get("BINC_PRODUCTION_DATABASE_URL") or (
@@ -284,6 +289,8 @@ def installation(tmp_path_factory):
                 "BINC_SESSION_URL": REDIS_URL,
                 "BINC_RATELIMIT_STORAGE_URI": REDIS_URL,
                 "BINC_JOBS_URL": REDIS_URL,
+                "BINC_MAIL_SERVER": "127.0.0.1",
+                "BINC_MAIL_PORT": str(smtp_port),
                 # nginx in front, as deploy/binc-web.env says.
                 "BINC_PROXY_FIX_X_FOR": "1",
                 "BINC_PROXY_FIX_X_PROTO": "1",
@@ -346,6 +353,7 @@ def installation(tmp_path_factory):
             yield system
         finally:
             system.stop()
+            mail_server.stop()
             sessions.flushdb()
 
 
@@ -357,6 +365,7 @@ def test_production_setup_commands_of_the_documentation_succeed(installation):
     assert "PROBLEEM" not in check.stdout
     assert "ok       Identiteitsdienst" in check.stdout
     assert "ok       Redis (SESSION_URL)" in check.stdout
+    assert "ok       Mailserver" in check.stdout
 
 
 def assert_logs_hold_json_lines_without_personal_data(installation) -> None:
