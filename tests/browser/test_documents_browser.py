@@ -64,6 +64,11 @@ def test_f1_f5_share_receive_download_and_receipt(
     expect(page.locator("#ontvangers-0-email")).to_have_value("pieter@anker.example")
     page.get_by_role("button", name="Nog een ontvanger toevoegen").click()
     expect(page.locator("#ontvangers-1-dienst")).to_be_visible()
+    # The new row is on the page before htmx has bound its active search (at the settle): a
+    # user cannot type that fast, a test can.
+    page.wait_for_function(
+        "() => document.getElementById('ontvangers-1-dienst')['htmx-internal-data'] !== undefined"
+    )
     choose(page, "ontvangers-1-dienst", "het anker", "Jeugdhulp Het Anker")
     page.locator("#ontvangers-1-naam").fill("Sofie Janssens")
     page.locator("#ontvangers-1-email").fill("sofie@anker.example")
