@@ -307,24 +307,34 @@ def consumer_command(workers: int | None) -> None:
     create_consumer(workers).run()
 
 
+def day_option(noun: str):
+    """``--date``: the day (or night) a command acts for, JJJJ-MM-DD or DD/MM/JJJJ."""
+    return click.option(
+        "--date",
+        "day",
+        type=click.DateTime(formats=["%Y-%m-%d", "%d/%m/%Y"]),
+        default=None,
+        help=f"De {noun} waarvoor (standaard vandaag), als JJJJ-MM-DD of DD/MM/JJJJ.",
+    )
+
+
+def chosen_day(day):
+    """The date of ``--date``, else today in Brussels."""
+    return day.date() if day else today()
+
+
 reports = AppGroup("reports", help="Kwartaal- en jaarrapporten (P-3).")
 binc.add_command(reports)
 
 
 @reports.command("run-due")
-@click.option(
-    "--date",
-    "day",
-    type=click.DateTime(formats=["%Y-%m-%d", "%d/%m/%Y"]),
-    default=None,
-    help="De dag waarvoor (standaard vandaag), als JJJJ-MM-DD of DD/MM/JJJJ.",
-)
+@day_option("dag")
 def run_due_reports_command(day) -> None:
     """P-3: make the quarterly and annual reports due on a day (from cron, instead of the
     consumer's schedule or beside it: each is made once)."""
     from binc_web.reports.generation import make_due_reports
 
-    made = make_due_reports(day.date() if day else today())
+    made = make_due_reports(chosen_day(day))
     click.echo(f"{count_noun(made, 'rapportenset', 'rapportensets')} gemaakt of bijgewerkt.")
 
 
@@ -333,18 +343,12 @@ binc.add_command(groeipakket)
 
 
 @groeipakket.command("run")
-@click.option(
-    "--date",
-    "day",
-    type=click.DateTime(formats=["%Y-%m-%d", "%d/%m/%Y"]),
-    default=None,
-    help="De nacht waarvoor (standaard vandaag), als JJJJ-MM-DD of DD/MM/JJJJ.",
-)
+@day_option("nacht")
 def run_groeipakket_command(day) -> None:
     """G-1: hand the pending Groeipakket rows to the payer now, as the nightly task does."""
     from binc_web.groeipakket.feed import drop_folder, file_name, run_feed
 
-    run = run_feed(day.date() if day else today())
+    run = run_feed(chosen_day(day))
     if run is None:
         click.echo("Geen wijzigingen voor het Groeipakket.")
         return
@@ -364,19 +368,13 @@ def purge_access_log_command() -> None:
 
 @binc.command("retention")
 @click.option("--dry-run", is_flag=True, help="Enkel tellen wat gewist zou worden.")
-@click.option(
-    "--date",
-    "day",
-    type=click.DateTime(formats=["%Y-%m-%d", "%d/%m/%Y"]),
-    default=None,
-    help="De dag waarvoor (standaard vandaag), als JJJJ-MM-DD of DD/MM/JJJJ.",
-)
+@day_option("dag")
 def retention_command(dry_run: bool, day) -> None:
     """G-2: erase the personal data of every youth who turned 35 (docs/privacy.md); with
     --dry-run, only count what would go. Prints counts, never a name or number."""
     from binc_web.privacy.retention import erase_due
 
-    outcome = erase_due(day.date() if day else today(), dry_run=dry_run)
+    outcome = erase_due(chosen_day(day), dry_run=dry_run)
     youths = count_noun(outcome.youths, "jongere", "jongeren")
     would = "zou" if outcome.youths == 1 else "zouden"
     click.echo(f"{youths} {f'{would} gewist worden' if dry_run else 'gewist'}.")
