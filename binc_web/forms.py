@@ -117,3 +117,34 @@ class GetalField(IntegerField):
         # The message of a number that is not one says it all: no range message on top.
         if self.process_errors:
             raise StopValidation()
+
+
+def shown_value(field, value) -> str:
+    """A value as the form shows it: a choice by its label, a date as dd/mm/jjjj, yes/no for a
+    box, "(leeg)" for nothing."""
+    if value is None or value == "" or value == []:
+        return "(leeg)"
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    choices = getattr(field, "choices", None)
+    if choices:
+        labels = {str(choice[0]): str(choice[1]) for choice in field.iter_choices()}
+        values = value if isinstance(value, list | tuple) else [value]
+        return ", ".join(labels.get(str(item), str(item)) for item in values)
+    return str(value).strip()
+
+
+def saved_differences(form, stored) -> list[tuple[str, str]]:
+    """D-13: after a refused stale save, the fields where ``stored`` (the same form filled from
+    what is stored now) differs from what the user typed in ``form``, as (label, stored value
+    as the form shows it)."""
+    differences = []
+    for field in stored:
+        if field.type in ("CSRFTokenField", "HiddenField", "SubmitField"):
+            continue
+        now = shown_value(field, field.data)
+        if now != shown_value(form[field.name], form[field.name].data):
+            differences.append((field.label.text, now))
+    return differences

@@ -1078,7 +1078,7 @@ def test_d13_a_stale_aanmelding_form_is_refused_and_the_first_save_wins(login_as
     assert response.status_code == 409
     body = text(response)
     assert STALE_MESSAGE in body
-    assert body.startswith("De gevraagde actie kon niet uitgevoerd worden.") is htmx
+    assert 'id="aanmelding"' in body  # the form again, where the user acted
     assert db.session.get(Dossier, dossier.id).aanmelding.uw_referentie == "Eerste tabblad"
     assert stored() == before
 

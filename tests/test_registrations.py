@@ -363,7 +363,7 @@ def test_d13_a_stale_form_is_refused(app, world):
     second = opened(jan, path)
     assert post(jan, path, "opslaan", {"dagbesteding": "geen"}, form=second).status_code == 303
     refused = post(jan, path, "opslaan", {"dagbesteding": "opleiding"}, HX, second)
-    assert refused.status_code == 409 and text(refused) == STALE
+    assert refused.status_code == 409 and STALE in text(refused)
     assert second_tab["version_id"] == "1"
     assert stored(dossier).answers == {"dagbesteding": "geen"}
 
@@ -410,7 +410,7 @@ def test_d13_parallel_first_saves_exactly_one_wins(app, world):
         responses = list(pool.map(run, people))
     statuses = sorted(r.status_code for r in responses)
     assert statuses == [200] + [409] * 5
-    assert all(text(r) == BEGINREGISTRATIE_EXISTS for r in responses if r.status_code == 409)
+    assert all(BEGINREGISTRATIE_EXISTS in text(r) for r in responses if r.status_code == 409)
     assert len(entries(dossier)) == 1
 
 

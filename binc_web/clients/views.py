@@ -22,8 +22,8 @@ from binc_web.clients.access import (
 )
 from binc_web.clients.forms import ClientForm, ContextPersonForm, IdentifyForm, SelectForm
 from binc_web.clients.trace import record_lookup, register_limit, search_description
-from binc_web.errors import render_error
 from binc_web.extensions import db
+from binc_web.forms import saved_differences
 from binc_web.htmx import is_htmx, page_or_fragment
 from binc_web.models import Client, ContextPerson, Dossier
 from binc_web.register import RegisterPerson, register_adapter, search_register
@@ -43,7 +43,7 @@ from binc_web.rules.clients import (
     register_person_problem,
     search_problems,
 )
-from binc_web.rules.concurrency import STALE
+from binc_web.rules.concurrency import RECONFIRM, STALE
 from binc_web.templating import today as _today
 
 # K-3: the quick "België" choice fills these fields.
@@ -229,7 +229,9 @@ def _client_data(client: Client) -> dict:
     return data
 
 
-def _render_details(client: Client, form: ClientForm, status: int = 200, summary=()):
+def _render_details(
+    client: Client, form: ClientForm, status: int = 200, summary=(), stale=None, saved_now=()
+):
     return page_or_fragment(
         "clients/details.html",
         "clients/_details.html",
@@ -237,8 +239,20 @@ def _render_details(client: Client, form: ClientForm, status: int = 200, summary
         client=client,
         form=form,
         summary=list(summary),
+        stale=stale,
+        saved_now=list(saved_now),
         belgie=BELGIE,
         crumbs=_client_crumbs(client, ("Cliëntgegevens", None)),
+    )
+
+
+def _stale_details(client: Client, form: ClientForm):
+    """D-13: a colleague saved the client first: the form again with what the user typed, the
+    stored values that differ, and the stored version (a second Opslaan then saves)."""
+    form.version_id.data = client.version_id
+    stored = ClientForm(formdata=None, data=_client_data(client))
+    return _render_details(
+        client, form, 409, stale=STALE, saved_now=saved_differences(form, stored)
     )
 
 
@@ -258,7 +272,7 @@ def details(client_id: str):
     if not check.ok:
         return _render_details(client, form, 422, _summary(form, check))
     if _stale(client, form.version_id.data):
-        return render_error(409, STALE)
+        return _stale_details(client, form)
     before = _snapshot(client, CLIENT_FIELDS)
     for name, value in check.values.items():
         setattr(client, name, value)
@@ -273,7 +287,7 @@ def details(client_id: str):
             client_id=client.id,
         )
     if not _commit():
-        return render_error(409, STALE)
+        return _stale_details(client, form)
     flash("De cliëntgegevens werden opgeslagen.", "success")
     if is_htmx():
         return "", 200, {"HX-Redirect": url_for("clients.context", client_id=client_ref(client))}
@@ -360,11 +374,12 @@ def edit_context_person(client_id: str, context_person_id: int):
     client = person.client
     form = ContextPersonForm(data=_snapshot(person, [*CONTEXT_FIELDS, "version_id"]))
     summary: list[str] = []
+    stale, saved_now = None, []
     if request.method == "POST":
         check = context_person_check(form.data)
-        if check.ok:
-            if _stale(person, form.version_id.data):
-                return render_error(409, STALE)
+        if check.ok and _stale(person, form.version_id.data):
+            stale, saved_now = STALE, _stale_person(person, form)
+        elif check.ok:
             before = _snapshot(person, CONTEXT_FIELDS)
             for name, value in check.values.items():
                 setattr(person, name, value)
@@ -379,21 +394,34 @@ def edit_context_person(client_id: str, context_person_id: int):
                     client_id=client.id,
                 )
             label = _person_label(person)
-            if not _commit():
-                return render_error(409, STALE)
-            flash(f"{label} werd opgeslagen.", "success")
-            return _after_context_change(client)
-        summary = _summary(form, check)
+            if _commit():
+                flash(f"{label} werd opgeslagen.", "success")
+                return _after_context_change(client)
+            # Changed or deleted meanwhile: what is stored now (404 when gone).
+            person = load_visible_context_person(client_id, context_person_id)
+            stale, saved_now = STALE, _stale_person(person, form)
+        else:
+            summary = _summary(form, check)
     return page_or_fragment(
         "clients/context_person.html",
         "clients/_context_person.html",
-        status=422 if summary else 200,
+        status=409 if stale else (422 if summary else 200),
         client=client,
         person=person,
         form=form,
         summary=summary,
+        stale=stale,
+        saved_now=saved_now,
         crumbs=_client_crumbs(client, ("Contextpersoon wijzigen", None)),
     )
+
+
+def _stale_person(person: ContextPerson, form: ContextPersonForm) -> list[tuple[str, str]]:
+    """D-13: a colleague saved the context person first: the form keeps what the user typed
+    and takes the stored version; returns the stored values that differ."""
+    form.version_id.data = person.version_id
+    stored = ContextPersonForm(formdata=None, data=_snapshot(person, CONTEXT_FIELDS))
+    return saved_differences(form, stored)
 
 
 @blueprint.route("/<client_id>/context/<id:context_person_id>/verwijderen", methods=["GET", "POST"])
@@ -402,16 +430,9 @@ def delete_context_person(client_id: str, context_person_id: int):
     person = load_visible_context_person(client_id, context_person_id)
     client = person.client
     if request.method == "GET":
-        return page_or_fragment(
-            "clients/context_person_delete.html",
-            "clients/_context_person_delete.html",
-            client=client,
-            person=person,
-            label=_person_label(person),
-            crumbs=_client_crumbs(client, ("Contextpersoon verwijderen", None)),
-        )
+        return _confirm_delete(client, person)
     if _stale(person, request.form.get("version_id")):
-        return render_error(409, STALE)
+        return _confirm_delete(client, person, stale=STALE)
     label = _person_label(person)
     record_activity(
         "contextpersoon_verwijderd",
@@ -422,6 +443,24 @@ def delete_context_person(client_id: str, context_person_id: int):
     )
     db.session.delete(person)
     if not _commit():
-        return render_error(409, STALE)
+        # Changed or deleted meanwhile: ask again about what is stored now (404 when gone).
+        person = load_visible_context_person(client_id, context_person_id)
+        return _confirm_delete(client, person, stale=STALE)
     flash(f"{label} werd verwijderd uit de cliëntcontext.", "success")
     return _after_context_change(client)
+
+
+def _confirm_delete(client: Client, person: ContextPerson, stale=None):
+    """K-4: the confirmation, showing the stored data; after a refused stale confirmation
+    (D-13) with the message and the stored version, so that "Verwijderen" works again."""
+    return page_or_fragment(
+        "clients/context_person_delete.html",
+        "clients/_context_person_delete.html",
+        status=409 if stale else 200,
+        client=client,
+        person=person,
+        label=_person_label(person),
+        stale=stale,
+        stale_hint=RECONFIRM,
+        crumbs=_client_crumbs(client, ("Contextpersoon verwijderen", None)),
+    )

@@ -257,9 +257,12 @@ def _respond(
     values: dict[str, list] | None = None,
     validated: bool = False,
     message: str | None = None,
+    stale: str | None = None,
+    saved_now: list[tuple[str, str]] | None = None,
     status: int = 200,
 ):
-    """The registration page, or its #registratie region for htmx."""
+    """The registration page, or its #registratie region for htmx; ``stale`` and ``saved_now``
+    after a refused stale save (D-13, templates/_stale_form.html)."""
     errors = errors or {}
     url = url_for("dossiers.registration", dossier_id=dossier.id, kind=kind)
     required = not exempt(dossier)
@@ -286,6 +289,8 @@ def _respond(
         new=new,
         validated=validated,
         message=message,
+        stale=stale,
+        saved_now=saved_now or [],
         required=required,
         deadline=deadline,
         crumbs=[
@@ -372,7 +377,7 @@ def _save(dossier: Dossier, kind: str, pset: ParameterSet, answers: Answers, *, 
         registratie = _opened_registration(dossier, kind, pset, now)
         db.session.add(registratie)
     elif str(registratie.version_id) != version:
-        return _refused(kind, new=new, saved=registratie.saved)
+        return _refused(dossier, kind, pset, answers, new=new)
     creating = not registratie.saved
     before = _readable(registratie)
     complete = is_complete(pset, answers)
@@ -405,8 +410,7 @@ def _save(dossier: Dossier, kind: str, pset: ParameterSet, answers: Answers, *, 
     except (StaleDataError, IntegrityError):
         # A colleague saved first: created it (unique dossier and kind) or changed it.
         db.session.rollback()
-        fresh = _registration(dossier, kind)
-        return _refused(kind, new=new or fresh is None, saved=fresh is not None and fresh.saved)
+        return _refused(dossier, kind, pset, answers, new=new)
     missing = len(missing_mandatory(pset, answers))
     message = (
         f"{label} opgeslagen: volledig."
@@ -424,7 +428,27 @@ def _save(dossier: Dossier, kind: str, pset: ParameterSet, answers: Answers, *, 
     return _respond(dossier, kind, pset, answers, version=version, new=False, message=message)
 
 
-def _refused(kind: str, *, new: bool, saved: bool):
+def _refused(dossier: Dossier, kind: str, pset: ParameterSet, answers: Answers, *, new: bool):
     """D-13: a form opened before the registration was created, when a colleague created it
-    meanwhile, gets the manual's message; any other outdated form the stale-data message."""
-    return render_error(409, EXISTS[kind] if new and saved else STALE)
+    meanwhile, gets the manual's message; any other outdated form the stale-data message. The
+    form comes back (409) with the user's answers, the stored version (a second "Opslaan"
+    saves them) and the stored answers where they differ."""
+    fresh = _registration(dossier, kind)
+    stored = _readable(fresh)
+    typed = _readable(None, to_stored(pset, answers))
+    saved_now = [
+        (label, stored.get(label) or "(leeg)")
+        for label in {**stored, **typed}
+        if stored.get(label) != typed.get(label)
+    ]
+    return _respond(
+        dossier,
+        kind,
+        pset,
+        answers,
+        version=str(fresh.version_id) if fresh is not None else "",
+        new=fresh is None or not fresh.saved,
+        stale=EXISTS[kind] if new and fresh is not None and fresh.saved else STALE,
+        saved_now=saved_now,
+        status=409,
+    )

@@ -9,7 +9,6 @@ from sqlalchemy.orm.exc import StaleDataError
 from binc_web.activity import record_activity
 from binc_web.dossiers import blueprint
 from binc_web.dossiers.views import STALE_MESSAGE
-from binc_web.errors import render_error
 from binc_web.extensions import db
 from binc_web.models import Client, Dossier, Klas, Membership, Person
 from binc_web.rules.ids import parse_id
@@ -90,12 +89,12 @@ def transfer():
         )
     colleague = _colleague(colleague_id)
     dossiers = _open_dossiers_of(colleague)
-    error = None
+    error, status = None, 200
     if request.method == "POST":
         chosen = set(filter(None, map(parse_id, request.form.getlist("dossier_id"))))
         selected = [d for d in dossiers if d.id in chosen]
         if not selected:
-            error = "Selecteer minstens één dossier om over te dragen."
+            error, status = "Selecteer minstens één dossier om over te dragen.", 422
         else:
             for dossier in selected:
                 record_activity(
@@ -112,11 +111,14 @@ def transfer():
                 db.session.commit()
             except StaleDataError:
                 # D-13: a ticked dossier changed meanwhile (first save wins); nothing moved.
+                # The list again, as it is now, with the message above it.
                 db.session.rollback()
-                return render_error(409, STALE_MESSAGE)
-            moved = count_noun(len(selected), "dossier", "dossiers")
-            flash(f"{moved} overgedragen naar ‘Mijn dossiers’.", "success")
-            return redirect(url_for("dossiers.transfer"), code=303)
+                dossiers = _open_dossiers_of(colleague)
+                error, status = STALE_MESSAGE, 409
+            else:
+                moved = count_noun(len(selected), "dossier", "dossiers")
+                flash(f"{moved} overgedragen naar ‘Mijn dossiers’.", "success")
+                return redirect(url_for("dossiers.transfer"), code=303)
     return render_template(
         "dossiers/transfer.html",
         colleagues=None,
@@ -124,4 +126,4 @@ def transfer():
         dossiers=dossiers,
         crumbs=crumbs,
         error=error,
-    ), (422 if error else 200)
+    ), status

@@ -19,6 +19,7 @@ from binc_web.dossiers.forms import AanmeldingForm, KlasEditForm, KlasForm
 from binc_web.dossiers.traject import dossier_page_context
 from binc_web.errors import render_error
 from binc_web.extensions import db
+from binc_web.forms import saved_differences
 from binc_web.htmx import announce_dossier_change, is_htmx, page_or_fragment
 from binc_web.models import Aanmelding, ActivityEntry, Beslissing, Dossier, Klas, Schakeling
 from binc_web.rules.aanmelding import aanmelding_problems, default_aanmelder, variant_for
@@ -223,30 +224,22 @@ def edit_klas(dossier_id: int):
     klas = dossier.klas
     if klas is None:
         abort(404)
-    form = KlasEditForm(
-        data={
-            "naam_klas": klas.name,
-            "aantal_deelnemers": klas.participants,
-            "onderwijsvorm": klas.onderwijsvorm,
-            "graad": klas.graad,
-            "leerjaar": klas.leerjaar,
-            "version_id": dossier.version_id,
-        }
-    )
+    form = KlasEditForm(data={**klas_snapshot(klas), "version_id": dossier.version_id})
+    stale = None
     if request.method == "POST":
         shaped = form.validate()
         problems = form.klas_problems()
         _add_problems(form, problems)
-        if shaped and not problems:
-            if str(dossier.version_id) != (form.version_id.data or ""):
-                return render_error(409, STALE_MESSAGE)
+        if shaped and not problems and str(dossier.version_id) != (form.version_id.data or ""):
+            stale = STALE_MESSAGE
+        elif shaped and not problems:
             before = klas_snapshot(klas)
             klas.name = form.naam_klas.data.strip()
             klas.participants = form.aantal_deelnemers.data
             klas.onderwijsvorm = form.onderwijsvorm.data
             klas.graad = form.graad.data
             klas.leerjaar = form.leerjaar.data
-            refused = _save_dossier_change(
+            saved = _save_dossier_change(
                 dossier,
                 "klas_gewijzigd",
                 klas,
@@ -254,25 +247,34 @@ def edit_klas(dossier_id: int):
                 before,
                 klas_snapshot(klas),
             )
-            if refused:
-                return refused
-            flash("De klasgegevens werden bewaard.", "success")
-            return redirect(url_for("dossiers.show", dossier_id=dossier_id), code=303)
+            if saved:
+                flash("De klasgegevens werden bewaard.", "success")
+                return redirect(url_for("dossiers.show", dossier_id=dossier_id), code=303)
+            stale = STALE_MESSAGE
+    saved_now = []
+    if stale:
+        # D-13: what the user typed stays, with the stored version and what is stored now.
+        dossier = load_scoped(Dossier, dossier_id, missing=GONE_MESSAGE)
+        form.version_id.data = dossier.version_id
+        stored = KlasEditForm(formdata=None, data=klas_snapshot(dossier.klas))
+        saved_now = saved_differences(form, stored)
     return render_template(
         "dossiers/edit_klas.html",
         dossier=dossier,
         form=form,
+        stale=stale,
+        saved_now=saved_now,
         crumbs=_crumbs(
             (dossier.display_name, url_for("dossiers.show", dossier_id=dossier.id)),
             ("Klasgegevens wijzigen", None),
         ),
-    ), (422 if form.errors else 200)
+    ), (409 if stale else 422 if form.errors else 200)
 
 
-def _save_dossier_change(dossier, action: str, subject, description: str, before, after):
+def _save_dossier_change(dossier, action: str, subject, description: str, before, after) -> bool:
     """D-8/D-13: commit a change to a part of the dossier, logged (and "Laatst gewijzigd"
-    moved, which also moves the dossier's version) only when something really changed; a save
-    that lost a race answers the D-13 message. Returns that answer, or None once committed."""
+    moved, which also moves the dossier's version) only when something really changed.
+    False (after a rollback) when the save lost a race with a colleague's."""
     if after != before:
         dossier.updated_at = datetime.now(UTC)
         record_activity(
@@ -282,8 +284,8 @@ def _save_dossier_change(dossier, action: str, subject, description: str, before
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
-        return render_error(409, STALE_MESSAGE)
-    return None
+        return False
+    return True
 
 
 @blueprint.get("/dossiers/<id:dossier_id>/actiebalk")
@@ -306,7 +308,8 @@ def registrations_section(dossier_id: int):
 
 @blueprint.route("/dossiers/<id:dossier_id>/aanmelding", methods=["GET", "POST"])
 def edit_aanmelding(dossier_id: int):
-    """D-1 "wijzigen": change the aanmelding; a stale form is refused (D-13)."""
+    """D-1 "wijzigen": change the aanmelding; a stale form is refused (D-13) and shown again
+    with what the user typed, so that a second "Opslaan" saves it."""
     dossier = load_scoped(Dossier, dossier_id, missing=GONE_MESSAGE)
     aanmelding = dossier.aanmelding
     if aanmelding is None:
@@ -314,33 +317,49 @@ def edit_aanmelding(dossier_id: int):
     form = AanmeldingForm(g.organisation.kind, obj=aanmelding)
     if request.method == "GET":
         form.version_id.data = aanmelding.version_id
-    elif _check_aanmelding(form):
-        if str(aanmelding.version_id) != (form.version_id.data or ""):
-            return render_error(409, STALE_MESSAGE)
-        before = aanmelding_snapshot(aanmelding)
-        after = _fill_aanmelding(aanmelding, form)
-        refused = _save_dossier_change(
-            dossier, "aanmelding_gewijzigd", aanmelding, "Aanmelding gewijzigd", before, after
+        return _aanmelding_form(dossier, form)
+    if not _check_aanmelding(form):
+        return _aanmelding_form(dossier, form)
+    if str(aanmelding.version_id) != (form.version_id.data or ""):
+        return _stale_aanmelding(dossier, form)
+    before = aanmelding_snapshot(aanmelding)
+    after = _fill_aanmelding(aanmelding, form)
+    if not _save_dossier_change(
+        dossier, "aanmelding_gewijzigd", aanmelding, "Aanmelding gewijzigd", before, after
+    ):
+        return _stale_aanmelding(load_scoped(Dossier, dossier_id, missing=GONE_MESSAGE), form)
+    if after != before:
+        # R-6: the date of the aanmelding stands in for the start of help (deadline).
+        announce_dossier_change(dossier_id)
+    if is_htmx():
+        return (
+            render_template("dossiers/_aanmelding.html", dossier=dossier),
+            200,
+            {"Vary": "HX-Request"},
         )
-        if refused:
-            return refused
-        if after != before:
-            # R-6: the date of the aanmelding stands in for the start of help (deadline).
-            announce_dossier_change(dossier_id)
-        if is_htmx():
-            return (
-                render_template("dossiers/_aanmelding.html", dossier=dossier),
-                200,
-                {"Vary": "HX-Request"},
-            )
-        flash("De aanmelding werd bewaard.", "success")
-        return redirect(url_for("dossiers.show", dossier_id=dossier.id), code=303)
+    flash("De aanmelding werd bewaard.", "success")
+    return redirect(url_for("dossiers.show", dossier_id=dossier.id), code=303)
+
+
+def _stale_aanmelding(dossier: Dossier, form: AanmeldingForm):
+    """D-13: the form again (409) with what the user typed, the stored version, and what is
+    stored now where it differs."""
+    aanmelding = dossier.aanmelding
+    form.version_id.data = aanmelding.version_id
+    stored = AanmeldingForm(g.organisation.kind, formdata=None, obj=aanmelding)
+    return _aanmelding_form(dossier, form, STALE_MESSAGE, saved_differences(form, stored))
+
+
+def _aanmelding_form(dossier: Dossier, form: AanmeldingForm, stale=None, saved_now=()):
+    """D-1 "wijzigen": the form (422 with problems, 409 refused as stale)."""
     return page_or_fragment(
         "dossiers/aanmelding_edit.html",
         "dossiers/_aanmelding_form.html",
-        status=422 if form.errors else 200,
+        status=409 if stale else (422 if form.errors else 200),
         dossier=dossier,
         form=form,
+        stale=stale,
+        saved_now=list(saved_now),
         crumbs=_crumbs(
             (dossier.display_name, url_for("dossiers.show", dossier_id=dossier.id)),
             ("Aanmelding wijzigen", None),

@@ -38,3 +38,5 @@ OPEN_SCHAKELING_EXISTS = (
     "af te sluiten alvorens een nieuwe schakeling toe te voegen."
 )
 ALREADY_CLOSED = "Dossier is reeds afgesloten"
+# Under STALE, on a confirmation shown again with what is stored now (no fields to keep).
+RECONFIRM = "Hieronder staat wat nu bewaard is. Bevestig opnieuw als uw actie nog nodig is."

@@ -180,19 +180,24 @@ def test_d13_a_stale_save_of_cliëntgegevens_is_shown_above_its_form(
     expect(message).to_be_in_viewport()
     expect(page.locator("#banner")).to_be_hidden()
     expect(form.get_by_role("textbox", name="Naam", exact=True)).to_have_value("Nieuwenaam")
+    expect(message).to_contain_text("Voornaam: Collega")  # what is stored now, where it differs
     check_accessibility(page)
-    # Refused again (the form still holds the old version): one message, not two.
+    db.session.expire_all()
+    saved = db.session.get(type(client), client.id)
+    assert (saved.given_name, saved.family_name) == ("Collega", family_name)
+    # The form now carries the stored version: with the colleague's first name taken over,
+    # a second "Opslaan" saves (no reload needed).
+    form.get_by_role("textbox", name="Voornaam").fill("Collega")
     with page.expect_response(lambda r: r.request.method == "POST") as answer:
         form.locator("button[type=submit]:not([name])").last.click()
-    assert answer.value.status == 409
-    expect(form.get_by_role("alert")).to_have_count(1)
-    expect(form.get_by_role("alert")).to_be_focused()
+    assert answer.value.status == 200
+    expect(page.get_by_role("heading", name="Cliëntcontext", exact=False).first).to_be_visible()
     assert_no_browser_problems(
         console_errors, live_server, allow=(r"status of 409", r"Error Code 409")
     )
     db.session.expire_all()
     saved = db.session.get(type(client), client.id)
-    assert (saved.given_name, saved.family_name) == ("Collega", family_name)
+    assert (saved.given_name, saved.family_name) == ("Collega", "Nieuwenaam")
 
 
 def test_d13_a_stale_save_of_the_aanmelding_in_place_is_shown_above_its_form(
@@ -221,12 +226,20 @@ def test_d13_a_stale_save_of_the_aanmelding_in_place_is_shown_above_its_form(
     expect(message).to_be_in_viewport()
     expect(page.locator("#banner")).to_be_hidden()
     expect(form.get_by_label("Uw referentie")).to_have_value("BRUG-999")
+    expect(message).to_contain_text("Uw referentie: COLLEGA-1")
     check_accessibility(page)
+    db.session.expire_all()
+    assert db.session.get(type(dossier), dossier.id).aanmelding.uw_referentie == "COLLEGA-1"
+    # A second "Opslaan" saves what was typed: the form took the stored version.
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        form.get_by_role("button", name="Opslaan").click()
+    assert answer.value.status == 200
+    expect(aanmelding).to_contain_text("BRUG-999")
     assert_no_browser_problems(
         console_errors, live_server, allow=(r"status of 409", r"Error Code 409")
     )
     db.session.expire_all()
-    assert db.session.get(type(dossier), dossier.id).aanmelding.uw_referentie == "COLLEGA-1"
+    assert db.session.get(type(dossier), dossier.id).aanmelding.uw_referentie == "BRUG-999"
 
 
 def test_a_refused_request_outside_a_form_shows_the_banner_in_view_and_focused(
