@@ -5,6 +5,7 @@ progress bar → a real consumer process generates it → the bar fills by itsel
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 import openpyxl
 import pytest
@@ -84,4 +85,44 @@ def test_p3_overview_expand_and_download(app, world, page, live_server, console_
     with page.expect_download() as zipped:
         first_set.get_by_role("link", name="Download ZIP").click()
     assert zipped.value.suggested_filename.endswith(".zip")
+    assert_no_browser_problems(console_errors, live_server)
+
+
+def test_p4_a_failed_report_offers_a_retry_that_delivers(
+    app, world, page, live_server, console_errors, monkeypatch
+):
+    """P-4: a request whose generation fails shows the failure and "Opnieuw proberen" (no
+    endless polling); the retry, once the cause is gone, fills the bar and offers the file."""
+    definition = catalogue.REPORTS[0]
+    real = catalogue.report
+
+    def failing(key):
+        def write(stream, context):
+            raise RuntimeError("schijf vol")
+
+        return replace(real(key), write=write)
+
+    monkeypatch.setattr(catalogue, "report", failing)
+    log_in_at_provider(page, live_server, JAN)
+    page.goto(f"{live_server}/rapporten/nieuw")
+    page.get_by_label("Begindatum").fill("01/01/2026")
+    page.get_by_label("Einddatum").fill("31/03/2026")
+    page.get_by_role("checkbox", name=definition.name).check()
+    page.get_by_role("button", name="Genereer Rapporten").click()
+    page.wait_for_url("**/rapporten/op-aanvraag")
+    expect(page.get_by_text("Het genereren van de rapporten is mislukt")).to_be_visible()
+    retry = page.get_by_role("button", name="Opnieuw proberen")
+    expect(retry).to_be_visible()
+    expect(page.locator("[hx-trigger]")).to_have_count(0)  # nothing keeps polling
+    check_accessibility(page)
+    monkeypatch.undo()  # the cause is gone
+    retry.click()
+    expect(page.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "100")
+    expect(page.get_by_text("Het genereren van de rapporten is mislukt")).to_have_count(0)
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Download").first.click()
+    assert info.value.suggested_filename == catalogue.file_name(
+        world.brug.name, definition, today()
+    )
+    check_accessibility(page)
     assert_no_browser_problems(console_errors, live_server)
