@@ -4,7 +4,6 @@ control characters in any field (convention 12)."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import datetime
 
 from flask_wtf import FlaskForm
@@ -13,6 +12,7 @@ from wtforms.validators import StopValidation
 from wtforms.widgets import TextInput
 
 from binc_web.rules.dates import DateWindow, date_window_problem
+from binc_web.rules.text import has_control_characters
 from binc_web.templating import today
 
 WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
@@ -21,15 +21,6 @@ CONTROL_CHARACTERS = (
     "Dit veld bevat ongeldige tekens (bijvoorbeeld een onzichtbaar stuurteken). "
     "Typ de tekst opnieuw of plak hem zonder opmaak."
 )
-# A text of several lines keeps its line breaks and tabs; every other field gets one line.
-_MULTILINE_CONTROLS = frozenset("\n\r\t")
-
-
-def has_control_characters(text: str, multiline: bool = False) -> bool:
-    """Convention 12: NUL and the other control characters (Unicode category Cc, and lone
-    surrogates) that a text field refuses."""
-    allowed = _MULTILINE_CONTROLS if multiline else frozenset()
-    return any(unicodedata.category(c) in ("Cc", "Cs") and c not in allowed for c in text)
 
 
 class RefusesControlCharacters:

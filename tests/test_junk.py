@@ -22,10 +22,11 @@ from wtforms.fields.core import UnboundField
 import binc_web
 from binc_web.dossiers.search_form import DossierSearchForm
 from binc_web.extensions import db
-from binc_web.forms import RefusesControlCharacters, has_control_characters
+from binc_web.forms import RefusesControlCharacters
 from binc_web.models import Beslissing, ReopenRequest, Schakeling
 from binc_web.rules import overview
 from binc_web.rules.national_number import national_number_problems
+from binc_web.rules.text import has_control_characters
 from binc_web.scoping import IdConverter
 from tests.conftest import csrf_token
 from tests.test_isolation import scoped_objects
@@ -527,3 +528,35 @@ def test_c12_after_a_database_error_the_dutch_500_page_has_the_security_headers(
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     # The next request works: the session was rolled back, not left broken.
     assert http.get("/").status_code == 200
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029"])
+def test_c12_unicode_line_and_paragraph_separators_are_refused(login_as, world, separator):
+    """Convention 12: U+2028/U+2029 are line breaks in disguise (a one-line name would split in
+    exports and scripts): refused like the other control characters, in one- and multi-line
+    fields, and nothing is stored."""
+    assert has_control_characters(f"Peeters{separator}Jan")
+    assert has_control_characters(f"regel 1{separator}regel 2", multiline=True)
+    client = world.brug_dossier.client
+    http = login_as(world.jan, world.brug)
+    path = f"/clienten/{client.id}/gegevens"
+    page = http.get(path).get_data(as_text=True)
+    version = re.search(r'name="version_id" type="hidden" value="(\d+)"', page).group(1)
+    response = http.post(
+        path,
+        data={
+            "csrf_token": csrf_token(http, path),
+            "version_id": version,
+            "family_name": f"Peeters{separator}X",
+            "given_name": client.given_name,
+            "gender": client.gender,
+            "birth_date": client.birth_date.strftime("%d/%m/%Y"),
+            "nationality": "België",
+            "country_of_origin": "België",
+            "language": "Nederlands",
+        },
+    )
+    assert response.status_code == 422
+    assert "ongeldige tekens" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert separator not in db.session.get(type(client), client.id).family_name

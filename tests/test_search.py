@@ -17,10 +17,10 @@ from binc_web.extensions import db
 from binc_web.rules.national_number import compose_national_number
 from binc_web.rules.overview import (
     SearchTerms,
-    has_control_characters,
     parse_client_id,
     search_terms_problem,
 )
+from binc_web.rules.text import has_control_characters
 from binc_web.templating import today
 from tests import factories_overview as make
 from tests.conftest import csrf_token

@@ -17,8 +17,8 @@ from binc_web.rules.overview import (
     CONTROL_CHARACTERS,
     SEARCH_STATUSES,
     SearchTerms,
-    has_control_characters,
 )
+from binc_web.rules.text import has_control_characters
 
 
 def _strip(value):

@@ -13,7 +13,6 @@ Plain Python: no Flask, SQLAlchemy or WTForms.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,6 +21,7 @@ from types import MappingProxyType
 from typing import Protocol, cast
 
 from binc_web.rules.dates import REGISTRATION, date_window_problem
+from binc_web.rules.text import has_control_characters
 
 # A cleaned answer: an option code (single choice, yes/no), a list of option codes (multiple
 # choice, in the order of the options), a whole number, an ISO date string, or a text.
@@ -54,7 +54,6 @@ MALFORMED = "Ongeldige waarde."
 
 _WHOLE_NUMBER = re.compile(r"-?[0-9]{1,9}")
 _DUTCH_DATE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
-_ALLOWED_CONTROLS = frozenset("\n\r\t")
 
 
 class AnswerType(StrEnum):
@@ -339,10 +338,7 @@ def _parse_number(parameter: Parameter, value: str) -> tuple[int | None, str | N
 
 def _parse_text(parameter: Parameter, value: str) -> tuple[str | None, str | None]:
     """R-5: a text of at most the parameter's length, without control characters."""
-    if any(
-        unicodedata.category(char) in ("Cc", "Cs") and char not in _ALLOWED_CONTROLS
-        for char in value
-    ):
+    if has_control_characters(value, multiline=True):
         return None, BAD_CHARACTERS
     if parameter.max_length is not None and len(value) > parameter.max_length:
         return None, f"Gebruik maximaal {parameter.max_length} tekens (nu {len(value)})."

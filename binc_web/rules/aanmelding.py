@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
+
+from binc_web.rules.text import has_control_characters
 
 AANMELDERS: dict[str, str] = {
     "clb": "CLB",
@@ -93,7 +94,7 @@ def aanmelding_problems(kind: str, values: AanmeldingValues, today: date) -> dic
     """D-1: problems per field of an aanmelding for an organisation of ``kind``."""
     variant = VARIANTS[kind]
     problems: dict[str, str] = {}
-    if _has_control_characters(values.uw_referentie):
+    if has_control_characters(values.uw_referentie):
         problems["uw_referentie"] = "Uw referentie bevat ongeldige tekens."
     if values.via_toegangspoort and not variant.toegangspoort_choice:
         problems["via_toegangspoort"] = "Voor deze voorziening staat ‘Via toegangspoort’ op nee."
@@ -129,18 +130,13 @@ def _reden_problems(variant: AanmeldingVariant, values: AanmeldingValues) -> dic
         return {"reden_niet_clb": "Laat dit veld leeg: de aanmelding gebeurde door het CLB."}
     if not reden and values.aanmelder in variant.aanmelders and values.aanmelder != "clb":
         return {"reden_niet_clb": "Kies de reden waarom de aanmelding niet door het CLB gebeurde."}
-    if _has_control_characters(andere):
+    if has_control_characters(andere):
         return {"reden_niet_clb_andere": "De andere reden bevat ongeldige tekens."}
     if reden == "andere" and not andere:
         return {"reden_niet_clb_andere": "Omschrijf de andere reden."}
     if andere and reden != "andere":
         return {"reden_niet_clb_andere": "Vul dit enkel in bij reden ‘Andere’."}
     return {}
-
-
-def _has_control_characters(text: str | None) -> bool:
-    """Free text never holds invisible control characters (PostgreSQL cannot even store NUL)."""
-    return any(unicodedata.category(c) == "Cc" for c in text or "")
 
 
 def default_aanmelder(organisation_kind: str) -> str | None:

@@ -4,13 +4,13 @@ cliëntcontext and the lines of a register file."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from binc_web.rules.national_number import birth_date as number_birth_date
 from binc_web.rules.national_number import national_number_problems
+from binc_web.rules.text import has_control_characters
 
 REGISTER_AGE_LIMIT = 25
 AGE_LIMIT_MESSAGE = "Alleen jongeren tot 25 jaar kunnen worden opgezocht."
@@ -86,7 +86,6 @@ REGISTER_TEXT_FIELDS = (
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9 ./()-]{6,}$")
 _YEAR = re.compile(r"^[0-9]{4}$")
-_MULTILINE_ALLOWED = {"\n", "\r", "\t"}
 
 
 @dataclass
@@ -254,8 +253,7 @@ def text_problem(
         return f"{label} is verplicht." if required else None
     if len(value) > max_length:
         return f"{label} mag hoogstens {max_length} tekens tellen, niet {len(value)}."
-    allowed = _MULTILINE_ALLOWED if multiline else set()
-    if any(unicodedata.category(c) == "Cc" and c not in allowed for c in value):
+    if has_control_characters(value, multiline):
         return f"{label} bevat ongeldige tekens."
     return None
 

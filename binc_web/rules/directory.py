@@ -9,9 +9,9 @@ kept in lower case.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from binc_web.rules.overview import folded
+from binc_web.rules.text import has_control_characters
 
 SERVICE_KINDS: dict[str, str] = {
     "voorziening": "voorziening",
@@ -83,20 +83,15 @@ def directory_line_problems(values: dict[str, str]) -> list[str]:
     problems = service_problems(values["service"], values["kind"])
     if values["contact_name"].strip() or values["contact_email"].strip():
         problems += contact_problems(values["contact_name"], values["contact_email"])
-    if any(_has_control_character(value) for value in values.values()):
+    if any(has_control_characters(value) for value in values.values()):
         problems.append("De regel bevat een controleteken.")
     return problems
-
-
-def _has_control_character(text: str) -> bool:
-    """NUL and the other control characters (Unicode category Cc, and lone surrogates)."""
-    return any(unicodedata.category(character) in ("Cc", "Cs") for character in text)
 
 
 def search_problem(query: str) -> str | None:
     """F-1: why a typed search in the directory cannot be looked up (a control character, which
     no name holds and PostgreSQL cannot even be sent), or None."""
-    if _has_control_character(query):
+    if has_control_characters(query):
         return "De zoekterm bevat een ongeldig teken."
     return None
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import unicodedata
+from binc_web.rules.text import has_control_characters
 
 ONDERWIJSVORMEN: list[tuple[str, str]] = [
     ("aso", "Algemeen secundair onderwijs (aso)"),
@@ -41,7 +41,7 @@ def klas_problems(
     name = (naam or "").strip()
     if not name:
         problems["naam_klas"] = "Vul de naam van de klas in."
-    elif any(unicodedata.category(c) == "Cc" for c in name):
+    elif has_control_characters(name):
         problems["naam_klas"] = "De naam van de klas bevat ongeldige tekens."
     for field, value, options, label in (
         ("onderwijsvorm", onderwijsvorm, ONDERWIJSVORMEN, "de onderwijsvorm"),

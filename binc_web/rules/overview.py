@@ -239,11 +239,6 @@ class SearchTerms:
     client_id: int | None = None
 
 
-def has_control_characters(value: str) -> bool:
-    """D-5: a search term never holds invisible control characters (such as NUL)."""
-    return any(unicodedata.category(c) == "Cc" for c in value)
-
-
 def search_terms_problem(terms: SearchTerms) -> str | None:
     """D-5: "Vul minstens 1 zoekterm in." unless a term is filled in (status "Alle" is none)."""
     filled = (
