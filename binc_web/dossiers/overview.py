@@ -19,7 +19,6 @@ from binc_web.dossiers.queries import (
     count_dossiers,
     counted_page,
     dossier_page,
-    letter_filter,
     letters_and_total,
     national_number_in_organisation,
     overview_filter,
@@ -136,12 +135,12 @@ def actions():
 def overview():
     """D-4: the dossiers of a view, optionally under one letter, sorted and paged in SQL."""
     state = parse_list_state(request.args)
-    where = overview_filter(g.organisation.id, state.view, g.person.id, _today())
-    letters, total = letters_and_total(where, state.letter)
-    if state.letter:
-        where = [*where, letter_filter(state.letter)]
+    listed = overview_filter(g.organisation.id, state.view, g.person.id, _today())
+    letters, total = letters_and_total(listed, state.letter)
     state = _page_of(state, total)
-    rows = dossier_page(where, state, current_app.config["PAGE_SIZE"])
+    rows = dossier_page(
+        listed.with_letter(state.letter), state, current_app.config["PAGE_SIZE"], total
+    )
     views = [(view, view_label(view, g.organisation.name)) for view in VIEWS]
     return page_or_fragment(
         "dossiers/overview.html",
@@ -206,13 +205,13 @@ def _search_page(form: DossierSearchForm, state: ListState, submitted: bool, cli
         problem = search_terms_problem(form.terms(client_id))
     url_args = form.url_args(client_id) if submitted else {}
     if submitted and not form.errors and not problem:
-        where = search_filter(g.organisation.id, form.terms(client_id))
+        listed = search_filter(g.organisation.id, form.terms(client_id))
         size = current_app.config["PAGE_SIZE"]
-        rows, total = counted_page(where, state, size)
+        rows, total = counted_page(listed, state, size)
         if total is None:  # a page past the last one: show the last one
-            total = count_dossiers(where)
+            total = count_dossiers(listed)
             state = _page_of(state, total)
-            rows, _recounted = counted_page(where, state, size)
+            rows, _recounted = counted_page(listed, state, size)
         remember_search(
             {
                 "organisation_id": g.organisation.id,
