@@ -568,13 +568,30 @@ def actions_needed(organisation_id: int, today: date, limit: int) -> list[Action
     due within 14 days or overdue and not complete, whose latest beslissing ends within 30 days
     or has ended, and those without beslissing; the ``limit`` most urgent of each kind with the
     kind's total. One query (a UNION ALL of the three lists), whatever the number of dossiers."""
-    open_dossiers = [Dossier.organisation_id == organisation_id, Dossier.status == "open"]
+    values = {
+        "organisation_id": organisation_id,
+        "limit": limit,
+        "latest_start_due": latest_start_due(today),
+        "beslissing_ending_limit": beslissing_ending_limit(today),
+    }
+    return [ActionRow(*row) for row in db.session.execute(_actions_statement(), values)]
+
+
+@lru_cache(maxsize=1)
+def _actions_statement():
+    """The statement of ``actions_needed``, built once (its values are named parameters)."""
+    open_dossiers = [
+        Dossier.organisation_id == bindparam("organisation_id"),
+        Dossier.status == "open",
+    ]
     # The dates are the dossier's own (binc_web.models.derived): each list is a range of an
     # index on the organisation's open dossiers, whatever their number.
     start = Dossier.owes_begin_since  # start_of_help() while the beginregistratie is owed
-    registrations = select().select_from(Dossier).where(start <= latest_start_due(today))
+    registrations = select().select_from(Dossier).where(start <= bindparam("latest_start_due"))
     ending = Dossier.beslissing_end
-    beslissingen = select().select_from(Dossier).where(ending <= beslissing_ending_limit(today))
+    beslissingen = (
+        select().select_from(Dossier).where(ending <= bindparam("beslissing_ending_limit"))
+    )
     # Every beslissing has an einddatum: without an end, the dossier has no beslissing. The
     # aanmelding's date is looked up per listed dossier (a join let PostgreSQL hash all the
     # aanmeldingen of the instance); a dossier without aanmelding is not listed.
@@ -616,12 +633,12 @@ def actions_needed(organisation_id: int, today: date, limit: int) -> list[Action
                 total.scalar_subquery().label("total"),
             )
             .order_by(order, Dossier.sort_name, Dossier.id)
-            .limit(limit)
+            .limit(bindparam("limit"))
             .subquery(f"actions{rank}")
         )
         parts.append(select(*ranked.c))
     found = union_all(*parts).subquery("actions")
-    rows = db.session.execute(
+    return (
         select(
             found.c.kind,
             Dossier.id,
@@ -637,4 +654,3 @@ def actions_needed(organisation_id: int, today: date, limit: int) -> list[Action
         .outerjoin(Klas, Dossier.klas_id == Klas.id)
         .order_by(found.c.rank, found.c.on, found.c.sort_name, found.c.id)
     )
-    return [ActionRow(*row) for row in rows]
