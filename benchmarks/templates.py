@@ -19,7 +19,7 @@ from flask import render_template
 from jinja2 import ChoiceLoader, DictLoader
 
 from binc_web import create_app
-from binc_web.dossiers.overview import url_template
+from binc_web.dossiers.overview import links_of, row_links, url_template
 from binc_web.dossiers.queries import DossierRow
 from binc_web.rules.overview import BR_LABELS, COLUMN_LABELS, COLUMNS, STATUS_LABELS, ListState
 
@@ -48,10 +48,13 @@ def rows(count: int = 50) -> list[DossierRow]:
     ]
 
 
-def context(app) -> dict:
-    """What the overview passes to the table (dossiers/overview.py: _list_context)."""
-    return {
-        "rows": rows(),
+def context(app, links: bool) -> dict:
+    """What the overview passes to the table (dossiers/overview.py: _list_context): with
+    ``links``, rows paired with their links as built now; without, the rows and the URL
+    builders that revisions before issue 13's third session called from the template."""
+    shown = rows()
+    values = {
+        "rows": list(zip(shown, links_of(shown, True), strict=True)) if links else shown,
         "state": ListState(),
         "total": 5000,
         "pages": 100,
@@ -62,13 +65,10 @@ def context(app) -> dict:
         "br_labels": BR_LABELS,
         "caption": "Volume 001 dossiers",
         "empty_message": "Geen dossiers.",
-        "dossier_url": url_template("dossiers.show", "dossier_id"),
-        "new_beslissing_url": url_template("dossiers.new_beslissing", "dossier_id"),
-        "new_schakeling_url": url_template(
-            "dossiers.new_schakeling", "dossier_id", "beslissing_id"
-        ),
-        "client_url": url_template("clients.details", "client_id"),
     }
+    if not links:
+        values |= row_links() | {"client_url": url_template("clients.details", "client_id")}
+    return values
 
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,10 +76,10 @@ TEMPLATES = ("_dossier_table.html", "_quick_actions.html")
 
 
 def older(revision: str, name: str) -> str:
-    """A template of the dossiers as it was at ``revision``."""
+    """A template of the dossiers as it was at ``revision`` (empty when it had none)."""
     path = f"binc_web/templates/dossiers/{name}"
     return subprocess.run(
-        ["git", "show", f"{revision}:{path}"], cwd=ROOT, capture_output=True, text=True, check=True
+        ["git", "show", f"{revision}:{path}"], cwd=ROOT, capture_output=True, text=True
     ).stdout
 
 
@@ -101,10 +101,22 @@ def main() -> None:
         variants["other"] = "other/_dossier_table.html"
     timings: dict[str, list[float]] = {name: [] for name in variants}
     with app.test_request_context():
-        values = context(app)
+        current = context(app, links=True)
+        # A revision whose table calls URL builders per row gets them (and the time it takes
+        # to build the links is part of the current one's: links_of runs in each round).
+        other = context(
+            app, links="links.dossier" in older(options.against or "HEAD", TEMPLATES[0])
+        )
         for _ in range(options.rounds):
             for name, template in variants.items():
                 started = time.perf_counter()
+                if name == "current":
+                    shown = [row for row, _links in current["rows"]]
+                    values = current | {
+                        "rows": list(zip(shown, links_of(shown, True), strict=True))
+                    }
+                else:
+                    values = other
                 render_template(template, **values)
                 timings[name].append((time.perf_counter() - started) * 1000)
     for name, values in timings.items():

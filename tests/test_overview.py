@@ -11,8 +11,8 @@ from flask import render_template, url_for
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from binc_web.dossiers.overview import row_links
-from binc_web.dossiers.queries import DossierRow
+from binc_web.dossiers.overview import links_of, row_links
+from binc_web.dossiers.queries import DossierRow, _page_rows, dossier_page, overview_filter
 from binc_web.extensions import db
 from binc_web.rules import overview as rules
 from binc_web.rules.overview import ListState, parse_list_state
@@ -202,7 +202,7 @@ def test_d4_br_status_shows_icons_with_a_text_alternative(app):
     with app.test_request_context("/"):
         html = render_template(
             "dossiers/_dossier_table.html",
-            rows=rows,
+            rows=list(zip(rows, links_of(rows, with_client=False), strict=True)),
             state=ListState(),
             total=3,
             pages=1,
@@ -213,7 +213,6 @@ def test_d4_br_status_shows_icons_with_a_text_alternative(app):
             br_labels=rules.BR_LABELS,
             caption="Test",
             empty_message="",
-            **row_links(),
         )
     assert '<span class="br br-volledig"><span aria-hidden="true">✔</span>' in html
     assert '<span class="visually-hidden">Beginregistratie volledig</span>' in html
@@ -504,3 +503,33 @@ def test_d4_row_links_are_the_routes_urls(app):
         assert links["new_schakeling_url"](dossier_id=7, beslissing_id=1000000007) == url_for(
             "dossiers.new_schakeling", dossier_id=7, beslissing_id=1000000007
         )
+
+
+# --- paging from the nearer end (issue 13: the last page reads backwards) ---
+
+
+def test_d4_pages_read_backwards_hold_the_rows_of_offset_paging(app, world):
+    """Every page of every sort and direction of a list of 13 dossiers (equal names, no
+    beslissing, class dossiers: ties and NULLs) in pages of 3: the rows the view shows (read
+    backwards past the middle) are those of plain OFFSET paging, in the same order."""
+    for number in range(10):
+        dossier = make.dossier(
+            world.brug, ["Aerts", "Peeters", "Claes"][number % 3], born=date(2010, 1, 1 + number)
+        )
+        if number % 4:
+            make.beslissing(dossier, date(2026, 1, number + 1), date(2026, 6, number % 3 + 1))
+    make.klas_dossier(world.brug, "Peeterklas")
+    make.klas_dossier(world.brug, "Aertsklas")
+    db.session.commit()
+    listed = overview_filter(world.brug.id, rules.VIEW_ORGANISATION, world.jan.id, TODAY)
+    size = 3
+    total = 13  # the world's own dossier and the twelve above
+    for sort in rules.SORT_KEYS:
+        for direction in (rules.ASCENDING, rules.DESCENDING):
+            for page in range(1, rules.page_count(total, size) + 1):
+                state = ListState(sort=sort, direction=direction, page=page)
+                forward = rules.PageWindow((page - 1) * size, size, reversed=False)
+                expected = [row[0] for row in _page_rows(listed, state, forward)]
+                shown = [row.id for row in dossier_page(listed, state, size, total)]
+                assert shown == expected, (sort, direction, page)
+    assert rules.page_window(5, size, total).reversed

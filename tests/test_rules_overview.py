@@ -73,3 +73,28 @@ def test_d5_the_name_search_key_is_the_folded_term_when_that_is_plain_ascii():
     assert name_search_key("ı") is None  # dotless i: the sort name may have replaced it
     assert name_search_key("ß") is None
     assert name_search_key("   ") is None
+
+
+def test_d4_page_window_reads_the_same_rows_from_the_nearer_end():
+    """Every page of every list length up to 60 (pages of 1 to 7 rows): the window read
+    backwards holds exactly the page's rows, and is chosen when it skips fewer rows."""
+    for size in range(1, 8):
+        for total in range(61):
+            listed = list(range(total))
+            for page in range(1, rules.page_count(total, size) + 2):
+                window = rules.page_window(page, size, total)
+                expected = listed[(page - 1) * size : page * size]
+                if window.reversed:
+                    backwards = listed[::-1][window.offset : window.offset + window.limit]
+                    assert backwards[::-1] == expected
+                    assert window.offset < (page - 1) * size
+                else:
+                    assert window.offset == (page - 1) * size and window.limit == size
+                    assert window.offset <= max(total - page * size, 0)
+
+
+def test_d4_the_last_page_of_a_long_list_is_read_backwards():
+    assert rules.page_window(100, 50, 5000) == rules.PageWindow(0, 50, reversed=True)
+    assert rules.page_window(100, 50, 4990) == rules.PageWindow(0, 40, reversed=True)
+    assert rules.page_window(99, 50, 4990) == rules.PageWindow(40, 50, reversed=True)
+    assert rules.page_window(1, 50, 5000) == rules.PageWindow(0, 50, reversed=False)

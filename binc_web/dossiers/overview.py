@@ -7,6 +7,7 @@ history) and answer htmx requests with their region only.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from flask import current_app, g, make_response, redirect, request, session, url_for
@@ -14,12 +15,12 @@ from flask import current_app, g, make_response, redirect, request, session, url
 from binc_web.dossiers import blueprint
 from binc_web.dossiers.queries import (
     ACTION_KINDS,
+    DossierRow,
     actions_needed,
     client_with_national_number,
     count_dossiers,
     counted_page,
     dossier_page,
-    letter_filter,
     letters_and_total,
     national_number_in_organisation,
     overview_filter,
@@ -75,7 +76,46 @@ def row_links() -> dict[str, Callable[..., str]]:
     }
 
 
-def _list_context(state: ListState, total: int, rows, endpoint: str, fixed_args: dict) -> dict:
+@dataclass(frozen=True, slots=True)
+class RowLinks:
+    """The links of a list row: its dossier, the youth's Cliëntgegevens (search results, manual
+    2.1; None elsewhere and for a class dossier) and the S-7 quick actions (a schakeling is
+    added under the latest beslissing: None without one)."""
+
+    dossier: str
+    client: str | None
+    new_beslissing: str
+    new_schakeling: str | None
+
+
+def links_of(rows: list[DossierRow], with_client: bool) -> list[RowLinks]:
+    """Each row's links, built in Python from URL templates: a link built by the template
+    itself (a call per link and row) cost more than the page's queries."""
+    links = row_links()
+    client = url_template("clients.details", "client_id")
+    return [
+        RowLinks(
+            dossier=links["dossier_url"](dossier_id=row.id),
+            client=client(client_id=row.client_id) if with_client and row.client_id else None,
+            new_beslissing=links["new_beslissing_url"](dossier_id=row.id),
+            new_schakeling=(
+                links["new_schakeling_url"](dossier_id=row.id, beslissing_id=row.beslissing_id)
+                if row.beslissing_id
+                else None
+            ),
+        )
+        for row in rows
+    ]
+
+
+def _list_context(
+    state: ListState,
+    total: int,
+    rows: list[DossierRow],
+    endpoint: str,
+    fixed_args: dict,
+    with_client: bool = False,
+) -> dict:
     """What the shared list fragment needs: rows, state, paging and a URL for any other state."""
 
     # One url_for for the path, then each state's query string: a list page has some forty
@@ -87,7 +127,7 @@ def _list_context(state: ListState, total: int, rows, endpoint: str, fixed_args:
         return f"{path}?{urlencode(args)}" if args else path
 
     return {
-        "rows": rows,
+        "rows": list(zip(rows, links_of(rows, with_client), strict=True)),
         "state": state,
         "total": total,
         "pages": page_count(total, current_app.config["PAGE_SIZE"]),
@@ -96,8 +136,6 @@ def _list_context(state: ListState, total: int, rows, endpoint: str, fixed_args:
         "column_labels": COLUMN_LABELS,
         "status_labels": STATUS_LABELS,
         "br_labels": BR_LABELS,
-        "client_url": None,
-        **row_links(),
     }
 
 
@@ -136,12 +174,12 @@ def actions():
 def overview():
     """D-4: the dossiers of a view, optionally under one letter, sorted and paged in SQL."""
     state = parse_list_state(request.args)
-    where = overview_filter(g.organisation.id, state.view, g.person.id, _today())
-    letters, total = letters_and_total(where, state.letter)
-    if state.letter:
-        where = [*where, letter_filter(state.letter)]
+    listed = overview_filter(g.organisation.id, state.view, g.person.id, _today())
+    letters, total = letters_and_total(listed, state.letter)
     state = _page_of(state, total)
-    rows = dossier_page(where, state, current_app.config["PAGE_SIZE"])
+    rows = dossier_page(
+        listed.with_letter(state.letter), state, current_app.config["PAGE_SIZE"], total
+    )
     views = [(view, view_label(view, g.organisation.name)) for view in VIEWS]
     return page_or_fragment(
         "dossiers/overview.html",
@@ -206,13 +244,13 @@ def _search_page(form: DossierSearchForm, state: ListState, submitted: bool, cli
         problem = search_terms_problem(form.terms(client_id))
     url_args = form.url_args(client_id) if submitted else {}
     if submitted and not form.errors and not problem:
-        where = search_filter(g.organisation.id, form.terms(client_id))
+        listed = search_filter(g.organisation.id, form.terms(client_id))
         size = current_app.config["PAGE_SIZE"]
-        rows, total = counted_page(where, state, size)
+        rows, total = counted_page(listed, state, size)
         if total is None:  # a page past the last one: show the last one
-            total = count_dossiers(where)
+            total = count_dossiers(listed)
             state = _page_of(state, total)
-            rows, _recounted = counted_page(where, state, size)
+            rows, _recounted = counted_page(listed, state, size)
         remember_search(
             {
                 "organisation_id": g.organisation.id,
@@ -235,9 +273,8 @@ def _search_page(form: DossierSearchForm, state: ListState, submitted: bool, cli
             ("Overzicht Dossiers", url_for("dossiers.overview")),
             ("Opzoeken dossier", None),
         ],
-        **_list_context(state, total, rows, "dossiers.search", url_args)
         # Manual 2.1: a result also leads to the youth's Cliëntgegevens.
-        | {"client_url": url_template("clients.details", "client_id")},
+        **_list_context(state, total, rows, "dossiers.search", url_args, with_client=True),
     )
 
 

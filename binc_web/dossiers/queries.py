@@ -14,13 +14,15 @@ or the sort key reads them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
+from functools import lru_cache
 
 from sqlalchemy import (
     ColumnElement,
     String,
     and_,
+    bindparam,
     case,
     cast,
     extract,
@@ -42,9 +44,11 @@ from binc_web.rules.overview import (
     VIEW_CLOSED,
     VIEW_MINE,
     ListState,
+    PageWindow,
     SearchTerms,
     closed_view_since,
     name_search_key,
+    page_window,
 )
 from binc_web.rules.registrations import (
     BEGIN_REGISTRATION_MONTHS,
@@ -213,7 +217,7 @@ class DossierRow:
     client_id: int | None = None  # None for a klas-dossier
 
 
-ROW_FIELDS = tuple(field.name for field in fields(DossierRow))
+ROW_FIELDS = tuple(each.name for each in fields(DossierRow))
 
 
 def reads_names(*clauses) -> bool:
@@ -236,62 +240,130 @@ def select_dossiers(*columns, where=()):
     return statement.where(*where)
 
 
-def overview_filter(
-    organisation_id: int, view: str, person_id: int, today: date
-) -> list[ColumnElement]:
+@dataclass(frozen=True)
+class Listed:
+    """Which dossiers a list shows: the shape of its WHERE and this request's values for it.
+
+    The statements of a list are built once per shape, with named parameters, and reused:
+    building a page's statement and its cache key cost more Python time than the database's
+    work (docs/benchmarks.md, issue 13, third session). ``where_of(shape)`` gives the clauses.
+    """
+
+    shape: tuple[str, ...]
+    values: dict = field(default_factory=dict, compare=False)
+
+    def with_letter(self, letter: str | None) -> Listed:
+        """D-4: the same dossiers under one letter of the A–Z bar (all of them without one)."""
+        if not letter:
+            return self
+        first = letter.lower()
+        values = {"letter_first": first, "letter_after": chr(ord(first) + 1)}
+        return Listed((*self.shape, LETTER_SHAPE), self.values | values)
+
+
+# The parts of a shape (``where_of``).
+OVERVIEW_SHAPE, SEARCH_SHAPE, LETTER_SHAPE = "overzicht", "zoeken", "letter"
+# LIKE's escape character for terms bound as parameters (as SQLAlchemy's autoescape escapes).
+LIKE_ESCAPE = "/"
+
+
+def like_term(term: str) -> str:
+    """A search term as a LIKE pattern's literal part: ``%``, ``_`` and the escape character
+    itself match only themselves."""
+    for special in (LIKE_ESCAPE, "%", "_"):
+        term = term.replace(special, LIKE_ESCAPE + special)
+    return term
+
+
+@lru_cache(maxsize=256)
+def where_of(shape: tuple[str, ...]) -> tuple[ColumnElement, ...]:
+    """The WHERE clauses of a shape, with named parameters (``Listed.values``)."""
+    kind, *parts = shape
+    where = [Dossier.organisation_id == bindparam("organisation_id")]
+    if kind == OVERVIEW_SHAPE:
+        where += _overview_clauses(parts[0])
+    else:
+        where += [_SEARCH_CLAUSES[part]() for part in parts if part != LETTER_SHAPE]
+    if LETTER_SHAPE in parts:
+        where += [
+            Dossier.sort_name >= bindparam("letter_first"),
+            Dossier.sort_name < bindparam("letter_after"),
+        ]
+    return tuple(where)
+
+
+def _overview_clauses(view: str) -> list[ColumnElement]:
     """D-4: the dossiers of a view: open ones ("<voorziening> dossiers"), the open ones that are
     mine, or the ones closed within the last year."""
-    where = [Dossier.organisation_id == organisation_id]
     if view == VIEW_CLOSED:
-        return [*where, Dossier.status == "closed", Dossier.closed_at >= closed_view_since(today)]
-    where.append(Dossier.status == "open")
+        return [Dossier.status == "closed", Dossier.closed_at >= bindparam("closed_since")]
+    where = [Dossier.status == "open"]
     if view == VIEW_MINE:
         # Assigned to me, or created by me and not handed to a colleague (D-7).
-        where.append(func.coalesce(Dossier.assigned_to_id, Dossier.created_by_id) == person_id)
+        where.append(
+            func.coalesce(Dossier.assigned_to_id, Dossier.created_by_id) == bindparam("person_id")
+        )
     return where
 
 
-def letter_filter(letter: str) -> ColumnElement:
-    """D-4: names under one letter of the A–Z bar: the sort names starting with that letter in
-    lower case, a range of the index (sort names compare byte by byte on every database)."""
-    first = letter.lower()
-    return and_(Dossier.sort_name >= first, Dossier.sort_name < chr(ord(first) + 1))
+def overview_filter(organisation_id: int, view: str, person_id: int, today: date) -> Listed:
+    """D-4: the dossiers of a view (``_overview_clauses``) of the organisation."""
+    values = {"organisation_id": organisation_id}
+    if view == VIEW_CLOSED:
+        values["closed_since"] = closed_view_since(today)
+    elif view == VIEW_MINE:
+        values["person_id"] = person_id
+    return Listed((OVERVIEW_SHAPE, view), values)
 
 
-def search_filter(organisation_id: int, terms: SearchTerms) -> list[ColumnElement]:
-    """D-5: every dossier of the organisation (also closed long ago) matching all the terms;
-    names, code and referentie match partly and regardless of case."""
-    where = [Dossier.organisation_id == organisation_id]
-    for term in (terms.naam, terms.voornaam):
-        # First the dossier's own folded name (indexed on PostgreSQL: ix_dossiers_name_trgm),
-        # so that only those few dossiers are joined to their clients for the exact condition.
+def _referentie_clause() -> ColumnElement:
+    return Dossier.id.in_(
+        select(Aanmelding.dossier_id).where(
+            Aanmelding.uw_referentie.icontains(bindparam("referentie"), escape=LIKE_ESCAPE)
+        )
+    )
+
+
+# D-5: per search term its condition. Names, code and referentie match partly and regardless
+# of case. A name term first narrows on the dossier's own folded name (``*_key``; indexed on
+# PostgreSQL: ix_dossiers_name_trgm), so that only those few dossiers are joined to their
+# clients for the exact condition.
+_SEARCH_CLAUSES = {
+    "naam_key": lambda: Dossier.sort_name.contains(bindparam("naam_key"), escape=LIKE_ESCAPE),
+    "voornaam_key": lambda: Dossier.sort_name.contains(
+        bindparam("voornaam_key"), escape=LIKE_ESCAPE
+    ),
+    "naam": lambda: NAME.icontains(bindparam("naam"), escape=LIKE_ESCAPE),
+    "voornaam": lambda: Client.given_name.icontains(bindparam("voornaam"), escape=LIKE_ESCAPE),
+    "geboortedatum": lambda: Client.birth_date == bindparam("geboortedatum"),
+    "dossiercode": lambda: Dossier.code.icontains(bindparam("dossiercode"), escape=LIKE_ESCAPE),
+    "rijksregisternummer": lambda: Client.national_number == bindparam("rijksregisternummer"),
+    "client_id": lambda: Dossier.client_id == bindparam("client_id"),
+    "referentie": _referentie_clause,
+    "status": lambda: Dossier.status == bindparam("status"),
+}
+
+
+def search_filter(organisation_id: int, terms: SearchTerms) -> Listed:
+    """D-5: every dossier of the organisation (also closed long ago) matching all the terms
+    (``_SEARCH_CLAUSES``)."""
+    values: dict = {"organisation_id": organisation_id}
+    for name in ("naam", "voornaam"):
+        term = getattr(terms, name)
         key = name_search_key(term) if term else None
         if key:
-            where.append(Dossier.sort_name.contains(key, autoescape=True))
-    if terms.naam:
-        where.append(NAME.icontains(terms.naam, autoescape=True))
-    if terms.voornaam:
-        where.append(Client.given_name.icontains(terms.voornaam, autoescape=True))
-    if terms.geboortedatum:
-        where.append(Client.birth_date == terms.geboortedatum)
-    if terms.dossiercode:
-        where.append(Dossier.code.icontains(terms.dossiercode, autoescape=True))
-    if terms.rijksregisternummer:
-        where.append(Client.national_number == terms.rijksregisternummer)
-    if terms.client_id is not None:
-        where.append(Dossier.client_id == terms.client_id)
-    if terms.referentie:
-        where.append(
-            Dossier.id.in_(
-                select(Aanmelding.dossier_id).where(
-                    Aanmelding.uw_referentie.icontains(terms.referentie, autoescape=True)
-                )
-            )
-        )
+            values[f"{name}_key"] = like_term(key)
+    for name in ("naam", "voornaam", "dossiercode", "referentie"):
+        if getattr(terms, name):
+            values[name] = like_term(getattr(terms, name))
+    for name in ("geboortedatum", "rijksregisternummer", "client_id"):
+        if getattr(terms, name) not in (None, ""):
+            values[name] = getattr(terms, name)
     status = SEARCH_STATUS_CODES.get(terms.status)
     if status:
-        where.append(Dossier.status == status)
-    return where
+        values["status"] = status
+    shape = tuple(name for name in _SEARCH_CLAUSES if name in values)
+    return Listed((SEARCH_SHAPE, *shape), values)
 
 
 def client_with_national_number(number: str) -> int | None:
@@ -324,9 +396,7 @@ LETTER_RANGES = union_all(
 ).subquery("letters")
 
 
-def letters_and_total(
-    where: list[ColumnElement], letter: str | None
-) -> tuple[dict[str, bool], int]:
+def letters_and_total(listed: Listed, letter: str | None) -> tuple[dict[str, bool], int]:
     """D-4: which letters of the A–Z bar have dossiers in the view (``overview_filter``; the
     others are greyed out), and the number listed (under ``letter`` when one is chosen).
 
@@ -334,21 +404,33 @@ def letters_and_total(
     in its range?), and a count of the index entries. Grouping every entry by its first
     character cost 30 times as much at 5,000 dossiers (docs/benchmarks.md).
     """
+    counted = listed.with_letter(letter)
+    statement = _letters_statement(listed.shape, counted.shape)
+    rows = db.session.execute(statement, counted.values).all()
+    return {each: bool(found) for each, found, _total in rows}, rows[0][2]
+
+
+@lru_cache(maxsize=64)
+def _letters_statement(shape: tuple[str, ...], counted_shape: tuple[str, ...]):
+    """The statement of ``letters_and_total``, built once per shape."""
+    where = where_of(shape)
     assert not reads_names(*where), "a view's filter reads the dossiers alone"
-    listed = [*where, letter_filter(letter)] if letter else where
-    total = select(func.count()).select_from(Dossier).where(*listed).scalar_subquery()
+    total = select(func.count()).select_from(Dossier).where(*where_of(counted_shape))
     in_range = and_(
         Dossier.sort_name >= LETTER_RANGES.c.first, Dossier.sort_name < LETTER_RANGES.c.after
     )
     present = select(Dossier.id).where(*where, in_range).correlate(LETTER_RANGES).exists()
-    rows = db.session.execute(select(LETTER_RANGES.c.letter, present, total)).all()
-    counted = rows[0][2]
-    return {each: bool(found) for each, found, _total in rows}, counted
+    return select(LETTER_RANGES.c.letter, present, total.scalar_subquery())
 
 
-def count_dossiers(where: list[ColumnElement]) -> int:
+def count_dossiers(listed: Listed) -> int:
     """The number of listed dossiers (D-5 results)."""
-    return db.session.scalar(select_dossiers(func.count(), where=where))
+    return db.session.scalar(_count_statement(listed.shape), listed.values)
+
+
+@lru_cache(maxsize=256)
+def _count_statement(shape: tuple[str, ...]):
+    return select_dossiers(func.count(), where=where_of(shape))
 
 
 def never_empty(column) -> bool:
@@ -373,39 +455,56 @@ def ordered(columns, descending: bool) -> list:
     return terms
 
 
-def dossier_page(where: list[ColumnElement], state: ListState, size: int) -> list[DossierRow]:
-    """One page of the list, filtered, sorted and paged in SQL (one query)."""
-    return [DossierRow(*row) for row in _page_rows(where, state, size)]
+def dossier_page(listed: Listed, state: ListState, size: int, total: int) -> list[DossierRow]:
+    """One page of the ``total`` listed dossiers, filtered, sorted and paged in SQL (one
+    query). A page past the middle is read in the reverse order (``page_window``), so that the
+    database skips fewer rows than it returns at the far end."""
+    window = page_window(state.page, size, total)
+    return [DossierRow(*row) for row in _page_rows(listed, state, window)]
 
 
 def counted_page(
-    where: list[ColumnElement], state: ListState, size: int
+    listed: Listed, state: ListState, size: int
 ) -> tuple[list[DossierRow], int | None]:
     """One page of the list and the number of dossiers listed, in one query (D-5 results): the
     database reads every match anyway to sort them, and counting them in a statement of its
     own read them all again. The number is None for a page past the last one (no rows to
     carry it)."""
-    rows = _page_rows(where, state, size, counted=True)
+    window = PageWindow(offset=(state.page - 1) * size, limit=size, reversed=False)
+    rows = _page_rows(listed, state, window, counted=True)
     if not rows:
         return [], 0 if state.page == 1 else None
     return [DossierRow(*row[:-1]) for row in rows], rows[0][-1]
 
 
-def _page_rows(where: list[ColumnElement], state: ListState, size: int, counted: bool = False):
+def _page_rows(listed: Listed, state: ListState, window: PageWindow, counted: bool = False):
     """The rows of one page: DossierRow's fields, in order, and the number of dossiers listed
-    when ``counted``.
+    when ``counted``."""
+    statement = _page_statement(
+        listed.shape, state.sort, state.descending, window.reversed, counted
+    )
+    values = listed.values | {"page_limit": window.limit, "page_offset": window.offset}
+    return db.session.execute(statement, values).all()
 
-    The inner query sorts and pages the dossier ids on the sort key alone; only the rows of the
-    page then get their latest beslissing and schakeling (a "deferred join").
+
+@lru_cache(maxsize=512)
+def _page_statement(
+    shape: tuple[str, ...], sort: str, descending: bool, reversed_order: bool, counted: bool
+):
+    """The statement of a page, built once per shape, sort and direction.
+
+    The inner query sorts and pages the dossier ids on the sort key alone (in the reverse
+    order when ``reversed_order``); only the rows of the page then get their latest beslissing
+    and schakeling (a "deferred join"), in the list's order.
     """
-    keys = [*SORT_COLUMNS[state.sort], *TIE_BREAKERS]
+    keys = [*SORT_COLUMNS[sort], *TIE_BREAKERS]
     labelled = [key.label(f"key{number}") for number, key in enumerate(keys)]
     total = [func.count().over().label("total")] if counted else []
     page = (
-        select_dossiers(Dossier.id.label("page_id"), *labelled, *total, where=where)
-        .order_by(*ordered(keys, state.descending))
-        .limit(size)
-        .offset((state.page - 1) * size)
+        select_dossiers(Dossier.id.label("page_id"), *labelled, *total, where=where_of(shape))
+        .order_by(*ordered(keys, descending != reversed_order))
+        .limit(bindparam("page_limit"))
+        .offset(bindparam("page_offset"))
         .subquery("page")
     )
     statement = (
@@ -431,13 +530,13 @@ def _page_rows(where: list[ColumnElement], state: ListState, size: int, counted:
         .join(Dossier, Dossier.id == page.c.page_id)
         .outerjoin(Client, Dossier.client_id == Client.id)
         .outerjoin(Klas, Dossier.klas_id == Klas.id)
-        .order_by(*ordered([page.c[key.name] for key in labelled], state.descending))
+        .order_by(*ordered([page.c[key.name] for key in labelled], descending))
     )
-    result = db.session.execute(statement)
-    # Positional: building each row from its mapping cost more than the database's work.
-    fields = (*ROW_FIELDS, "total") if counted else ROW_FIELDS
-    assert tuple(result.keys()) == fields, "the columns are DossierRow's fields, in order"
-    return result.all()
+    # Rows are read by position: building each row from its mapping cost more than the
+    # database's work.
+    names = (*ROW_FIELDS, "total") if counted else ROW_FIELDS
+    assert tuple(statement.selected_columns.keys()) == names, "DossierRow's fields, in order"
+    return statement
 
 
 # --- "Actie nodig" on the start page (beyond Binc) ---
@@ -469,13 +568,30 @@ def actions_needed(organisation_id: int, today: date, limit: int) -> list[Action
     due within 14 days or overdue and not complete, whose latest beslissing ends within 30 days
     or has ended, and those without beslissing; the ``limit`` most urgent of each kind with the
     kind's total. One query (a UNION ALL of the three lists), whatever the number of dossiers."""
-    open_dossiers = [Dossier.organisation_id == organisation_id, Dossier.status == "open"]
+    values = {
+        "organisation_id": organisation_id,
+        "limit": limit,
+        "latest_start_due": latest_start_due(today),
+        "beslissing_ending_limit": beslissing_ending_limit(today),
+    }
+    return [ActionRow(*row) for row in db.session.execute(_actions_statement(), values)]
+
+
+@lru_cache(maxsize=1)
+def _actions_statement():
+    """The statement of ``actions_needed``, built once (its values are named parameters)."""
+    open_dossiers = [
+        Dossier.organisation_id == bindparam("organisation_id"),
+        Dossier.status == "open",
+    ]
     # The dates are the dossier's own (binc_web.models.derived): each list is a range of an
     # index on the organisation's open dossiers, whatever their number.
     start = Dossier.owes_begin_since  # start_of_help() while the beginregistratie is owed
-    registrations = select().select_from(Dossier).where(start <= latest_start_due(today))
+    registrations = select().select_from(Dossier).where(start <= bindparam("latest_start_due"))
     ending = Dossier.beslissing_end
-    beslissingen = select().select_from(Dossier).where(ending <= beslissing_ending_limit(today))
+    beslissingen = (
+        select().select_from(Dossier).where(ending <= bindparam("beslissing_ending_limit"))
+    )
     # Every beslissing has an einddatum: without an end, the dossier has no beslissing. The
     # aanmelding's date is looked up per listed dossier (a join let PostgreSQL hash all the
     # aanmeldingen of the instance); a dossier without aanmelding is not listed.
@@ -517,12 +633,12 @@ def actions_needed(organisation_id: int, today: date, limit: int) -> list[Action
                 total.scalar_subquery().label("total"),
             )
             .order_by(order, Dossier.sort_name, Dossier.id)
-            .limit(limit)
+            .limit(bindparam("limit"))
             .subquery(f"actions{rank}")
         )
         parts.append(select(*ranked.c))
     found = union_all(*parts).subquery("actions")
-    rows = db.session.execute(
+    return (
         select(
             found.c.kind,
             Dossier.id,
@@ -538,4 +654,3 @@ def actions_needed(organisation_id: int, today: date, limit: int) -> list[Action
         .outerjoin(Klas, Dossier.klas_id == Klas.id)
         .order_by(found.c.rank, found.c.on, found.c.sort_name, found.c.id)
     )
-    return [ActionRow(*row) for row in rows]

@@ -149,6 +149,27 @@ def page_count(total: int, size: int) -> int:
     return max((total + size - 1) // size, 1)
 
 
+@dataclass(frozen=True)
+class PageWindow:
+    """Which rows of a sorted list a page reads: skip ``offset``, take ``limit``, in the list's
+    order or, when ``reversed``, counting from the end in the reverse order."""
+
+    offset: int
+    limit: int
+    reversed: bool
+
+
+def page_window(page: int, size: int, total: int) -> PageWindow:
+    """D-4: the rows of page ``page`` of ``total``, read from the nearer end: a database
+    walks every row it skips, so the last pages of a long list are read backwards (the same
+    rows, which the statement then puts back in the list's order)."""
+    offset = (page - 1) * size
+    end = min(offset + size, total)
+    if offset <= total - end:
+        return PageWindow(offset, size, reversed=False)
+    return PageWindow(total - end, max(end - offset, 0), reversed=True)
+
+
 def view_label(view: str, organisation_name: str) -> str:
     """D-4: the names of the three views as the manual gives them."""
     if view == VIEW_MINE:
