@@ -293,32 +293,44 @@ def combined_deployments(
 def organisation_modules(organisation_id: int) -> list[TypeModule]:
     """C-3/C-4: the modules the organisation is or was approved for (M-2) or has a capacity
     for (C-2), by name."""
+    parameters = {"organisation_id": organisation_id}
+    return list(db.session.scalars(_modules_statement(), parameters))
+
+
+@lru_cache(maxsize=1)
+def _modules_statement():
+    """The statement of ``organisation_modules``, built once (every figures page asks it)."""
+    organisation = bindparam("organisation_id")
     approved = select(ModuleApproval.type_module_id).where(
-        ModuleApproval.organisation_id == organisation_id
+        ModuleApproval.organisation_id == organisation
     )
     with_capacity = select(Capaciteit.type_module_id).where(
-        Capaciteit.organisation_id == organisation_id
+        Capaciteit.organisation_id == organisation
     )
-    return list(
-        db.session.scalars(
-            select(TypeModule)
-            .where(or_(TypeModule.id.in_(approved), TypeModule.id.in_(with_capacity)))
-            .order_by(TypeModule.name, TypeModule.id)
-        )
+    return (
+        select(TypeModule)
+        .where(or_(TypeModule.id.in_(approved), TypeModule.id.in_(with_capacity)))
+        .order_by(TypeModule.name, TypeModule.id)
     )
 
 
 def capacity_steps(organisation_id: int, module_ids: Sequence[int]) -> dict[int, list]:
     """C-2/C-3: {module id: [CapacityStep, …] in date order} of the organisation."""
     steps: dict[int, list[CapacityStep]] = {module: [] for module in module_ids}
-    statement = (
+    parameters = {"organisation_id": organisation_id, "module_ids": list(module_ids)}
+    for module, valid_from, capacity in db.session.execute(_steps_statement(), parameters):
+        steps[module].append(CapacityStep(valid_from, capacity))
+    return steps
+
+
+@lru_cache(maxsize=1)
+def _steps_statement():
+    """The statement of ``capacity_steps``, built once."""
+    return (
         select(Capaciteit.type_module_id, Capaciteit.valid_from, Capaciteit.capacity)
         .where(
-            Capaciteit.organisation_id == organisation_id,
-            Capaciteit.type_module_id.in_(module_ids),
+            Capaciteit.organisation_id == bindparam("organisation_id"),
+            Capaciteit.type_module_id.in_(bindparam("module_ids", expanding=True)),
         )
         .order_by(Capaciteit.type_module_id, Capaciteit.valid_from)
     )
-    for module, valid_from, capacity in db.session.execute(statement):
-        steps[module].append(CapacityStep(valid_from, capacity))
-    return steps
