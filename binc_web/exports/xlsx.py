@@ -226,6 +226,7 @@ def _write_small_sheet(worksheet, sheet: Sheet, number: int, formats: _Formats) 
 
 
 def _date_format(value: object) -> str | None:
+    """The number format a value needs without a column format: dates show as dates."""
     return DATE if isinstance(value, date | datetime) else None
 
 

@@ -1,7 +1,7 @@
 """C-3/C-4: the counting in SQL, one statement per figure kind, whatever the number of
 dossiers or days (no Python loop over either).
 
-Portable between SQLite and PostgreSQL: window functions, CASE instead of LEAST/GREATEST,
+Portable between SQLite and PostgreSQL: CASE instead of LEAST/GREATEST,
 the period's ranges as a UNION ALL of bound dates (SQLite has no column list on a VALUES
 alias), and dates turned into day numbers by a function compiled per dialect.
 """
