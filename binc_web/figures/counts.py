@@ -174,8 +174,9 @@ def _part_events():
     period's last day (a part running to the end needs no −1: the day after lies outside every
     range).
 
-    Each branch reads one range of the counting index and groups by a column, so dates become
-    day numbers once per distinct day instead of once per span (on SQLite that conversion and
+    Each branch reads one range of an index of ``module_spans`` (the counting index; the ends
+    index; the partial index of covered spans) and groups by a column, so dates become day
+    numbers once per distinct day instead of once per span (on SQLite that conversion and
     the sort of one event per span were most of the statement). A span is *covered* when its
     dossier's earlier schakelingen with the module reach its begindatum: its new part starts
     the day after ``covered_until`` (rare: a verlenging or a second schakeling)."""
