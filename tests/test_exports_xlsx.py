@@ -5,9 +5,21 @@ from __future__ import annotations
 from datetime import date
 from io import BytesIO
 
+import pytest
 from openpyxl import load_workbook
 
-from binc_web.exports.xlsx import DATE, PERCENT, Column, Sheet, sheet_title, workbook_bytes
+from binc_web.exports.xlsx import (
+    DATE,
+    PERCENT,
+    Column,
+    Sheet,
+    sheet_title,
+    small_workbook_bytes,
+    workbook_bytes,
+)
+
+# Both writers lay a workbook out alike: openpyxl streaming, XlsxWriter in memory (the figures).
+writers = pytest.mark.parametrize("write", [workbook_bytes, small_workbook_bytes])
 
 
 def _sheets():
@@ -22,8 +34,9 @@ def _sheets():
     ]
 
 
-def test_c5_values_keep_their_type_and_format():
-    workbook = load_workbook(BytesIO(workbook_bytes(_sheets())))
+@writers
+def test_c5_values_keep_their_type_and_format(write):
+    workbook = load_workbook(BytesIO(write(_sheets())))
     assert workbook.sheetnames == ["Bezettingsgraad", "Tellers en noemers"]
     sheet = workbook["Bezettingsgraad"]
     assert sheet["A1"].value == "Geëxporteerd door"
@@ -37,12 +50,31 @@ def test_c5_values_keep_their_type_and_format():
     assert sheet["C6"].value is None
 
 
-def test_c5_headings_frozen_and_columns_sized():
-    workbook = load_workbook(BytesIO(workbook_bytes(_sheets())))
+@writers
+def test_c5_headings_frozen_and_columns_sized(write):
+    workbook = load_workbook(BytesIO(write(_sheets())))
     assert workbook["Bezettingsgraad"].freeze_panes == "A5"
     assert workbook["Tellers en noemers"].freeze_panes == "A2"
-    assert workbook["Bezettingsgraad"].column_dimensions["A"].width == 40
-    assert workbook["Bezettingsgraad"].column_dimensions["B"].width == 12
+    # XlsxWriter stores the width Excel shows plus its cell padding (40 → 40.71).
+    assert 40 <= workbook["Bezettingsgraad"].column_dimensions["A"].width < 41
+    assert 12 <= workbook["Bezettingsgraad"].column_dimensions["B"].width < 13
+
+
+@writers
+def test_c5_filterable_sheet_is_an_excel_table(write):
+    sheet = Sheet("Inzet", [Column("Typemodule"), Column("Aantal", 10)], [("NAFT", 3)], ())
+    filterable = Sheet("Per maand", sheet.columns, [("NAFT", 3), ("CB", 4)], (("a", 1),), True)
+    workbook = load_workbook(BytesIO(write([sheet, filterable])))
+    assert not workbook["Inzet"].tables
+    (table,) = workbook["Per maand"].tables.values()
+    assert table.ref == "A3:B5"
+    assert [column.name for column in table.tableColumns] == ["Typemodule", "Aantal"]
+
+
+def test_c5_text_that_looks_like_a_formula_stays_text():
+    sheet = Sheet("Blad", [Column("Naam")], [('=HYPERLINK("http://x")',)])
+    cell = load_workbook(BytesIO(small_workbook_bytes([sheet])))["Blad"]["A2"]
+    assert (cell.data_type, cell.value) == ("s", '=HYPERLINK("http://x")')
 
 
 def test_c5_sheet_titles_excel_accepts():

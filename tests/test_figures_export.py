@@ -91,6 +91,21 @@ def test_c5_bezetting_export_holds_every_figure_of_the_screen(anker, client):  #
     assert workbook["Tellers en noemers"].freeze_panes == "A2"
 
 
+def test_c5_exports_are_excel_tables_under_frozen_headings(anker, client):  # noqa: F811
+    capacity(anker.anker, "VB-LAAG", date(2026, 3, 16), 4)
+    query = {"module": module("VB-LAAG").id, **QUERY}
+    bezetting = load_workbook(BytesIO(export(client, "/bezettingsgraad/export", query).data))
+    inzet = export(client, "/inzet/export", {"modules": [module("VB-LAAG").id], **QUERY})
+    sheets = [*bezetting.worksheets, load_workbook(BytesIO(inzet.data))["Inzet"]]
+    for sheet in sheets:
+        (table,) = sheet.tables.values()
+        header_row = int(sheet.freeze_panes[1:]) - 1
+        last_column = sheet.cell(header_row, sheet.max_column).column_letter
+        assert table.ref == f"A{header_row}:{last_column}{sheet.max_row}"
+        headings = [cell.value for cell in sheet[header_row]]
+        assert [column.name for column in table.tableColumns] == headings
+
+
 def test_c5_capacity_zero_exports_the_reason(anker, client):  # noqa: F811
     capacity(anker.anker, "VB-LAAG", date(2026, 1, 1), 0)
     query = {"module": module("VB-LAAG").id, **QUERY}

@@ -7,7 +7,7 @@ from io import BytesIO
 
 from flask import g, render_template, request, send_file
 
-from binc_web.exports.xlsx import XLSX_MIMETYPE, workbook_bytes
+from binc_web.exports.xlsx import XLSX_MIMETYPE, small_workbook_bytes
 from binc_web.figures import bp, counts
 from binc_web.figures.bezetting_data import BezettingResult, compute
 from binc_web.figures.chart import chart
@@ -101,7 +101,7 @@ def bezetting_export():
     on = today()
     head = preamble(g.person.display_name, g.organisation.name, result.first, result.last, on)
     return send_file(
-        BytesIO(workbook_bytes(bezetting_sheets(result, head))),
+        BytesIO(small_workbook_bytes(bezetting_sheets(result, head))),
         mimetype=XLSX_MIMETYPE,
         as_attachment=True,
         download_name=f"{g.organisation.name} - Bezettingsgraad - {on:%d-%m-%Y}.xlsx",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from binc_web.figures import counts
 from binc_web.models import TypeModule
@@ -23,22 +24,23 @@ from binc_web.rules.bezetting import (
 
 @dataclass(frozen=True)
 class ModuleBezetting:
-    """The bezetting of one module: the pieces and what they add up to."""
+    """The bezetting of one module: the pieces and what they add up to (each sum computed once:
+    the page, its chart and the export read them several times)."""
 
     module: TypeModule
     naft: bool
     pieces: list[Piece]
     changes: list[date]
 
-    @property
+    @cached_property
     def total(self) -> Figure:
         return total(self.pieces, self.naft)
 
-    @property
+    @cached_property
     def months(self) -> list[Figure]:
         return per_month(self.pieces, self.naft)
 
-    @property
+    @cached_property
     def segments(self) -> list[Figure]:
         return per_segment(self.pieces, self.naft)
 
@@ -53,7 +55,7 @@ class BezettingResult:
     chosen: ModuleBezetting
     averaged: list[ModuleBezetting] | None
 
-    @property
+    @cached_property
     def weighted(self) -> Figure | None:
         if self.averaged is None:
             return None

@@ -1,7 +1,7 @@
 """C-3/C-4: the counting in SQL, one statement per figure kind, whatever the number of
 dossiers or days (no Python loop over either).
 
-Portable between SQLite and PostgreSQL: window functions, CASE instead of LEAST/GREATEST,
+Portable between SQLite and PostgreSQL: CASE instead of LEAST/GREATEST,
 the period's ranges as a UNION ALL of bound dates (SQLite has no column list on a VALUES
 alias), and dates turned into day numbers by a function compiled per dialect.
 """
@@ -121,71 +121,106 @@ def occupied_days(
     Overlapping schakelingen, such as a verlenging starting on the day its predecessor ends,
     count their shared days once: each schakeling adds only its days after ``covered_until``,
     the furthest day its dossier's earlier schakelingen with the module reach (kept on the
-    module span), and those new parts are intersected with the ranges.
+    module span).
+
+    The database counts those new parts as +1 events on their first day and −1 events on the
+    day after their last, per range: W (the events' sum) and X (Σ weight × the days from the
+    event to the range's end). Within range k a part then occupies X_k plus, for every part
+    started in an earlier range and not yet ended, all its days: X_k + days_k × Σ W of the
+    earlier ranges. That sum runs over the ranges (at most a year's months and capacity
+    changes), never over days or dossiers.
     """
     statement = _occupied_statement(len(period_ranges))
     parameters = _range_parameters(organisation_id, module_ids, period_ranges)
-    return {(m, index): int(count) for m, index, count in db.session.execute(statement, parameters)}
+    per_range = {
+        (module, index): (int(weight), int(to_end))
+        for module, index, weight, to_end in db.session.execute(statement, parameters)
+    }
+    counted = {}
+    for module in module_ids:
+        running = 0  # parts started in earlier ranges and running into this one
+        for index, (first, last) in enumerate(period_ranges):
+            weight, to_end = per_range.get((module, index), (0, 0))
+            counted[(module, index)] = running * ((last - first).days + 1) + to_end
+            running += weight
+    return counted
 
 
 @lru_cache(maxsize=32)
 def _occupied_statement(range_count: int):
     """The statement of ``occupied_days``, built once per number of ranges (building and
-    hashing a statement this size costs more than running it on a small organisation)."""
-    spans = _module_spans().subquery()
-    first, last = bindparam("first", type_=Date), bindparam("last", type_=Date)
-    begin = day_number(spans.c.begindatum)
-    # The first day not covered by the dossier's earlier schakelingen (NULL compares false).
-    fresh = case(
-        (spans.c.covered_until >= spans.c.begindatum, day_number(spans.c.covered_until) + 1),
-        else_=begin,
-    )
-    end = day_number(func.coalesce(spans.c.einddatum, last))
-    clipped = select(
-        spans.c.module_id,
-        _later(fresh, day_number(first)).label("b"),
-        _earlier(end, day_number(last)).label("e"),
-    ).subquery()
-    new_parts = select(clipped).where(clipped.c.b <= clipped.c.e).cte("new_parts")
-    return _days_per_range(new_parts, range_count)
-
-
-def _days_per_range(parts, range_count: int):
-    """Per module and range: Σ days of ``parts`` (module_id, b, e as day numbers) in the
-    range. The parts become +1/−1 events, summed per day into stretches of days with the same
-    number of running parts (at most one per day of the period, whatever the number of
-    dossiers), and only those stretches meet the ranges.
-
-    A part running to the period's last day needs no −1 event: the day after lies outside
-    every range, so the last stretch simply ends on the last day. At volume most parts belong
-    to open schakelingen: this leaves about 40 % fewer events for the GROUP BY to sort."""
-    last = day_number(bindparam("last", type_=Date))
-    events = union_all(
-        select(parts.c.module_id, parts.c.b.label("day"), literal(1).label("delta")),
-        select(parts.c.module_id, (parts.c.e + 1).label("day"), literal(-1).label("delta")).where(
-            parts.c.e < last
-        ),
-    ).subquery()
-    per_day = (
-        select(events.c.module_id, events.c.day, func.sum(events.c.delta).label("delta"))
-        .group_by(events.c.module_id, events.c.day)
-        .subquery()
-    )
-    in_order = {"partition_by": per_day.c.module_id, "order_by": per_day.c.day}
-    stretches = select(
-        per_day.c.module_id,
-        per_day.c.day.label("b"),
-        func.coalesce(func.lead(per_day.c.day).over(**in_order) - 1, last).label("e"),
-        func.sum(per_day.c.delta).over(**in_order, rows=(None, 0)).label("running"),
-    ).subquery()
+    hashing a statement this size costs more than running it on a small organisation):
+    per module and range, the sum of the events in it and Σ weight × (range's last day + 1 −
+    event's day)."""
+    events = _part_events().subquery()
     span = _ranges_cte(range_count, numbered=True)
-    days = _earlier(stretches.c.e, span.c.last) - _later(stretches.c.b, span.c.first) + 1
     return (
-        select(stretches.c.module_id, span.c.idx, func.sum(stretches.c.running * days))
-        .join(span, and_(stretches.c.b <= span.c.last, stretches.c.e >= span.c.first))
-        .where(stretches.c.running > 0)
-        .group_by(stretches.c.module_id, span.c.idx)
+        select(
+            events.c.module_id,
+            span.c.idx,
+            func.sum(events.c.weight),
+            # literal: an anonymous parameter beside span.c.last would be named like last_<i>.
+            func.sum(events.c.weight * (span.c.last - events.c.day + literal(1))),
+        )
+        .join(span, and_(events.c.day >= span.c.first, events.c.day <= span.c.last))
+        .group_by(events.c.module_id, span.c.idx)
     )
+
+
+def _part_events():
+    """(module_id, day as day number, weight) of the new parts of the spans within the period
+    (parameters organisation_id, module_ids, first, last): +n on a day n parts start (the
+    period's first day for parts begun before it), −n on the day after n parts end before the
+    period's last day (a part running to the end needs no −1: the day after lies outside every
+    range).
+
+    Each branch reads one range of an index of ``module_spans`` (the counting index; the ends
+    index; the partial index of covered spans) and groups by a column, so dates become day
+    numbers once per distinct day instead of once per span (on SQLite that conversion and
+    the sort of one event per span were most of the statement). A span is *covered* when its
+    dossier's earlier schakelingen with the module reach its begindatum: its new part starts
+    the day after ``covered_until`` (rare: a verlenging or a second schakeling)."""
+    first, last = bindparam("first", type_=Date), bindparam("last", type_=Date)
+    span = ModuleSpan
+    module = span.type_module_id.label("module_id")
+    in_scope = and_(
+        span.organisation_id == bindparam("organisation_id"),
+        span.type_module_id.in_(bindparam("module_ids", expanding=True)),
+    )
+    reaches_period = or_(span.einddatum.is_(None), span.einddatum >= first)
+    uncovered = or_(span.covered_until.is_(None), span.covered_until < span.begindatum)
+    starts_before = (
+        select(module, day_number(first).label("day"), func.count().label("weight"))
+        .where(in_scope, span.begindatum < first, reaches_period, uncovered)
+        .group_by(span.type_module_id)
+    )
+    starts_within = (
+        select(module, day_number(span.begindatum), func.count())
+        .where(in_scope, span.begindatum >= first, span.begindatum <= last, uncovered)
+        .group_by(span.type_module_id, span.begindatum)
+    )
+    own_end = _earlier(func.coalesce(span.einddatum, last), last)
+    covered_starts = (
+        select(module, _later(day_number(span.covered_until) + 1, day_number(first)), func.count())
+        .where(
+            in_scope,
+            span.covered_until >= span.begindatum,
+            span.covered_until < own_end,
+            reaches_period,
+        )
+        .group_by(span.type_module_id, span.covered_until)
+    )
+    ends = (
+        select(module, day_number(span.einddatum) + 1, -func.count())
+        .where(
+            in_scope,
+            span.einddatum >= first,
+            span.einddatum < last,
+            or_(span.covered_until.is_(None), span.covered_until < span.einddatum),
+        )
+        .group_by(span.type_module_id, span.einddatum)
+    )
+    return union_all(starts_before, starts_within, covered_starts, ends)
 
 
 def started_dossiers(
@@ -259,32 +294,44 @@ def combined_deployments(
 def organisation_modules(organisation_id: int) -> list[TypeModule]:
     """C-3/C-4: the modules the organisation is or was approved for (M-2) or has a capacity
     for (C-2), by name."""
+    parameters = {"organisation_id": organisation_id}
+    return list(db.session.scalars(_modules_statement(), parameters))
+
+
+@lru_cache(maxsize=1)
+def _modules_statement():
+    """The statement of ``organisation_modules``, built once (every figures page asks it)."""
+    organisation = bindparam("organisation_id")
     approved = select(ModuleApproval.type_module_id).where(
-        ModuleApproval.organisation_id == organisation_id
+        ModuleApproval.organisation_id == organisation
     )
     with_capacity = select(Capaciteit.type_module_id).where(
-        Capaciteit.organisation_id == organisation_id
+        Capaciteit.organisation_id == organisation
     )
-    return list(
-        db.session.scalars(
-            select(TypeModule)
-            .where(or_(TypeModule.id.in_(approved), TypeModule.id.in_(with_capacity)))
-            .order_by(TypeModule.name, TypeModule.id)
-        )
+    return (
+        select(TypeModule)
+        .where(or_(TypeModule.id.in_(approved), TypeModule.id.in_(with_capacity)))
+        .order_by(TypeModule.name, TypeModule.id)
     )
 
 
 def capacity_steps(organisation_id: int, module_ids: Sequence[int]) -> dict[int, list]:
     """C-2/C-3: {module id: [CapacityStep, …] in date order} of the organisation."""
     steps: dict[int, list[CapacityStep]] = {module: [] for module in module_ids}
-    statement = (
+    parameters = {"organisation_id": organisation_id, "module_ids": list(module_ids)}
+    for module, valid_from, capacity in db.session.execute(_steps_statement(), parameters):
+        steps[module].append(CapacityStep(valid_from, capacity))
+    return steps
+
+
+@lru_cache(maxsize=1)
+def _steps_statement():
+    """The statement of ``capacity_steps``, built once."""
+    return (
         select(Capaciteit.type_module_id, Capaciteit.valid_from, Capaciteit.capacity)
         .where(
-            Capaciteit.organisation_id == organisation_id,
-            Capaciteit.type_module_id.in_(module_ids),
+            Capaciteit.organisation_id == bindparam("organisation_id"),
+            Capaciteit.type_module_id.in_(bindparam("module_ids", expanding=True)),
         )
         .order_by(Capaciteit.type_module_id, Capaciteit.valid_from)
     )
-    for module, valid_from, capacity in db.session.execute(statement):
-        steps[module].append(CapacityStep(valid_from, capacity))
-    return steps

@@ -7,7 +7,7 @@ from io import BytesIO
 
 from flask import g, render_template, request, send_file
 
-from binc_web.exports.xlsx import XLSX_MIMETYPE, workbook_bytes
+from binc_web.exports.xlsx import XLSX_MIMETYPE, small_workbook_bytes
 from binc_web.figures import bp, counts
 from binc_web.figures.period import InzetForm, require_medewerker
 from binc_web.figures.workbooks import inzet_sheets, preamble
@@ -75,7 +75,7 @@ def inzet_export():
         on,
     )
     return send_file(
-        BytesIO(workbook_bytes(inzet_sheets(rows, head))),
+        BytesIO(small_workbook_bytes(inzet_sheets(rows, head))),
         mimetype=XLSX_MIMETYPE,
         as_attachment=True,
         download_name=f"{g.organisation.name} - Inzet - {on:%d-%m-%Y}.xlsx",

@@ -1,5 +1,6 @@
 """C-5 "Exporteer resultaat": the sheets of the bezetting and inzet exports (the figures of the
-screen, with who exported them, for which organisation and period)."""
+screen, with who exported them, for which organisation and period), each table a real Excel
+table (filters on the headings) under frozen headings."""
 
 from __future__ import annotations
 
@@ -59,12 +60,13 @@ def bezetting_sheets(result: BezettingResult, head: list) -> list[Sheet]:
     months = [_figure_row(f"{month.start:%m/%Y}", month) for month in result.chosen.months]
     others = [m for m in result.averaged or () if m.module.id != result.chosen.module.id]
     return [
-        Sheet("Bezettingsgraad", columns, figures, preamble=head),
-        Sheet("Per maand", month_columns, months, preamble=head),
+        Sheet("Bezettingsgraad", columns, figures, preamble=head, filterable=True),
+        Sheet("Per maand", month_columns, months, preamble=head, filterable=True),
         Sheet(
             "Tellers en noemers",
             _segment_columns(result.chosen.naft),
             _segments([result.chosen, *others]),
+            filterable=True,
         ),
     ]
 
@@ -109,4 +111,4 @@ def inzet_sheets(rows: list[tuple[str, int, int]], head: list) -> list[Sheet]:
         Column("Aantal schakelingen", 20, INTEGER),
         Column("Waarvan gestart in de periode", 28, INTEGER),
     ]
-    return [Sheet("Inzet", columns, rows, preamble=head)]
+    return [Sheet("Inzet", columns, rows, preamble=head, filterable=True)]
