@@ -493,3 +493,29 @@ def test_s3_a_refused_end_date_keeps_where_the_user_was_going(two_in_a_row):
     assert done.status_code == 303
     form = body(client.get(done.headers["Location"], headers=HX))
     assert f'value="{module("DAG-GROEP").id}" checked' in form
+
+
+# --- S-3/S-5: the traject as "Raadplegen Dossier" lists it ---
+
+
+def test_s3_beslissingen_are_listed_most_recent_first_and_only_the_latest_schakeling_has_actions(
+    login_as, modules
+):
+    """The most recent beslissing on top: by begindatum, the one created last first on the same
+    day (not by creation alone). Only the most recent schakeling (S-5) offers "Wijzigen" and
+    "Verwijderen", also when an older one was typed in later."""
+    dossier = modules.anker_dossier
+    march = beslissing(dossier, date(2026, 3, 1), date(2026, 8, 31))
+    january = beslissing(dossier, date(2026, 1, 5), date(2026, 7, 5))
+    march_too = beslissing(dossier, date(2026, 3, 1), date(2026, 12, 31))
+    running = with_modules(schakeling(january, date(2026, 3, 1)), "CB-LAAG")
+    earlier = with_modules(schakeling(march, date(2026, 1, 10), date(2026, 2, 28)), "CB-LAAG")
+    db.session.commit()
+    client = login_as(modules.pieter, modules.anker)
+    page = body(client.get(f"/dossiers/{dossier.id}"))
+    shown = [int(id_) for id_ in re.findall(r'<h3 id="beslissing-(\d+)"', page)]
+    assert shown == [march_too.id, march.id, january.id]
+    base = f"/dossiers/{dossier.id}/schakelingen"
+    assert f"{base}/{running.id}/wijzigen" in page and f"{base}/{running.id}/verwijderen" in page
+    assert f"{base}/{earlier.id}/wijzigen" not in page
+    assert f"{base}/{earlier.id}/verwijderen" not in page
