@@ -519,3 +519,20 @@ def test_s3_beslissingen_are_listed_most_recent_first_and_only_the_latest_schake
     assert f"{base}/{running.id}/wijzigen" in page and f"{base}/{running.id}/verwijderen" in page
     assert f"{base}/{earlier.id}/wijzigen" not in page
     assert f"{base}/{earlier.id}/verwijderen" not in page
+
+
+# --- S-1: what a new beslissing proposes ---
+
+
+def test_s1_a_new_beslissing_starts_where_the_latest_ending_one_ends(login_as, modules):
+    """The proposal continues the beslissing that ends last, not the one that starts last (the
+    one on top of the list)."""
+    dossier = modules.anker_dossier
+    beslissing(dossier, date(2026, 3, 1), date(2026, 4, 30))
+    beslissing(dossier, date(2026, 1, 5), date(2026, 12, 31))
+    beslissing(dossier, date(2026, 2, 1), date(2026, 6, 30))
+    db.session.commit()
+    client = login_as(modules.pieter, modules.anker)
+    page = body(client.get(f"/dossiers/{dossier.id}/beslissingen/nieuw", headers=HX))
+    begindatum = re.search(r'<input[^>]*name="begindatum"[^>]*>', page)[0]
+    assert 'value="31/12/2026"' in begindatum
