@@ -356,12 +356,14 @@ def offered(page: str) -> list[str]:
 @pytest.fixture
 def approvals(login_as, world):
     """Het Anker: CB-LAAG approved from 05/01/2026 to 31/03/2026, DAG-GROEP in two periods
-    (the second from 01/01/2026), VB-LAAG only for another organisation (De Brug)."""
+    (the second from 01/01/2026), VB-BEVEILIGD since 2020 (after the others in the catalogue,
+    first by name); VB-LAAG only for another organisation (De Brug)."""
     sync_catalogue()
     for code, since, until in [
         ("CB-LAAG", date(2026, 1, 5), date(2026, 3, 31)),
         ("DAG-GROEP", date(2020, 1, 1), date(2025, 12, 31)),
         ("DAG-GROEP", date(2026, 1, 1), None),
+        ("VB-BEVEILIGD", date(2020, 1, 1), None),
     ]:
         db.session.add(
             ModuleApproval(
@@ -414,13 +416,17 @@ def test_m2_the_form_offers_each_approved_module_once_by_name(approvals):
     data = {"begindatum": "05/01/2026", "einddatum": "", "modules": []}
     response = post(client, f"/dossiers/{dossier.id}/beslissingen/nieuw", data, HX)
     assert response.status_code == 422
-    assert offered(body(response)) == [
-        "Contextbegeleiding laagintensief (RTJ)",
-        "Dagbegeleiding in groep (RTJ)",
+    assert [label.split(" (")[0] for label in offered(body(response))] == [
+        "Beveiligend verblijf",
+        "Contextbegeleiding laagintensief",
+        "Dagbegeleiding in groep",
     ]
     data["begindatum"] = "01/04/2026"
     later = post(client, f"/dossiers/{dossier.id}/beslissingen/nieuw", data, HX)
-    assert offered(body(later)) == ["Dagbegeleiding in groep (RTJ)"]
+    assert [label.split(" (")[0] for label in offered(body(later))] == [
+        "Beveiligend verblijf",
+        "Dagbegeleiding in groep",
+    ]
 
 
 # --- S-3/D-13: "Afsluiten vorig hulpaanbod (schakeling)" refused and shown again ---
@@ -536,3 +542,16 @@ def test_s1_a_new_beslissing_starts_where_the_latest_ending_one_ends(login_as, m
     page = body(client.get(f"/dossiers/{dossier.id}/beslissingen/nieuw", headers=HX))
     begindatum = re.search(r'<input[^>]*name="begindatum"[^>]*>', page)[0]
     assert 'value="31/12/2026"' in begindatum
+
+
+def test_d13_a_close_previous_form_without_version_is_shown_again_with_the_stored_one(
+    two_in_a_row,
+):
+    """A posted form without its version (an old page, or junk) is refused and shown again
+    with the version stored now, so the user can go on from what they see."""
+    client, dossier, first, _older, newer = two_in_a_row
+    action, _version = close_previous_panel(client, dossier, first)
+    refused = post(client, action, {"einddatum": ""}, HX)
+    assert refused.status_code == 422
+    assert VERSION.search(body(refused))[1] == str(newer.version_id)
+    assert schakelingen(dossier)[-1].einddatum is None
