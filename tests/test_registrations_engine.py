@@ -349,6 +349,25 @@ def test_r1_unknown_or_damaged_stored_answers_read_as_raw_values():
     assert answers_for(NAFT_BEGIN, REGISTRY, stored) == {}
 
 
+@pytest.mark.parametrize(
+    "damaged",
+    [
+        {"set": ["naft_eind"], "version": 1},
+        {"set": "naft_eind", "version": [1]},
+        {"set": {"naft_eind": 1}, "version": {"1": 1}},
+    ],
+)
+def test_r1_stored_answers_with_a_damaged_set_or_version_read_as_raw_values(damaged):
+    """A stored registration whose set or version is not a name and a number (damaged JSON)
+    is still shown, as raw values, and fills no form; it never breaks the page."""
+    stored = damaged | {"answers": {"terug_naar_school": "ja"}}
+    readable = readable_answers(REGISTRY, stored)
+    assert [(a.code, a.label, a.value) for a in readable] == [
+        ("terug_naar_school", "terug_naar_school", "ja")
+    ]
+    assert answers_for(NAFT_EIND, REGISTRY, stored) == {}
+
+
 def test_r5_a_lone_surrogate_in_a_text_is_refused():
     """A half of a UTF-16 pair cannot be stored as UTF-8 (PostgreSQL): refused like NUL."""
     assert clean(SHAPES, {"tekst": "a\ud800"})[1] == {"tekst": "De tekst bevat ongeldige tekens."}
