@@ -746,6 +746,39 @@ def test_d13_reopening_that_loses_a_race_at_the_database_changes_nothing(
 
 
 @pytest.mark.parametrize(
+    "meanwhile_sql",
+    [
+        "UPDATE dossiers SET assigned_to_id = NULL, version_id = version_id + 1 WHERE id = :id",
+        "UPDATE dossiers SET closed_at = :today, version_id = version_id + 2 WHERE id = :id",
+    ],
+    ids=["changed", "reopened-and-closed-again"],
+)
+def test_d13_reopening_a_dossier_a_colleague_changed_meanwhile_is_not_already_closed(
+    login_as, world, meanwhile_sql
+):
+    """A colleague saved the closed dossier (or reopened and closed it again) between the
+    checks of "Heropenen" and its write: the data would be overwritten, so the manual's ch. 10
+    error page for that case, not "Dossier is reeds afgesloten", which the manual gives only
+    for closing a dossier a colleague closed first."""
+    finished_traject(world.brug_dossier)
+    close_directly(world.brug_dossier, TODAY - timedelta(days=5))
+    client = login_as(world.jan, world.brug)
+    path = f"/dossiers/{world.brug_dossier.id}/heropenen"
+    shown = VERSION.search(client.get(path).get_data(as_text=True))[1]
+    change = sql(meanwhile_sql, id=world.brug_dossier.id, today=TODAY - timedelta(days=2))
+    with meanwhile(change) as ran:
+        late = client.post(path, data={"csrf_token": csrf_token(client, path), "version_id": shown})
+    assert ran
+    assert late.status_code == 409
+    page = late.get_data(as_text=True)
+    assert "De gevraagde actie kon niet uitgevoerd worden." in page
+    assert "reeds afgesloten" not in page
+    db.session.expire_all()
+    assert db.session.get(Dossier, world.brug_dossier.id).status == "closed"
+    assert entry_count("dossier_heropend") == 0
+
+
+@pytest.mark.parametrize(
     ("meanwhile_sql", "status", "message"),
     [
         (

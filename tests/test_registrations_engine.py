@@ -349,6 +349,25 @@ def test_r1_unknown_or_damaged_stored_answers_read_as_raw_values():
     assert answers_for(NAFT_BEGIN, REGISTRY, stored) == {}
 
 
+@pytest.mark.parametrize(
+    "damaged",
+    [
+        {"set": ["naft_eind"], "version": 1},
+        {"set": "naft_eind", "version": [1]},
+        {"set": {"naft_eind": 1}, "version": {"1": 1}},
+    ],
+)
+def test_r1_stored_answers_with_a_damaged_set_or_version_read_as_raw_values(damaged):
+    """A stored registration whose set or version is not a name and a number (damaged JSON)
+    is still shown, as raw values, and fills no form; it never breaks the page."""
+    stored = damaged | {"answers": {"terug_naar_school": "ja"}}
+    readable = readable_answers(REGISTRY, stored)
+    assert [(a.code, a.label, a.value) for a in readable] == [
+        ("terug_naar_school", "terug_naar_school", "ja")
+    ]
+    assert answers_for(NAFT_EIND, REGISTRY, stored) == {}
+
+
 def test_r5_a_lone_surrogate_in_a_text_is_refused():
     """A half of a UTF-16 pair cannot be stored as UTF-8 (PostgreSQL): refused like NUL."""
     assert clean(SHAPES, {"tekst": "a\ud800"})[1] == {"tekst": "De tekst bevat ongeldige tekens."}
@@ -654,3 +673,151 @@ def test_r5_junk_never_raises_only_errors(pset: ParameterSet, raw: dict):
     assert clean(pset, form_values(pset, answers)) == (answers, {})
     json.dumps(to_stored(pset, answers))
     missing_mandatory(pset, answers)
+
+
+# --- R-1: every mistake in a definition is named at import, and only mistakes -------------
+
+SINGLE, TEXT, NUMBER = AnswerType.SINGLE, AnswerType.TEXT, AnswerType.NUMBER
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (("a", " ", "h", AnswerType.YES_NO), "a: a label and a help text are required"),
+        (("a", "A", " ", AnswerType.DATE), "a: a label and a help text are required"),
+        (
+            ("a", "A", "h", AnswerType.YES_NO_UNKNOWN, {"ja": "Ja", "nee": "Nee"}),
+            "a: the options of a yes/no question are fixed",
+        ),
+        (
+            ("a", "A", "h", AnswerType.DATE, {"x": "X"}),
+            "a: single and multiple choices, and only they, list their options",
+        ),
+        (
+            ("a", "A", "h", AnswerType.MULTIPLE, {"": "Leeg"}),
+            "a: single and multiple choices, and only they, list their options",
+        ),
+        (
+            ("a", "A", "h", SINGLE, {"x": ""}),
+            "a: single and multiple choices, and only they, list their options",
+        ),
+        (
+            ("a", "A", "h", AnswerType.DATE, {}, False, None, 0, 1),
+            "a: a number, and only a number, has a minimum and a maximum",
+        ),
+        (
+            ("a", "A", "h", NUMBER, {}, False, None, None, 9),
+            "a: a number, and only a number, has a minimum and a maximum",
+        ),
+        (
+            ("a", "A", "h", NUMBER, {}, False, None, 0, 9, 5),
+            "a: a text, and only a text, has a positive maximum length",
+        ),
+        (
+            ("a", "A", "h", TEXT, {}, False, None, None, None, 0),
+            "a: a text, and only a text, has a positive maximum length",
+        ),
+        (("1a", "A", "h", AnswerType.DATE), "1a: the code must be an identifier"),
+    ],
+)
+def test_r1_each_mistake_in_a_parameter_is_named(arguments, message):
+    with pytest.raises(DefinitionError) as refused:
+        Parameter(*arguments)
+    assert str(refused.value) == message
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ("a", "A", "h", AnswerType.YES_NO, {"ja": "Ja", "nee": "Nee"}),
+        ("a", "A", "h", NUMBER, {}, False, None, 4, 4),
+        ("a", "A", "h", TEXT, {}, False, None, None, None, 1),
+        ("a", "A", "h", SINGLE, {"x": "X"}),
+    ],
+    ids=["yes-no-with-its-own-options", "number-of-one-value", "text-of-one-character", "one"],
+)
+def test_r1_a_right_parameter_at_the_edge_is_accepted(arguments):
+    parameter = Parameter(*arguments)
+    assert parameter.code == "a"
+    if parameter.type is AnswerType.YES_NO:
+        assert dict(parameter.options) == {"ja": "Ja", "nee": "Nee"}
+
+
+def _one_section(*parameters: Parameter, kind="eind", kinds=("jeugdhulp",), version=1):
+    return ParameterSet("t", "T", kind, frozenset(kinds), version, (Section("s", "S", parameters),))
+
+
+JN = Parameter("jn", "Jn", "h", AnswerType.YES_NO)
+WORDS = Parameter("woord", "Woord", "h", TEXT, max_length=5)
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: _one_section(JN, kind="tussen"), "t: kind must be one of ['begin', 'eind']"),
+        (lambda: _one_section(JN, kinds=()), "t: unknown or no dossier kinds"),
+        (lambda: _one_section(JN, kinds=("jeugdhulp", "school")), "t: unknown or no dossier kinds"),
+        (lambda: _one_section(JN, version=0), "t: a set has a version from 1 and parameters"),
+        (lambda: _one_section(), "t: a set has a version from 1 and parameters"),
+        (lambda: _one_section(JN, JN), "t: jn is defined twice"),
+        (
+            lambda: _one_section(
+                WORDS, Parameter("x", "X", "h", AnswerType.DATE, condition=when("woord", "ja"))
+            ),
+            "t: x depends on woord, which is not an earlier choice parameter",
+        ),
+        (
+            lambda: _one_section(
+                JN, Parameter("x", "X", "h", AnswerType.DATE, condition=when("jn"))
+            ),
+            "t: x depends on options jn does not offer",
+        ),
+        (
+            lambda: _one_section(
+                JN, Parameter("x", "X", "h", AnswerType.DATE, condition=when("jn", "ja", "soms"))
+            ),
+            "t: x depends on options jn does not offer",
+        ),
+    ],
+)
+def test_r1_each_mistake_in_a_set_is_named(build, message):
+    with pytest.raises(DefinitionError) as refused:
+        build()
+    assert str(refused.value) == message
+
+
+def test_r1_a_set_may_hang_a_question_on_any_earlier_choice():
+    meer = Parameter("meer", "Meer", "h", AnswerType.MULTIPLE, {"x": "X", "y": "Y"})
+    after = Parameter("na", "Na", "h", AnswerType.DATE, condition=when("meer", "x", "y"))
+    pset = _one_section(meer, after, kind="begin", kinds=("naft_klas", "jeugdhulp"))
+    assert [p.code for p in pset.parameters] == ["meer", "na"]
+    assert pset.parameter("na") is after and pset.parameter("weg") is None
+
+
+def test_r1_versions_and_neighbouring_sets_live_side_by_side():
+    """A set's next version, a set for the other kind of registration and one for other
+    dossiers are all accepted; the current version is the highest."""
+    first = _one_section(JN)
+    registry = Registry([first])
+    second = ParameterSet(
+        "t", "T", "eind", frozenset({"jeugdhulp"}), 2, (Section("s", "S", (JN, WORDS)),)
+    )
+    registry.add(second)
+    begin = ParameterSet(
+        "b", "B", "begin", frozenset({"jeugdhulp"}), 1, (Section("s", "S", (JN,)),)
+    )
+    registry.add(begin)
+    naft = ParameterSet("n", "N", "eind", frozenset({"naft_klas"}), 1, (Section("s", "S", (JN,)),))
+    registry.add(naft)
+    assert registry.current("t") is second and registry.get("t", 1) is first
+    assert registry.current("onbekend") is None
+    assert registry.current_sets() == [second, begin, naft]
+    assert registry.set_for("eind", "jeugdhulp", is_klas=False) is second
+    assert registry.set_for("begin", "jeugdhulp", is_klas=False) is begin
+    assert registry.set_for("eind", "naft", is_klas=True) is naft
+    with pytest.raises(DefinitionError) as refused:
+        registry.add(_one_section(JN, version=2))
+    assert str(refused.value) == "t version 2 is registered twice"
+    with pytest.raises(DefinitionError) as refused:
+        registry.add(ParameterSet("o", "O", "eind", frozenset({"jeugdhulp"}), 1, first.sections))
+    assert str(refused.value) == "o and t cover the same dossiers"

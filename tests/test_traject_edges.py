@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from binc_web.catalogue import sync_catalogue
 from binc_web.extensions import db
-from binc_web.models import Beslissing, Dossier, Schakeling
+from binc_web.models import Beslissing, Dossier, ModuleApproval, Schakeling
 from tests import factories
 from tests.factories_overview import beslissing, schakeling
 from tests.test_traject import (
@@ -341,3 +341,217 @@ def test_s2_the_same_modules_in_another_order_are_no_change(two_in_a_row):
     }
     assert post(client, path, data).status_code == 303
     assert schakelingen(dossier)[-1].einddatum == date(2026, 5, 1)
+
+
+# --- M-2: a beslissing takes only modules approved and active on its begindatum ---
+
+
+def offered(page: str) -> list[str]:
+    """The module check boxes of a form, in the order shown (their labels)."""
+    return re.findall(
+        r'<input type="checkbox" name="modules" value="\d+"[^>]*> ([^<]+)</label>', page
+    )
+
+
+@pytest.fixture
+def approvals(login_as, world):
+    """Het Anker: CB-LAAG approved from 05/01/2026 to 31/03/2026, DAG-GROEP in two periods
+    (the second from 01/01/2026), VB-BEVEILIGD since 2020 (after the others in the catalogue,
+    first by name); VB-LAAG only for another organisation (De Brug)."""
+    sync_catalogue()
+    for code, since, until in [
+        ("CB-LAAG", date(2026, 1, 5), date(2026, 3, 31)),
+        ("DAG-GROEP", date(2020, 1, 1), date(2025, 12, 31)),
+        ("DAG-GROEP", date(2026, 1, 1), None),
+        ("VB-BEVEILIGD", date(2020, 1, 1), None),
+    ]:
+        db.session.add(
+            ModuleApproval(
+                organisation_id=world.anker.id,
+                type_module_id=module(code).id,
+                valid_from=since,
+                valid_until=until,
+            )
+        )
+    approve(world.brug, "VB-LAAG")
+    return login_as(world.pieter, world.anker), world.anker_dossier
+
+
+def new_beslissing_with(client, dossier, begindatum: str, *codes: str):
+    data = {
+        "begindatum": begindatum,
+        "einddatum": "30/06/2026",
+        "modules": [str(module(code).id) for code in codes],
+    }
+    return post(client, f"/dossiers/{dossier.id}/beslissingen/nieuw", data, HX)
+
+
+@pytest.mark.parametrize(
+    ("begindatum", "accepted"),
+    [("04/01/2026", False), ("05/01/2026", True), ("31/03/2026", True), ("01/04/2026", False)],
+)
+def test_m2_a_module_is_accepted_from_the_first_to_the_last_day_of_its_approval(
+    approvals, begindatum, accepted
+):
+    client, dossier = approvals
+    response = new_beslissing_with(client, dossier, begindatum, "CB-LAAG")
+    assert response.status_code == (200 if accepted else 422), body(response)
+    assert ("goedgekeurd en actief" in body(response)) is not accepted
+    assert len(beslissingen_of(dossier)) == (1 if accepted else 0)
+
+
+def test_m2_another_organisations_approval_does_not_count(approvals):
+    client, dossier = approvals
+    response = new_beslissing_with(client, dossier, "05/01/2026", "VB-LAAG")
+    assert response.status_code == 422
+    assert "goedgekeurd en actief" in body(response)
+    assert beslissingen_of(dossier) == []
+
+
+def test_m2_the_form_offers_each_approved_module_once_by_name(approvals):
+    """Refused for a missing einddatum, the form offers what is approved on its begindatum:
+    each module once (DAG-GROEP has two approvals), in alphabetical order, and not what only
+    another organisation may use."""
+    client, dossier = approvals
+    data = {"begindatum": "05/01/2026", "einddatum": "", "modules": []}
+    response = post(client, f"/dossiers/{dossier.id}/beslissingen/nieuw", data, HX)
+    assert response.status_code == 422
+    assert [label.split(" (")[0] for label in offered(body(response))] == [
+        "Beveiligend verblijf",
+        "Contextbegeleiding laagintensief",
+        "Dagbegeleiding in groep",
+    ]
+    data["begindatum"] = "01/04/2026"
+    later = post(client, f"/dossiers/{dossier.id}/beslissingen/nieuw", data, HX)
+    assert [label.split(" (")[0] for label in offered(body(later))] == [
+        "Beveiligend verblijf",
+        "Dagbegeleiding in groep",
+    ]
+
+
+# --- S-3/D-13: "Afsluiten vorig hulpaanbod (schakeling)" refused and shown again ---
+
+
+def close_previous_panel(client, dossier, decided, carried=()) -> tuple[str, str]:
+    """The panel a new schakeling under ``decided`` opens first (with an S-2 offer's modules):
+    its form's action and version."""
+    query = "".join(f"&modules={module(code).id}" for code in carried).replace("&", "?", 1)
+    path = f"/dossiers/{dossier.id}/beslissingen/{decided.id}/schakelingen/nieuw{query}"
+    panel = body(client.get(path, headers=HX))
+    action = re.search(r'<form method="post" action="([^"]+)"', panel)[1].replace("&amp;", "&")
+    return action, VERSION.search(panel)[1]
+
+
+def changed_by_a_colleague(client, dossier, running) -> None:
+    """Another tab changes the running schakeling (its version goes up)."""
+    path = f"/dossiers/{dossier.id}/schakelingen/{running.id}/wijzigen"
+    data = {"begindatum": "02/03/2026", "modules": str(module("CB-LAAG").id)}
+    assert (
+        post(client, path, data | {"version_id": version_of(client, path)}, HX).status_code == 200
+    )
+
+
+def test_d13_a_stale_close_previous_form_is_shown_again_with_the_stored_version(two_in_a_row):
+    """Refused as stale, the panel carries the version stored now: a second "Opslaan en
+    verder" saves without a reload, and goes on to the schakeling that was asked for."""
+    client, dossier, first, _older, newer = two_in_a_row
+    action, version = close_previous_panel(client, dossier, first)
+    changed_by_a_colleague(client, dossier, newer)
+    late = post(client, action, {"einddatum": "01/04/2026", "version_id": version}, HX)
+    assert late.status_code == 409
+    assert STALE_MANUAL in body(late)
+    assert schakelingen(dossier)[-1].einddatum is None
+    again = post(
+        client, action, {"einddatum": "01/04/2026", "version_id": VERSION.search(body(late))[1]}, HX
+    )
+    assert again.status_code == 303
+    assert f"/beslissingen/{first.id}/schakelingen/nieuw" in again.headers["Location"]
+    assert schakelingen(dossier)[-1].einddatum == date(2026, 4, 1)
+
+
+def test_d13_a_refused_end_date_keeps_the_version_the_form_was_shown_with(two_in_a_row):
+    """A form refused for its date must not turn a stale form into a fresh one: corrected,
+    it is still refused as stale, and nothing a colleague saved is overwritten."""
+    client, dossier, first, _older, newer = two_in_a_row
+    action, version = close_previous_panel(client, dossier, first)
+    changed_by_a_colleague(client, dossier, newer)
+    wrong = post(client, action, {"einddatum": "31/02/2026", "version_id": version}, HX)
+    assert wrong.status_code == 422
+    assert VERSION.search(body(wrong))[1] == version
+    late = post(client, action, {"einddatum": "01/04/2026", "version_id": version}, HX)
+    assert late.status_code == 409
+    assert schakelingen(dossier)[-1].einddatum is None
+
+
+def test_s3_a_refused_end_date_keeps_where_the_user_was_going(two_in_a_row):
+    """Refused for its date, the panel still goes on to the new schakeling under the same
+    beslissing, with the modules an S-2 offer carried, once a valid date is given."""
+    client, dossier, first, _older, _newer = two_in_a_row
+    action, version = close_previous_panel(client, dossier, first, carried=["DAG-GROEP"])
+    wrong = post(client, action, {"einddatum": "", "version_id": version}, HX)
+    assert wrong.status_code == 422
+    page = body(wrong)
+    assert "Vul de einddatum van de vorige schakeling in." in page
+    assert "daarna gaat u verder met de nieuwe schakeling" in page
+    retry = re.search(r'<form method="post" action="([^"]+)"', page)[1].replace("&amp;", "&")
+    assert retry == action
+    done = post(client, retry, {"einddatum": "01/04/2026", "version_id": version}, HX)
+    assert done.status_code == 303
+    form = body(client.get(done.headers["Location"], headers=HX))
+    assert f'value="{module("DAG-GROEP").id}" checked' in form
+
+
+# --- S-3/S-5: the traject as "Raadplegen Dossier" lists it ---
+
+
+def test_s3_beslissingen_are_listed_most_recent_first_and_only_the_latest_schakeling_has_actions(
+    login_as, modules
+):
+    """The most recent beslissing on top: by begindatum, the one created last first on the same
+    day (not by creation alone). Only the most recent schakeling (S-5) offers "Wijzigen" and
+    "Verwijderen", also when an older one was typed in later."""
+    dossier = modules.anker_dossier
+    march = beslissing(dossier, date(2026, 3, 1), date(2026, 8, 31))
+    january = beslissing(dossier, date(2026, 1, 5), date(2026, 7, 5))
+    march_too = beslissing(dossier, date(2026, 3, 1), date(2026, 12, 31))
+    running = with_modules(schakeling(january, date(2026, 3, 1)), "CB-LAAG")
+    earlier = with_modules(schakeling(march, date(2026, 1, 10), date(2026, 2, 28)), "CB-LAAG")
+    db.session.commit()
+    client = login_as(modules.pieter, modules.anker)
+    page = body(client.get(f"/dossiers/{dossier.id}"))
+    shown = [int(id_) for id_ in re.findall(r'<h3 id="beslissing-(\d+)"', page)]
+    assert shown == [march_too.id, march.id, january.id]
+    base = f"/dossiers/{dossier.id}/schakelingen"
+    assert f"{base}/{running.id}/wijzigen" in page and f"{base}/{running.id}/verwijderen" in page
+    assert f"{base}/{earlier.id}/wijzigen" not in page
+    assert f"{base}/{earlier.id}/verwijderen" not in page
+
+
+# --- S-1: what a new beslissing proposes ---
+
+
+def test_s1_a_new_beslissing_starts_where_the_latest_ending_one_ends(login_as, modules):
+    """The proposal continues the beslissing that ends last, not the one that starts last (the
+    one on top of the list)."""
+    dossier = modules.anker_dossier
+    beslissing(dossier, date(2026, 3, 1), date(2026, 4, 30))
+    beslissing(dossier, date(2026, 1, 5), date(2026, 12, 31))
+    beslissing(dossier, date(2026, 2, 1), date(2026, 6, 30))
+    db.session.commit()
+    client = login_as(modules.pieter, modules.anker)
+    page = body(client.get(f"/dossiers/{dossier.id}/beslissingen/nieuw", headers=HX))
+    begindatum = re.search(r'<input[^>]*name="begindatum"[^>]*>', page)[0]
+    assert 'value="31/12/2026"' in begindatum
+
+
+def test_d13_a_close_previous_form_without_version_is_shown_again_with_the_stored_one(
+    two_in_a_row,
+):
+    """A posted form without its version (an old page, or junk) is refused and shown again
+    with the version stored now, so the user can go on from what they see."""
+    client, dossier, first, _older, newer = two_in_a_row
+    action, _version = close_previous_panel(client, dossier, first)
+    refused = post(client, action, {"einddatum": ""}, HX)
+    assert refused.status_code == 422
+    assert VERSION.search(body(refused))[1] == str(newer.version_id)
+    assert schakelingen(dossier)[-1].einddatum is None

@@ -130,8 +130,9 @@ def lifecycle_context(dossier: Dossier) -> dict:
     }
 
 
-def _save(dossier_id: int) -> str | None:
-    """Commit; on a collision the message of the manual (D-13) after a rollback."""
+def _save(dossier_id: int, closed_meanwhile: str = STALE) -> str | None:
+    """Commit; on a collision the message of the manual (D-13) after a rollback:
+    ``closed_meanwhile`` when the dossier is closed now, else the stale or gone message."""
     try:
         db.session.commit()
     except StaleDataError:
@@ -139,7 +140,9 @@ def _save(dossier_id: int) -> str | None:
         fresh = db.session.get(Dossier, dossier_id)
         if fresh is None:
             return DOSSIER_GONE
-        return ALREADY_CLOSED if fresh.status == "closed" else STALE
+        # Only closing has a message of its own for a colleague who closed first; reopening
+        # a dossier that a colleague changed meanwhile would overwrite their data.
+        return closed_meanwhile if fresh.status == "closed" else STALE
     return None
 
 
@@ -177,7 +180,7 @@ def close(dossier_id: int):
         before={"status": "open"},
         after={"status": "afgesloten", "afgesloten_op": dossier.closed_at.isoformat()},
     )
-    problem = _save(dossier_id)
+    problem = _save(dossier_id, closed_meanwhile=ALREADY_CLOSED)
     if problem:
         return _refused(dossier_id, problem)
     flash(f"Dossier {dossier.code} werd afgesloten.", "success")
