@@ -26,16 +26,21 @@ LONG_VALUE = "Eenlangwoordzonderspatiesdatnietvanzelfafbreekt" * 4
 
 
 def sideways(page: Page) -> list[str]:
-    """The widest elements that stick out of the viewport, outside a scrolling table box."""
+    """Empty when the page does not scroll sideways; else its width and the widest elements
+    that stick out of the viewport outside a scrolling table box."""
     return page.evaluate(
         """() => {
           const width = document.documentElement.clientWidth;
           if (document.documentElement.scrollWidth <= width) return [];
-          return [...document.querySelectorAll('body *')]
+          const culprits = [...document.querySelectorAll('body *')]
             .filter(e => e.getBoundingClientRect().right > width + 1 && !e.closest('.table-scroll'))
             .slice(0, 5)
             .map(e => `${e.tagName.toLowerCase()}#${e.id}.${e.className} `
               + `${Math.round(e.getBoundingClientRect().right)}px`);
+          // An element that escapes its table box (an absolutely positioned one whose
+          // containing block lies outside the box) widens the page without sticking out of
+          // anything outside the box: the page's own width is the measure.
+          return [`page ${document.documentElement.scrollWidth}px`, ...culprits];
         }"""
     )
 
