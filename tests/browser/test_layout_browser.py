@@ -47,8 +47,10 @@ def sideways(page: Page) -> list[str]:
 
 def test_no_page_scrolls_sideways_at_390_or_1280_px(world, page, live_server, console_errors):
     dossier = world.brug_dossier
-    for n in range(30):
+    long_names = [
         make.dossier(world.brug, f"Vandenbergheverhaegen-{n}", "Marie-Christine-Josephine")
+        for n in range(30)
+    ]
     decided = make.beslissing(dossier, date(2026, 1, 5), date(2026, 7, 5))
     make.schakeling(decided, date(2026, 1, 9))
     db.session.add(
@@ -83,6 +85,9 @@ def test_no_page_scrolls_sideways_at_390_or_1280_px(world, page, live_server, co
         "/dossiers/nieuwe-klas",
         "/dossiers/overdragen",
         f"/dossiers/{klas.id}/klas",
+        # A long name in a heading (Inzage, Aanmelding wijzigen) wraps instead of widening.
+        f"/clienten/{long_names[0].client_id}/inzage",
+        f"/dossiers/{long_names[0].id}/aanmelding",
         "/beheer/gebruikers",
         "/beheer/opzoekingen",
         "/rapporten/",
