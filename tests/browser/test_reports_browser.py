@@ -110,3 +110,13 @@ def test_p4_without_javascript_a_waiting_request_can_be_refreshed(
         expect(page.locator(f"#aanvraag-{request.id}")).to_contain_text("Klaar: 1 rapport")
     finally:
         context.close()
+
+
+def test_p4_a_refused_nieuw_rapport_takes_the_focus_to_its_message(world, page, live_server):
+    """Found walking chapter 14.2 by keyboard: the refused form left the focus at the top."""
+    log_in_at_provider(page, live_server, JAN)
+    page.goto(live_server + "/rapporten/nieuw")
+    page.get_by_role("button", name="Genereer Rapporten").click()
+    summary = page.locator(".error-summary")
+    expect(summary).to_contain_text("Kies minstens één rapport.")
+    expect(summary).to_be_focused()
