@@ -49,7 +49,9 @@ def main() -> None:
     if tls is None:
         os.environ.setdefault("AUTHLIB_INSECURE_TRANSPORT", "1")
     app = oidc_provider_mock.app(require_nonce=True, user_claims=demo_users(args.claim))
-    app.run(host=args.host, port=args.port, ssl_context=tls)
+    # The mock turns debug on, and with it Werkzeug's reloader: a restart makes a new signing
+    # key, and the running app's logins would then fail on the cached one.
+    app.run(host=args.host, port=args.port, ssl_context=tls, use_reloader=False)
 
 
 if __name__ == "__main__":

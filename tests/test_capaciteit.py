@@ -159,6 +159,36 @@ def test_c2_invalid_capacity_is_refused_in_dutch(client, login_as, capacities, f
     assert len(rows(world.brug)) == 3
 
 
+def test_c2_an_empty_form_names_every_missing_field_at_once(client, login_as, capacities):
+    """Found walking Capaciteitsbeheer: "Capaciteit opslaan" on the empty form named only the
+    typemodule; the date, capacity and toelichting came one save later."""
+    world = capacities
+    login_as(world.ann, world.agency)
+    empty = {"typemodule": "", "vanaf": "", "capaciteit": "", "toelichting": ""}
+    response = new_capacity(client, world.brug, **empty)
+    assert response.status_code == 422
+    page = text(response)
+    for message in (
+        "Kies een typemodule.",
+        "Vul de datum in vanaf wanneer de capaciteit geldt.",
+        "Vul de capaciteit in.",
+        "Licht de wijziging toe voor de voorziening.",
+    ):
+        assert message in page
+    assert len(rows(world.brug)) == 3
+
+
+def test_c2_a_wrong_date_gets_one_message_not_two(client, login_as, capacities):
+    world = capacities
+    login_as(world.ann, world.agency)
+    response = new_capacity(client, world.brug, typemodule="", vanaf="31/02/2026")
+    page = text(response)
+    assert response.status_code == 422
+    assert "Vul een bestaande datum in als dd/mm/jjjj." in page
+    assert "Vul de datum in vanaf wanneer de capaciteit geldt." not in page
+    assert "Kies een typemodule." in page
+
+
 def test_c2_capacity_zero_is_allowed(client, login_as, capacities):
     world = capacities
     login_as(world.ann, world.agency)

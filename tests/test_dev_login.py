@@ -54,3 +54,18 @@ def test_a1_every_demo_person_logs_in_through_the_dev_provider(
 def test_a1_dev_provider_unknown_visitor_gets_no_access(demo_client):
     number = dev_idp.UNKNOWN_PERSON[0]
     assert oidc_login(demo_client, number).status_code == 403
+
+
+def test_a1_dev_provider_keeps_its_signing_key_while_code_changes(monkeypatch):
+    """Found walking `make run`: the provider ran with Werkzeug's reloader (the mock turns
+    debug on), so saving any source file restarted it with a new signing key and every login
+    after that failed with "bad_signature" until the app was restarted as well."""
+    started = {}
+
+    def record_run(app, **options):
+        started.update(options)
+
+    monkeypatch.setattr("flask.Flask.run", record_run)
+    monkeypatch.setattr(sys, "argv", ["dev_idp.py", "--port", "0"])
+    dev_idp.main()
+    assert started["use_reloader"] is False

@@ -95,6 +95,25 @@ def test_m2_overlapping_or_reversed_periods_are_refused(client, login_as, catalo
     assert approvals(world.anker) == [("CB-LAAG", date(2024, 1, 1), None)]
 
 
+def test_m2_an_empty_form_names_the_module_and_the_date_at_once(client, login_as, catalogue):
+    """Found walking the Moduledatabank: the empty form named only the typemodule."""
+    world = catalogue
+    login_as(world.ann, world.agency)
+    page = "/agentschap/moduledatabank"
+    data = {
+        "csrf_token": csrf_token(client, page),
+        "voorziening": str(world.anker.id),
+        "typemodule": "",
+        "vanaf": "",
+        "tot": "",
+    }
+    response = client.post(page, data=data)
+    assert response.status_code == 422
+    assert "Kies een typemodule." in text(response)
+    assert "Vul de datum in vanaf wanneer de voorziening erkend is." in text(response)
+    assert approvals(world.anker) == []
+
+
 def test_m2_ending_before_the_start_is_refused(client, login_as, catalogue):
     world = catalogue
     approve(world.anker, "CB-LAAG", since=date(2024, 1, 1))

@@ -21,7 +21,7 @@ from binc_web.figures.access import (
     medewerker_only,
     voorzieningen,
 )
-from binc_web.figures.forms import CapaciteitForm, add_problems
+from binc_web.figures.forms import CapaciteitForm, add_problems, unflagged
 from binc_web.figures.moduledatabank import approval_periods, modules_ever_approved
 from binc_web.models import Capaciteit, Organisation, TypeModule
 from binc_web.rules.capaciteit import DUPLICATE_START, capacity_problems, current_capacity
@@ -139,12 +139,11 @@ def nieuwe_capaciteit():
     organisation = chosen_voorziening(request.form)
     if organisation is None:
         return render_error(404)
+    # Every field's message at once: the rules also run when the form or the module failed.
     valid = form.validate()
-    module = chosen_typemodule(form) if valid else None
-    valid = valid and module is not None
-    if valid:
-        valid = add_problems(form, _capacity_problems(organisation, module, form))
-    if not valid:
+    module = chosen_typemodule(form)
+    problems = _capacity_problems(organisation, module, form)
+    if not add_problems(form, unflagged(form, problems)) or not valid or module is None:
         return _beheer_page(organisation, form, 422)
     db.session.add(
         Capaciteit(
@@ -173,9 +172,19 @@ def nieuwe_capaciteit():
 
 
 def _capacity_problems(
-    organisation: Organisation, module: TypeModule, form: CapaciteitForm
+    organisation: Organisation, module: TypeModule | None, form: CapaciteitForm
 ) -> dict[str, str]:
-    """C-2 with the facts from the database: the module's start dates and approvals."""
+    """C-2 with the facts from the database: the module's start dates and approvals (none
+    to compare with while no module is chosen)."""
+    if module is None:
+        return capacity_problems(
+            valid_from=form.vanaf.data,
+            capacity=form.capaciteit.data,
+            verzekerd_aanbod=form.verzekerd_aanbod.data,
+            toelichting=form.toelichting.data or "",
+            existing_starts=set(),
+            approved=True,
+        )
     starts = set(
         db.session.scalars(
             select(Capaciteit.valid_from).where(

@@ -19,6 +19,12 @@ def add_problems(form, problems: dict[str, str]) -> bool:
     return not problems
 
 
+def unflagged(form, problems: dict[str, str]) -> dict[str, str]:
+    """The rules' messages for the fields WTForms found nothing wrong with: a date it could
+    not read is not also "missing"."""
+    return {name: message for name, message in problems.items() if not getattr(form, name).errors}
+
+
 class ModuleSelect(SelectField):
     """A typemodule from a list; a junk id becomes None and the view says which is missing."""
 

@@ -20,7 +20,7 @@ from binc_web.figures.access import (
     chosen_voorziening,
     voorzieningen,
 )
-from binc_web.figures.forms import BeeindigForm, ErkenningForm, add_problems
+from binc_web.figures.forms import BeeindigForm, ErkenningForm, add_problems, unflagged
 from binc_web.models import ModuleApproval, Organisation, Person, TypeModule
 from binc_web.rules.moduledatabank import active_on, approval_problems, end_problem
 from binc_web.templating import today
@@ -121,13 +121,12 @@ def nieuwe_erkenning():
     organisation = chosen_voorziening(request.form)
     if organisation is None:
         return render_error(404)
+    # Every field's message at once: the rules also run when the form or the module failed.
     valid = form.validate()
-    module = chosen_typemodule(form) if valid else None
-    valid = valid and module is not None
-    if valid:
-        periods = approval_periods(organisation.id, module.id)
-        valid = add_problems(form, approval_problems(form.vanaf.data, form.tot.data, periods))
-    if not valid:
+    module = chosen_typemodule(form)
+    periods = approval_periods(organisation.id, module.id) if module is not None else []
+    problems = approval_problems(form.vanaf.data, form.tot.data, periods)
+    if not add_problems(form, unflagged(form, problems)) or not valid or module is None:
         return _page(organisation, form, 422)
     db.session.add(
         ModuleApproval(

@@ -76,3 +76,26 @@ def test_c3_jan_computes_the_naft_bezetting_sees_the_chart_and_exports(
     assert row[:3] == ["NAFT onderwijs-welzijnstraject", 3, pytest.approx(8404 / 365)]
     assert f"{row[3] * 100:.1f}" == "13.0"
     assert_no_browser_problems(console_errors, live_server)
+
+
+def test_c3_c4_a_refused_period_takes_the_focus_to_its_message(
+    page, live_server, world, console_errors
+):
+    """Found walking chapters 11 and 13 by keyboard: after a refused period the focus stayed
+    at the top of the page, a whole menu away from the message that says what to fix."""
+    sync_catalogue()
+    approval(world.brug, "NAFT")
+    db.session.commit()
+    log_in_at_provider(page, live_server, JAN)
+    for path, button in (
+        ("/bezettingsgraad", "Bereken bezettingsgraad"),
+        ("/inzet", "Bereken inzet"),
+    ):
+        page.goto(live_server + path)
+        page.get_by_label("Van").fill("01/06/2026")
+        page.get_by_label("Tot en met").fill("01/01/2026")
+        page.get_by_role("button", name=button).click()
+        summary = page.locator(".error-summary")
+        expect(summary).to_contain_text("De einddatum mag niet vóór de begindatum liggen.")
+        expect(summary).to_be_focused()
+    assert_no_browser_problems(console_errors, live_server, allow=(r"status of 422",))

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import io
 from dataclasses import replace
+from datetime import date
 
 import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from binc_web.reports import catalogue
+from binc_web.extensions import db
+from binc_web.reports import catalogue, generation
 from binc_web.templating import today
 from tests.browser.conftest import (
     assert_no_browser_problems,
@@ -126,3 +128,36 @@ def test_p4_a_failed_report_offers_a_retry_that_delivers(
     )
     check_accessibility(page)
     assert_no_browser_problems(console_errors, live_server)
+
+
+def test_p4_without_javascript_a_waiting_request_can_be_refreshed(
+    app, world, chromium_browser, live_server
+):
+    """Found walking "Op aanvraag" without JavaScript: the progress never moved and nothing
+    said how to see it move; a link reloads the list."""
+    request = generation.request_reports(
+        world.brug.id, world.jan.id, date(2026, 1, 1), date(2026, 3, 31), ["aantal-dossiers"]
+    )
+    db.session.commit()
+    context = chromium_browser.new_context(locale="nl-BE", java_script_enabled=False)
+    page = context.new_page()
+    try:
+        log_in_at_provider(page, live_server, JAN)
+        page.goto(live_server + "/rapporten/op-aanvraag")
+        row = page.locator(f"#aanvraag-{request.id}")
+        expect(row).to_contain_text("In de wachtrij: 1 rapport")
+        generation.generate_request(request.id)
+        row.get_by_role("link", name="Voortgang vernieuwen").click()
+        expect(page.locator(f"#aanvraag-{request.id}")).to_contain_text("Klaar: 1 rapport")
+    finally:
+        context.close()
+
+
+def test_p4_a_refused_nieuw_rapport_takes_the_focus_to_its_message(world, page, live_server):
+    """Found walking chapter 14.2 by keyboard: the refused form left the focus at the top."""
+    log_in_at_provider(page, live_server, JAN)
+    page.goto(live_server + "/rapporten/nieuw")
+    page.get_by_role("button", name="Genereer Rapporten").click()
+    summary = page.locator(".error-summary")
+    expect(summary).to_contain_text("Kies minstens één rapport.")
+    expect(summary).to_be_focused()
