@@ -24,6 +24,7 @@ from binc_web.models import (
     Registratie,
     ReopenRequest,
     Schakeling,
+    Service,
     TypeModule,
 )
 from binc_web.models.derived import derived_dates
@@ -77,6 +78,24 @@ def test_a3_first_beheerder_with_a_wrong_number_is_refused(app):
 def test_add_organisation_command(app):
     run(app, "add-organisation", "NAFT Het Kompas", "--kind", "naft")
     assert db.session.scalars(db.select(Organisation.kind)).all() == ["naft"]
+
+
+def test_add_organisation_with_the_name_of_a_service_is_refused_in_dutch(app):
+    db.session.add(Service(name="OCJ Oost-Vlaanderen", kind="consulent"))
+    run(app, "add-organisation", "Jeugdhulp Het Anker", "--kind", "jeugdhulp")
+
+    for name, known in [
+        ("ocj oost-vlaanderen", "OCJ Oost-Vlaanderen (consulent)"),
+        ("Jeugdhulp Het Ánker", "Jeugdhulp Het Anker (voorziening)"),
+    ]:
+        result = app.test_cli_runner().invoke(
+            args=["binc", "add-organisation", name, "--kind", "jeugdhulp"]
+        )
+        assert result.exit_code == 1, result.output
+        assert f"Er is al een dienst {known}" in result.output
+        assert "Traceback" not in result.output and result.exception.__class__ is SystemExit
+    assert db.session.scalars(db.select(Organisation.name)).all() == ["Jeugdhulp Het Anker"]
+    assert count(Service) == 2
 
 
 def test_demo_fills_the_four_organisations_with_people_and_dossiers(app):
