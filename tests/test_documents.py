@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import logging
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
 import pytest
@@ -399,45 +399,90 @@ def test_f3_persoonlijk_refused_for_someone_not_on_the_list_and_for_non_agency(l
     assert count(Document) == 0
 
 
-def test_f3_gebruikersbeheer_documenten_add_only_people_who_logged_in(login_as, world):
-    from datetime import UTC, datetime
+def add_to_list(http, number: str):
+    """Type ``number`` in "Zoek persoon" of "Gebruikersbeheer documenten" and click [Voeg toe]."""
+    page = "/documenten/gebruikersbeheer"
+    data = {"csrf_token": csrf_token(http, page), "rijksregisternummer": number}
+    return http.post(page, data=data)
 
-    world.tom.last_login_at = datetime.now(UTC)
+
+def test_f3_gebruikersbeheer_documenten_add_only_colleagues_who_logged_in(login_as, world):
+    world.tom.last_login_at = world.sofie.last_login_at = datetime.now(UTC)
     db.session.commit()
     http = login_as(world.pieter, world.anker)
-    page = "/documenten/gebruikersbeheer"
-    never = http.post(
-        page,
-        data={
-            "csrf_token": csrf_token(http, page),
-            "rijksregisternummer": world.jan.national_number,
-        },
-    )
+    never = add_to_list(http, world.jan.national_number)
     assert never.status_code == 422 and "minstens één keer" in never.get_data(as_text=True)
-    added = http.post(
-        page,
-        data={
-            "csrf_token": csrf_token(http, page),
-            "rijksregisternummer": world.tom.national_number,
-        },
-    )
+    added = add_to_list(http, world.sofie.national_number)
     assert added.status_code == 303
-    again = http.post(
-        page,
-        data={
-            "csrf_token": csrf_token(http, page),
-            "rijksregisternummer": world.tom.national_number,
-        },
-    )
-    assert again.status_code == 422
+    assert "Sofie Janssens werd toegevoegd" in http.get(added.location).get_data(as_text=True)
+    assert add_to_list(http, world.sofie.national_number).status_code == 422
     listed = db.session.scalars(db.select(DocumentRecipient)).one()
-    assert (listed.organisation_id, listed.person_id) == (world.anker.id, world.tom.id)
+    assert (listed.organisation_id, listed.person_id) == (world.anker.id, world.sofie.id)
     # Everyone of the organisation manages the list; another organisation gets 404.
+    page = "/documenten/gebruikersbeheer"
     remove = f"{page}/{listed.id}/verwijderen"
     other = login_as(world.jan, world.brug)
     assert other.post(remove, data={"csrf_token": csrf_token(other, page)}).status_code == 404
     http = login_as(world.pieter, world.anker)
     assert http.post(remove, data={"csrf_token": csrf_token(http, page)}).status_code == 303
+    assert count(DocumentRecipient) == 0
+
+
+def _answer_about(http, number: str) -> str:
+    """The page after [Voeg toe] with ``number``, without what names the number itself."""
+    return add_to_list(http, number).get_data(as_text=True).replace(number, "NUMMER")
+
+
+def test_f3_zoek_persoon_tells_nobody_whether_a_stranger_ever_logged_in(login_as, world):
+    # Tom logged in (at De Brug), Jan did not, 71010101595 is nobody: seen from Het Anker all
+    # three get the same answer, and nothing is added.
+    world.tom.last_login_at = datetime.now(UTC)
+    db.session.commit()
+    http = login_as(world.pieter, world.anker)
+    answers = {
+        _answer_about(http, number)
+        for number in (world.tom.national_number, world.jan.national_number, "71010101595")
+    }
+    assert len(answers) == 1
+    assert "Geen persoon gevonden" in answers.pop()
+    assert count(DocumentRecipient) == 0
+    found = {
+        _found(http, number)
+        for number in (world.tom.national_number, world.jan.national_number, "71010101595")
+    }
+    assert len(found) == 1 and "Tom" not in found.pop()
+
+
+def _found(http, number: str):
+    """What "Zoek persoon" shows while ``number`` is typed (the htmx request of the field)."""
+    response = http.get(
+        "/documenten/gebruikersbeheer",
+        query_string={"rijksregisternummer": number},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert "HX-Request" in response.headers["Vary"]
+    return response.get_data(as_text=True).replace(number, "NUMMER")
+
+
+def test_f3_zoek_persoon_shows_the_person_as_soon_as_the_number_is_complete(login_as, world):
+    world.sofie.last_login_at = datetime.now(UTC)
+    db.session.commit()
+    http = login_as(world.pieter, world.anker)
+    # Typing: nothing yet; a complete number: the person, in the field's live region.
+    assert "Sofie" not in _found(http, world.sofie.national_number[:10])
+    shown = _found(http, world.sofie.national_number)
+    assert 'id="gevonden-persoon"' in shown and "Sofie Janssens" in shown
+    assert "Geen persoon gevonden" not in shown
+    assert "Geen persoon gevonden" in _found(http, world.jan.national_number)
+    assert "controlegetal" in _found(http, "88112201884")
+    # Without JavaScript the same address is the page, with the match below the field.
+    page = http.get(
+        "/documenten/gebruikersbeheer",
+        query_string={"rijksregisternummer": world.sofie.national_number},
+    ).get_data(as_text=True)
+    assert "<h1>Gebruikersbeheer documenten</h1>" in page and "Sofie Janssens" in page
+    assert 'hx-get="/documenten/gebruikersbeheer"' in page
     assert count(DocumentRecipient) == 0
 
 

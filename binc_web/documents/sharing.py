@@ -24,6 +24,7 @@ from binc_web.models import (
     DocumentOpening,
     DocumentShare,
     Dossier,
+    Membership,
     Person,
     Service,
     StoredFile,
@@ -253,6 +254,21 @@ def file_is_available(document: Document) -> bool:
     return document.stored_file_id is not None and any(
         is_live(share.facts, today()) for share in document.shares
     )
+
+
+def findable_person(number: str, organisation_id: int) -> Person | None:
+    """15.3.1 "Zoek persoon": the person with national number ``number`` who works for the
+    organisation (any role) and logged in at least once; None for anyone else, whoever they
+    are, so that the answer says nothing about people outside the organisation."""
+    return db.session.scalars(
+        select(Person).where(
+            Person.national_number == number,
+            Person.last_login_at.is_not(None),
+            Person.id.in_(
+                select(Membership.person_id).where(Membership.organisation_id == organisation_id)
+            ),
+        )
+    ).first()
 
 
 def remove_expired_files(day: date) -> int:
