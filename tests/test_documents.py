@@ -615,3 +615,40 @@ def test_f5_ontvangen_documenten_in_a_constant_number_of_queries(login_as, world
         return len(statements)
 
     assert queries_for(2) == queries_for(12)
+
+
+def test_f5_ontvangen_documenten_pages_like_the_other_lists(login_as, world, app):
+    from sqlalchemy import event
+
+    app.config["PAGE_SIZE"] = 3
+    for _ in range(5):
+        shared_document(world.brug, world.jan, to=[to_organisation(world.anker)])
+    # Not for Pieter: a personal document for Sofie, and one for De Brug only.
+    shared_document(
+        world.brug, world.jan, to=[to_organisation(world.anker)], personal_for=world.sofie
+    )
+    shared_document(world.anker, world.pieter, to=[to_organisation(world.brug)])
+    db.session.commit()
+    http = login_as(world.pieter, world.anker)
+    http.get("/documenten/ontvangen")  # the first showing logs each document once
+    http.get("/documenten/ontvangen?pagina=2")
+    statements = []
+
+    def listener(_connection, _cursor, statement, *_args):
+        # The server-side session may be written on any request (its expiry is refreshed).
+        if "sessions" not in statement:
+            statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        first = http.get("/documenten/ontvangen").get_data(as_text=True)
+        few = len(statements)
+        statements.clear()
+        second = http.get("/documenten/ontvangen?pagina=2").get_data(as_text=True)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert first.count(">verslag.pdf</a>") == 3 and "Pagina 1 van 2 (5 documenten)" in first
+    assert second.count(">verslag.pdf</a>") == 2 and "Pagina 2 van 2 (5 documenten)" in second
+    assert len(statements) <= few
+    # Every document once, on one page: the first showing of each is logged once.
+    assert count(DocumentOpening) == 5

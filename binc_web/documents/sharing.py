@@ -12,7 +12,7 @@ from datetime import date
 
 from flask import g
 from huey import crontab
-from sqlalchemy import or_, select
+from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from binc_web import storage
@@ -164,20 +164,56 @@ def sent_documents(dossier: Dossier | None, page: int, size: int) -> SentPage:
     return SentPage(list(documents), page, last, total)
 
 
-def received_shares() -> list[DocumentShare]:
-    """F-5 "Ontvangen documenten": per document the person acting receives, the live share
-    that lets them in, newest first."""
-    viewer, day = current_viewer(), today()
-    to_organisation = Service.organisation_id == viewer.organisation_id
-    by_address = (
-        db.func.lower(DocumentShare.email) == (viewer.email or "").strip().lower()
-        if viewer.acts_for_agency and viewer.email
-        else db.false()
+@dataclass(frozen=True)
+class ReceivedPage:
+    """One page of "Ontvangen documenten": per document the share that lets the person in."""
+
+    shares: list[DocumentShare]
+    page: int
+    last: int
+    total: int
+
+
+def _receiving(viewer: Viewer, day: date) -> list:
+    """The WHERE clause of ``rules.document_access.receives`` in SQL, so that the list can be
+    counted and cut into pages by the database (the rule still checks every row shown)."""
+    for_anyone_or_them = or_(
+        DocumentShare.personal_recipient_id.is_(None),
+        DocumentShare.personal_recipient_id == viewer.person_id,
     )
-    candidates = db.session.scalars(
-        select(DocumentShare)
+    to_organisation = and_(Service.organisation_id == viewer.organisation_id, for_anyone_or_them)
+    by_address = (
+        and_(
+            Service.organisation_id.is_(None),
+            func.lower(DocumentShare.email) == viewer.email.strip().lower(),
+        )
+        if viewer.acts_for_agency and viewer.email
+        else false()
+    )
+    return [DocumentShare.delen_tot_en_met >= day, or_(to_organisation, by_address)]
+
+
+def received_shares(page: int, size: int) -> ReceivedPage:
+    """F-5 "Ontvangen documenten": per document the person acting receives, the newest live
+    share that lets them in, newest first, a page at a time."""
+    viewer, day = current_viewer(), today()
+    # A document shared twice with the organisation is listed once, under its newest share.
+    newest = func.max(DocumentShare.id)
+    per_document = (
+        select(newest)
         .join(DocumentShare.service)
-        .where(DocumentShare.delen_tot_en_met >= day, or_(to_organisation, by_address))
+        .where(*_receiving(viewer, day))
+        .group_by(DocumentShare.document_id)
+    )
+    total = db.session.scalar(select(func.count()).select_from(per_document.subquery()))
+    last = max(1, -(-total // size))
+    page = min(max(page, 1), last)
+    share_ids = db.session.scalars(
+        per_document.order_by(newest.desc()).limit(size).offset((page - 1) * size)
+    ).all()
+    shares = db.session.scalars(
+        select(DocumentShare)
+        .where(DocumentShare.id.in_(share_ids))
         .options(
             selectinload(DocumentShare.service),
             selectinload(DocumentShare.document).selectinload(Document.organisation),
@@ -185,12 +221,9 @@ def received_shares() -> list[DocumentShare]:
         )
         .order_by(DocumentShare.id.desc())
     ).all()
-    # A document shared twice with the organisation is listed once.
-    found: dict[int, DocumentShare] = {}
-    for share in candidates:
-        if share.document_id not in found and receives(viewer, share.facts, day):
-            found[share.document_id] = share
-    return list(found.values())
+    return ReceivedPage(
+        [share for share in shares if receives(viewer, share.facts, day)], page, last, total
+    )
 
 
 def record_opening(document: Document, share: DocumentShare | None) -> None:

@@ -316,16 +316,18 @@ def _checked_upload(form: DocumentForm) -> tuple[str, str, bytes] | None:
 @blueprint.get("/documenten/ontvangen")
 def received():
     """F-5 "Ontvangen documenten": the documents shared with the person acting, until their
-    "delen tot en met" (the first showing of each is logged)."""
-    shares = received_shares()
+    "delen tot en met", a page at a time (the first showing of each is logged)."""
+    received = received_shares(
+        request.args.get("pagina", 1, type=int), current_app.config["PAGE_SIZE"]
+    )
     page = render_template(
         "documents/received.html",
-        shares=shares,
+        received=received,
         crumbs=_crumbs(("Ontvangen documenten", None)),
     )
     # Logged after rendering: the commit expires the loaded rows, which the page would reload
     # one by one.
-    record_listing(shares)
+    record_listing(received.shares)
     db.session.commit()
     return page
 
