@@ -21,6 +21,7 @@ from binc_web.models import (
     DocumentOpening,
     DocumentRecipient,
     DocumentShare,
+    ServiceContact,
     StoredFile,
 )
 from binc_web.rules.document_files import MAX_DOCUMENT_SIZE
@@ -267,12 +268,21 @@ def test_f2_truth_table_over_http(login_as, world, koen, app, vertrouwelijk):
     consulent_person.email = CONSULENT_MAIL
     colleague = factories.person("90020200296", "Collega", "Consulent")
     colleague.email = "team@ocj-antwerpen.example"
-    for someone in (consulent_person, colleague):
+    team = factories.person("90020200395", "Tina", "Teamverantwoordelijke")
+    team.email = "Tina@ocj-antwerpen.example"
+    for someone in (consulent_person, colleague, team):
         factories.grant(someone, world.agency, "dossierbehandelaar")
+    ocj = consulent_service()
+    # 15.1: the consulent's teamverantwoordelijke sees it too; a campus's one would not.
+    ocj.contacts.append(
+        ServiceContact(
+            name="Tina", email="tina@ocj-antwerpen.example", functie="teamverantwoordelijke"
+        )
+    )
     document = shared_document(
         world.brug,
         world.jan,
-        to=[to_organisation(world.anker), (consulent_service(), CONSULENT_MAIL)],
+        to=[to_organisation(world.anker), (ocj, CONSULENT_MAIL)],
         vertrouwelijk=vertrouwelijk,
     )
     db.session.commit()
@@ -283,6 +293,7 @@ def test_f2_truth_table_over_http(login_as, world, koen, app, vertrouwelijk):
         "receiving organisation's worker": (world.pieter, world.anker, True),
         "addressee at a consulent service": (consulent_person, world.agency, True),
         "colleague at the consulent service": (colleague, world.agency, False),
+        "teamverantwoordelijke of the consulent service": (team, world.agency, True),
         "third organisation": (koen_person, third, False),
         "the agency": (world.ann, world.agency, False),
     }
@@ -428,9 +439,12 @@ def test_f3_gebruikersbeheer_documenten_add_only_colleagues_who_logged_in(login_
     assert count(DocumentRecipient) == 0
 
 
-def _answer_about(http, number: str) -> str:
-    """The page after [Voeg toe] with ``number``, without what names the number itself."""
-    return add_to_list(http, number).get_data(as_text=True).replace(number, "NUMMER")
+def _answer_about(http, number: str) -> tuple[int, str]:
+    """The status and page after [Voeg toe] with ``number``, without what names the number
+    itself and the CSRF tokens (signed with the time of the request)."""
+    response = add_to_list(http, number)
+    page = response.get_data(as_text=True).replace(number, "NUMMER")
+    return response.status_code, re.sub(r'(value=|"X-CSRFToken": )"[^"]+"', "TOKEN", page)
 
 
 def test_f3_zoek_persoon_tells_nobody_whether_a_stranger_ever_logged_in(login_as, world):
@@ -444,7 +458,8 @@ def test_f3_zoek_persoon_tells_nobody_whether_a_stranger_ever_logged_in(login_as
         for number in (world.tom.national_number, world.jan.national_number, "71010101595")
     }
     assert len(answers) == 1
-    assert "Geen persoon gevonden" in answers.pop()
+    status, form = answers.pop()
+    assert status == 422 and "Geen persoon gevonden" in form
     assert count(DocumentRecipient) == 0
     found = {
         _found(http, number)

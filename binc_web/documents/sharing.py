@@ -27,9 +27,11 @@ from binc_web.models import (
     Membership,
     Person,
     Service,
+    ServiceContact,
     StoredFile,
 )
 from binc_web.models.base import utcnow
+from binc_web.rules.directory import CONSULENT_STAFF_FUNCTIONS
 from binc_web.rules.document_access import Viewer, is_live, may_open, receives, sees_as_sender
 from binc_web.templating import today
 
@@ -107,7 +109,9 @@ def share_document(
 
 def _with_shares(statement):
     return statement.options(
-        selectinload(Document.shares).selectinload(DocumentShare.service),
+        selectinload(Document.shares)
+        .selectinload(DocumentShare.service)
+        .selectinload(Service.contacts),
         selectinload(Document.shares).selectinload(DocumentShare.first_opened_by),
         selectinload(Document.sender),
     )
@@ -183,14 +187,26 @@ def _receiving(viewer: Viewer, day: date) -> list:
     )
     to_organisation = and_(Service.organisation_id == viewer.organisation_id, for_anyone_or_them)
     by_address = (
-        and_(
-            Service.organisation_id.is_(None),
-            func.lower(DocumentShare.email) == viewer.email.strip().lower(),
-        )
+        and_(Service.organisation_id.is_(None), _addressed_to(viewer.email.strip().lower()))
         if viewer.acts_for_agency and viewer.email
         else false()
     )
     return [DocumentShare.delen_tot_en_met >= day, or_(to_organisation, by_address)]
+
+
+def _addressed_to(address: str):
+    """The share names ``address``, or it went to a consulent-type service where ``address``
+    is the administratief medewerker or teamverantwoordelijke (15.1)."""
+    staff = (
+        select(ServiceContact.id)
+        .where(
+            ServiceContact.service_id == Service.id,
+            ServiceContact.email == address,
+            ServiceContact.functie.in_(CONSULENT_STAFF_FUNCTIONS),
+        )
+        .exists()
+    )
+    return or_(func.lower(DocumentShare.email) == address, and_(Service.kind == "consulent", staff))
 
 
 def received_shares(page: int, size: int) -> ReceivedPage:
@@ -215,7 +231,7 @@ def received_shares(page: int, size: int) -> ReceivedPage:
         select(DocumentShare)
         .where(DocumentShare.id.in_(share_ids))
         .options(
-            selectinload(DocumentShare.service),
+            selectinload(DocumentShare.service).selectinload(Service.contacts),
             selectinload(DocumentShare.document).selectinload(Document.organisation),
             selectinload(DocumentShare.document).selectinload(Document.sender),
         )

@@ -27,6 +27,10 @@ DIRECTORY_COLUMNS: dict[str, str] = {
     "e-mail medewerker": "contact_email",
 }
 
+# 15.1: besides the addressee, these contacts of a consulent-type service see what was shared
+# with it ("functie" of a contact in the directory; empty for every other contact).
+CONSULENT_STAFF_FUNCTIONS = ("administratief medewerker", "teamverantwoordelijke")
+
 SERVICE_NAME_LENGTH = 200
 CONTACT_NAME_LENGTH = 200
 EMAIL_LENGTH = 254
