@@ -238,10 +238,13 @@ def import_diensten_command(file: str) -> None:
     """
     from binc_web.directory.entries import import_directory
     from binc_web.register import read_register_file
-    from binc_web.rules.directory import DIRECTORY_COLUMNS
+    from binc_web.rules.directory import DIRECTORY_COLUMNS, DIRECTORY_OPTIONAL_COLUMNS
 
     report = _import_file(
-        file, lambda handle: import_directory(read_register_file(handle, DIRECTORY_COLUMNS))
+        file,
+        lambda handle: import_directory(
+            read_register_file(handle, DIRECTORY_COLUMNS, DIRECTORY_OPTIONAL_COLUMNS)
+        ),
     )
     db.session.commit()
     services = count_noun(report.services_added, "nieuwe dienst", "nieuwe diensten")
