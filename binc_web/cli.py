@@ -74,12 +74,27 @@ def _organisation(name: str, kind: str) -> Organisation:
         )
     organisation = db.session.scalars(select(Organisation).where(Organisation.name == name)).first()
     if organisation is None:
+        _refuse_a_service_name(name)
         organisation = Organisation(name=name, kind=kind)
         db.session.add(organisation)
         db.session.flush()
     elif organisation.kind != kind:
         raise click.ClickException(f"{name} bestaat al als {organisation.kind}, niet als {kind}.")
     return organisation
+
+
+def _refuse_a_service_name(name: str) -> None:
+    """An organisation is a voorziening of the directory under its own name: a name the
+    directory knows (another organisation spelled otherwise, an OCJ, a campus) is refused,
+    since a service outside binc-web is never an organisation (docs/documents.md)."""
+    from binc_web.directory import service_named
+
+    known = service_named(name)
+    if known is not None:
+        raise click.ClickException(
+            f"Er is al een dienst {known.name} ({known.kind_label}): kies een andere naam"
+            " voor de organisatie."
+        )
 
 
 @binc.command("add-organisation")
@@ -223,10 +238,13 @@ def import_diensten_command(file: str) -> None:
     """
     from binc_web.directory.entries import import_directory
     from binc_web.register import read_register_file
-    from binc_web.rules.directory import DIRECTORY_COLUMNS
+    from binc_web.rules.directory import DIRECTORY_COLUMNS, DIRECTORY_OPTIONAL_COLUMNS
 
     report = _import_file(
-        file, lambda handle: import_directory(read_register_file(handle, DIRECTORY_COLUMNS))
+        file,
+        lambda handle: import_directory(
+            read_register_file(handle, DIRECTORY_COLUMNS, DIRECTORY_OPTIONAL_COLUMNS)
+        ),
     )
     db.session.commit()
     services = count_noun(report.services_added, "nieuwe dienst", "nieuwe diensten")

@@ -8,12 +8,15 @@ inserted in bulk so that 100,000 take minutes, not hours.
 
 from __future__ import annotations
 
+import hashlib
 import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import bindparam, func, insert, select, update
 
+from binc_web import storage
+from binc_web.activity import record_activity
 from binc_web.catalogue import sync_catalogue
 from binc_web.directory.entries import add_or_update_contact, find_or_add_service
 from binc_web.extensions import db
@@ -23,6 +26,8 @@ from binc_web.models import (
     Beslissing,
     Capaciteit,
     Client,
+    Document,
+    DocumentShare,
     Dossier,
     DossierCodeCounter,
     Klas,
@@ -48,6 +53,7 @@ from binc_web.registrations import (
     visible_parameters,
 )
 from binc_web.rules.benutting import help_periods
+from binc_web.rules.document_files import detected_type
 from binc_web.rules.dossier_code import dossier_code
 from binc_web.rules.lifecycle import registrations_exempt
 from binc_web.rules.national_number import compose_national_number
@@ -179,6 +185,7 @@ def load_demo(today: date, seed: int = 20261123) -> DemoReport:
     youths = _demo_register(rng, today, report)
     _demo_dossiers(rng, organisations, modules, youths, today, report)
     _demo_organisation_totals(rng, organisations["Jeugdhulp Het Anker"], modules, today)
+    _demo_documents(organisations, today)
     db.session.commit()
     return report
 
@@ -242,6 +249,108 @@ def _demo_directory() -> None:
         for organisation_name in {organisation for organisation, _role in roles}:
             service, _added = find_or_add_service(organisation_name, "voorziening")
             add_or_update_contact(service, f"{given} {family}", _demo_email(given, family))
+    db.session.flush()
+
+
+# Chapter 15: what NAFT De Brug shared with Jeugdhulp Het Anker (Pieter Willems): file name,
+# korte beschrijving, sender, from a dossier?, vertrouwelijk?, days ago, "delen tot en met"
+# in days from today (negative: expired, its file already removed as the nightly task does).
+DEMO_DOCUMENTS = [
+    ("evolutieverslag.pdf", "Evolutieverslag na drie maanden", "85073003328", True, False, 2, 28),
+    (
+        "melding ernstige gebeurtenis.txt",
+        "Melding ernstige gebeurtenis: twee jongeren en een personeelslid betrokken",
+        "85073003328",
+        False,
+        True,
+        1,
+        29,
+    ),
+    ("verslag schoolteam.pdf", "Verslag overleg schoolteam", "88112201883", True, False, 40, -10),
+]
+
+
+def _demo_pdf(text: str) -> bytes:
+    """A one-page PDF showing ``text`` (ASCII), with a correct cross-reference table."""
+    stream = f"BT /F1 14 Tf 72 760 Td ({text}) Tj ET".encode("ascii")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    pdf, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(pdf))
+        pdf += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(pdf)
+    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(pdf)
+
+
+def _demo_documents(organisations: dict[str, Organisation], today: date) -> None:
+    """Chapter 15: documents NAFT De Brug shared with Jeugdhulp Het Anker (once): one from a
+    dossier, one vertrouwelijk from the start page, one from a dossier that expired."""
+    brug, anker = organisations["NAFT De Brug"], organisations["Jeugdhulp Het Anker"]
+    if db.session.scalar(select(func.count()).where(Document.organisation_id == brug.id)):
+        return
+    dossier = db.session.scalars(
+        select(Dossier)
+        .where(Dossier.organisation_id == brug.id, Dossier.client_id.is_not(None))
+        .order_by(Dossier.id)
+    ).first()
+    service = find_or_add_service(anker.name, "voorziening")[0]
+    people = {p.national_number: p for p in db.session.scalars(select(Person))}
+    for name, beschrijving, sender, in_dossier, vertrouwelijk, ago, until in DEMO_DOCUMENTS:
+        sent_at = datetime.combine(today - timedelta(days=ago), datetime.min.time(), UTC)
+        content = (
+            _demo_pdf(f"{beschrijving} (demo)")
+            if name.endswith(".pdf")
+            else f"{beschrijving}.\n\nFictief demodocument.\n".encode()
+        )
+        content_type = detected_type(content)
+        stored = None if until < 0 else storage.store(brug.id, name, content_type, content)
+        document = Document(
+            organisation_id=brug.id,
+            sender_id=people[sender].id,
+            dossier_id=dossier.id if in_dossier and dossier else None,
+            beschrijving=beschrijving,
+            vertrouwelijk=vertrouwelijk,
+            stored_file=stored,
+            file_name=name,
+            content_type=content_type,
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+            created_at=sent_at,
+            available_until=today + timedelta(days=until),
+        )
+        document.shares = [
+            DocumentShare(
+                service=service,
+                naam_medewerker="Pieter Willems",
+                email=_demo_email("Pieter", "Willems"),
+                delen_tot_en_met=document.available_until,
+            )
+        ]
+        db.session.add(document)
+        db.session.flush()
+        if document.dossier_id is not None:
+            entry = record_activity(
+                "document_gedeeld",
+                document,
+                f"Document '{name}' gedeeld met {service.name} (Pieter Willems) tot en met "
+                f"{document.available_until:%d/%m/%Y}",
+                dossier_id=document.dossier_id,
+                organisation_id=brug.id,
+            )
+            entry.person_id, entry.at = people[sender].id, sent_at
     db.session.flush()
 
 

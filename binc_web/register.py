@@ -168,10 +168,14 @@ class FileLine:
 
 
 def read_register_file(
-    handle: TextIO, columns: dict[str, str] = REGISTER_COLUMNS
+    handle: TextIO,
+    columns: dict[str, str] = REGISTER_COLUMNS,
+    optional: dict[str, str] | None = None,
 ) -> Iterator[FileLine]:
     """Yield the lines of a register CSV file after its header (also the moduledatabank's,
-    with its own ``columns``: header name → field name).
+    with its own ``columns``: header name → field name). The ``optional`` columns may be
+    left out of the header; a line then has None for them (not the empty text of an empty
+    cell).
 
     The header names the columns of ``columns`` (any order, any case; other columns are
     ignored); the separator is a comma or, as Excel writes it in Belgium, a semicolon.
@@ -199,6 +203,7 @@ def read_register_file(
                 continue
             by_column = dict(zip(header, row, strict=True))
             values = {name: by_column[column] for column, name in columns.items()}
+            values |= {name: by_column.get(column) for column, name in (optional or {}).items()}
             yield FileLine(first_line, values)
     except UnicodeDecodeError as error:
         raise RegisterFileError("Het bestand is niet in UTF-8 opgeslagen.") from error

@@ -24,6 +24,7 @@ from binc_web.models import (
     Registratie,
     ReopenRequest,
     Schakeling,
+    Service,
     TypeModule,
 )
 from binc_web.models.derived import derived_dates
@@ -77,6 +78,24 @@ def test_a3_first_beheerder_with_a_wrong_number_is_refused(app):
 def test_add_organisation_command(app):
     run(app, "add-organisation", "NAFT Het Kompas", "--kind", "naft")
     assert db.session.scalars(db.select(Organisation.kind)).all() == ["naft"]
+
+
+def test_add_organisation_with_the_name_of_a_service_is_refused_in_dutch(app):
+    db.session.add(Service(name="OCJ Oost-Vlaanderen", kind="consulent"))
+    run(app, "add-organisation", "Jeugdhulp Het Anker", "--kind", "jeugdhulp")
+
+    for name, known in [
+        ("ocj oost-vlaanderen", "OCJ Oost-Vlaanderen (consulent)"),
+        ("Jeugdhulp Het Ánker", "Jeugdhulp Het Anker (voorziening)"),
+    ]:
+        result = app.test_cli_runner().invoke(
+            args=["binc", "add-organisation", name, "--kind", "jeugdhulp"]
+        )
+        assert result.exit_code == 1, result.output
+        assert f"Er is al een dienst {known}" in result.output
+        assert "Traceback" not in result.output and result.exception.__class__ is SystemExit
+    assert db.session.scalars(db.select(Organisation.name)).all() == ["Jeugdhulp Het Anker"]
+    assert count(Service) == 2
 
 
 def test_demo_fills_the_four_organisations_with_people_and_dossiers(app):
@@ -160,6 +179,49 @@ def test_demo_fills_the_four_organisations_with_people_and_dossiers(app):
         kinds = {(r.kind, r.complete) for r in registrations if r.dossier_id == closed.id}
         assert kinds == {("begin", True), ("eind", True)}, closed.code
     assert all(r.opened_at and r.created_by_id for r in registrations)
+
+
+def test_demo_shares_documents_from_de_brug_with_het_anker(app, login_as):
+    from binc_web.models import ActivityEntry, Document
+
+    run(app, "demo")
+    run(app, "demo")
+    documents = db.session.scalars(db.select(Document).order_by(Document.id)).all()
+    assert [(d.file_name, d.vertrouwelijk, d.stored_file is None) for d in documents] == [
+        ("evolutieverslag.pdf", False, False),
+        ("melding ernstige gebeurtenis.txt", True, False),
+        ("verslag schoolteam.pdf", False, True),
+    ]
+    for document in documents:
+        assert document.organisation.name == "NAFT De Brug"
+        assert [s.service.name for s in document.shares] == ["Jeugdhulp Het Anker"]
+    assert documents[0].dossier_id is not None and documents[2].dossier_id is not None
+    assert documents[2].available_until < today() <= documents[0].available_until
+    logged = db.session.scalars(
+        db.select(ActivityEntry.description).where(
+            ActivityEntry.dossier_id == documents[0].dossier_id
+        )
+    ).all()
+    assert any(
+        "Document 'evolutieverslag.pdf' gedeeld met Jeugdhulp Het Anker" in d for d in logged
+    )
+
+    def person(number):
+        return db.session.scalars(db.select(Person).where(Person.national_number == number)).one()
+
+    def organisation(name):
+        return db.session.scalars(db.select(Organisation).where(Organisation.name == name)).one()
+
+    received = login_as(person("92060504731"), organisation("Jeugdhulp Het Anker"))
+    listing = received.get("/documenten/ontvangen").get_data(as_text=True)
+    assert "evolutieverslag.pdf" in listing and "melding ernstige gebeurtenis.txt" in listing
+    assert "verslag schoolteam.pdf" not in listing
+    download = received.get(f"/documenten/{documents[0].id}/bestand")
+    assert download.status_code == 200 and download.data.startswith(b"%PDF-")
+    # The vertrouwelijk one is Jan's alone at De Brug; the expired one stays listed there.
+    colleague = login_as(person("88112201883"), organisation("NAFT De Brug"))
+    sent = colleague.get("/documenten").get_data(as_text=True)
+    assert "verslag schoolteam.pdf" in sent and "melding ernstige gebeurtenis.txt" not in sent
 
 
 def test_demo_is_idempotent_and_if_empty_skips(app):

@@ -150,3 +150,30 @@ def test_f1_demo_fills_the_directory_with_services_and_contacts(app):
     assert brug is service_of(brug.organisation)
     assert ("Jan Peeters", "jan.peeters@example.org") in services["NAFT De Brug"][1]
     assert sum(kind == "voorziening" for kind, _ in services.values()) == 4
+
+
+def test_f2_import_diensten_reads_the_optional_functie_of_a_consulents_contact(app, tmp_path):
+    path = write(
+        tmp_path,
+        HEADER + ",functie",
+        "OCJ Oost-Vlaanderen,consulent,Els Van Acker,els@ocj.example.org,",
+        "OCJ Oost-Vlaanderen,consulent,Bram De Wilde,bram@ocj.example.org,Teamverantwoordelijke",
+        "OCJ Oost-Vlaanderen,consulent,An Peeters,an@ocj.example.org,administratief medewerker",
+        "Campus De Zande,dienst,Griet Verhoeven,griet@dezande.example.org,teamverantwoordelijke",
+        "OCJ Oost-Vlaanderen,consulent,Jo Maes,jo@ocj.example.org,directeur",
+    )
+
+    result = import_file(app, path)
+
+    assert result.exit_code == 0, result.output
+    assert "3 nieuwe medewerkers" in result.output and "2 geweigerd" in result.output
+    assert "Regel 5 geweigerd: Enkel bij een consulent" in result.output
+    assert "Regel 6 geweigerd: Onbekende functie 'directeur'" in result.output
+    ocj = db.session.scalars(db.select(Service).where(Service.kind == "consulent")).one()
+    assert ocj.consulent_staff == {"bram@ocj.example.org", "an@ocj.example.org"}
+    # Without the column (the file of before) the functions stay as they are.
+    assert (
+        import_file(app, write(tmp_path, HEADER, "OCJ Oost-Vlaanderen,consulent,,")).exit_code == 0
+    )
+    db.session.expire_all()
+    assert len(db.session.get(Service, ocj.id).consulent_staff) == 2

@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import logging
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
 import pytest
@@ -21,6 +21,7 @@ from binc_web.models import (
     DocumentOpening,
     DocumentRecipient,
     DocumentShare,
+    ServiceContact,
     StoredFile,
 )
 from binc_web.rules.document_files import MAX_DOCUMENT_SIZE
@@ -267,12 +268,21 @@ def test_f2_truth_table_over_http(login_as, world, koen, app, vertrouwelijk):
     consulent_person.email = CONSULENT_MAIL
     colleague = factories.person("90020200296", "Collega", "Consulent")
     colleague.email = "team@ocj-antwerpen.example"
-    for someone in (consulent_person, colleague):
+    team = factories.person("90020200395", "Tina", "Teamverantwoordelijke")
+    team.email = "Tina@ocj-antwerpen.example"
+    for someone in (consulent_person, colleague, team):
         factories.grant(someone, world.agency, "dossierbehandelaar")
+    ocj = consulent_service()
+    # 15.1: the consulent's teamverantwoordelijke sees it too; a campus's one would not.
+    ocj.contacts.append(
+        ServiceContact(
+            name="Tina", email="tina@ocj-antwerpen.example", functie="teamverantwoordelijke"
+        )
+    )
     document = shared_document(
         world.brug,
         world.jan,
-        to=[to_organisation(world.anker), (consulent_service(), CONSULENT_MAIL)],
+        to=[to_organisation(world.anker), (ocj, CONSULENT_MAIL)],
         vertrouwelijk=vertrouwelijk,
     )
     db.session.commit()
@@ -283,6 +293,7 @@ def test_f2_truth_table_over_http(login_as, world, koen, app, vertrouwelijk):
         "receiving organisation's worker": (world.pieter, world.anker, True),
         "addressee at a consulent service": (consulent_person, world.agency, True),
         "colleague at the consulent service": (colleague, world.agency, False),
+        "teamverantwoordelijke of the consulent service": (team, world.agency, True),
         "third organisation": (koen_person, third, False),
         "the agency": (world.ann, world.agency, False),
     }
@@ -399,45 +410,94 @@ def test_f3_persoonlijk_refused_for_someone_not_on_the_list_and_for_non_agency(l
     assert count(Document) == 0
 
 
-def test_f3_gebruikersbeheer_documenten_add_only_people_who_logged_in(login_as, world):
-    from datetime import UTC, datetime
+def add_to_list(http, number: str):
+    """Type ``number`` in "Zoek persoon" of "Gebruikersbeheer documenten" and click [Voeg toe]."""
+    page = "/documenten/gebruikersbeheer"
+    data = {"csrf_token": csrf_token(http, page), "rijksregisternummer": number}
+    return http.post(page, data=data)
 
-    world.tom.last_login_at = datetime.now(UTC)
+
+def test_f3_gebruikersbeheer_documenten_add_only_colleagues_who_logged_in(login_as, world):
+    world.tom.last_login_at = world.sofie.last_login_at = datetime.now(UTC)
     db.session.commit()
     http = login_as(world.pieter, world.anker)
-    page = "/documenten/gebruikersbeheer"
-    never = http.post(
-        page,
-        data={
-            "csrf_token": csrf_token(http, page),
-            "rijksregisternummer": world.jan.national_number,
-        },
-    )
+    never = add_to_list(http, world.jan.national_number)
     assert never.status_code == 422 and "minstens één keer" in never.get_data(as_text=True)
-    added = http.post(
-        page,
-        data={
-            "csrf_token": csrf_token(http, page),
-            "rijksregisternummer": world.tom.national_number,
-        },
-    )
+    added = add_to_list(http, world.sofie.national_number)
     assert added.status_code == 303
-    again = http.post(
-        page,
-        data={
-            "csrf_token": csrf_token(http, page),
-            "rijksregisternummer": world.tom.national_number,
-        },
-    )
-    assert again.status_code == 422
+    assert "Sofie Janssens werd toegevoegd" in http.get(added.location).get_data(as_text=True)
+    assert add_to_list(http, world.sofie.national_number).status_code == 422
     listed = db.session.scalars(db.select(DocumentRecipient)).one()
-    assert (listed.organisation_id, listed.person_id) == (world.anker.id, world.tom.id)
+    assert (listed.organisation_id, listed.person_id) == (world.anker.id, world.sofie.id)
     # Everyone of the organisation manages the list; another organisation gets 404.
+    page = "/documenten/gebruikersbeheer"
     remove = f"{page}/{listed.id}/verwijderen"
     other = login_as(world.jan, world.brug)
     assert other.post(remove, data={"csrf_token": csrf_token(other, page)}).status_code == 404
     http = login_as(world.pieter, world.anker)
     assert http.post(remove, data={"csrf_token": csrf_token(http, page)}).status_code == 303
+    assert count(DocumentRecipient) == 0
+
+
+def _answer_about(http, number: str) -> tuple[int, str]:
+    """The status and page after [Voeg toe] with ``number``, without what names the number
+    itself and the CSRF tokens (signed with the time of the request)."""
+    response = add_to_list(http, number)
+    page = response.get_data(as_text=True).replace(number, "NUMMER")
+    return response.status_code, re.sub(r'(value=|"X-CSRFToken": )"[^"]+"', "TOKEN", page)
+
+
+def test_f3_zoek_persoon_tells_nobody_whether_a_stranger_ever_logged_in(login_as, world):
+    # Tom logged in (at De Brug), Jan did not, 71010101595 is nobody: seen from Het Anker all
+    # three get the same answer, and nothing is added.
+    world.tom.last_login_at = datetime.now(UTC)
+    db.session.commit()
+    http = login_as(world.pieter, world.anker)
+    answers = {
+        _answer_about(http, number)
+        for number in (world.tom.national_number, world.jan.national_number, "71010101595")
+    }
+    assert len(answers) == 1
+    status, form = answers.pop()
+    assert status == 422 and "Geen persoon gevonden" in form
+    assert count(DocumentRecipient) == 0
+    found = {
+        _found(http, number)
+        for number in (world.tom.national_number, world.jan.national_number, "71010101595")
+    }
+    assert len(found) == 1 and "Tom" not in found.pop()
+
+
+def _found(http, number: str):
+    """What "Zoek persoon" shows while ``number`` is typed (the htmx request of the field)."""
+    response = http.get(
+        "/documenten/gebruikersbeheer",
+        query_string={"rijksregisternummer": number},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert "HX-Request" in response.headers["Vary"]
+    return response.get_data(as_text=True).replace(number, "NUMMER")
+
+
+def test_f3_zoek_persoon_shows_the_person_as_soon_as_the_number_is_complete(login_as, world):
+    world.sofie.last_login_at = datetime.now(UTC)
+    db.session.commit()
+    http = login_as(world.pieter, world.anker)
+    # Typing: nothing yet; a complete number: the person, in the field's live region.
+    assert "Sofie" not in _found(http, world.sofie.national_number[:10])
+    shown = _found(http, world.sofie.national_number)
+    assert 'id="gevonden-persoon"' in shown and "Sofie Janssens" in shown
+    assert "Geen persoon gevonden" not in shown
+    assert "Geen persoon gevonden" in _found(http, world.jan.national_number)
+    assert "controlegetal" in _found(http, "88112201884")
+    # Without JavaScript the same address is the page, with the match below the field.
+    page = http.get(
+        "/documenten/gebruikersbeheer",
+        query_string={"rijksregisternummer": world.sofie.national_number},
+    ).get_data(as_text=True)
+    assert "<h1>Gebruikersbeheer documenten</h1>" in page and "Sofie Janssens" in page
+    assert 'hx-get="/documenten/gebruikersbeheer"' in page
     assert count(DocumentRecipient) == 0
 
 
@@ -570,3 +630,40 @@ def test_f5_ontvangen_documenten_in_a_constant_number_of_queries(login_as, world
         return len(statements)
 
     assert queries_for(2) == queries_for(12)
+
+
+def test_f5_ontvangen_documenten_pages_like_the_other_lists(login_as, world, app):
+    from sqlalchemy import event
+
+    app.config["PAGE_SIZE"] = 3
+    for _ in range(5):
+        shared_document(world.brug, world.jan, to=[to_organisation(world.anker)])
+    # Not for Pieter: a personal document for Sofie, and one for De Brug only.
+    shared_document(
+        world.brug, world.jan, to=[to_organisation(world.anker)], personal_for=world.sofie
+    )
+    shared_document(world.anker, world.pieter, to=[to_organisation(world.brug)])
+    db.session.commit()
+    http = login_as(world.pieter, world.anker)
+    http.get("/documenten/ontvangen")  # the first showing logs each document once
+    http.get("/documenten/ontvangen?pagina=2")
+    statements = []
+
+    def listener(_connection, _cursor, statement, *_args):
+        # The server-side session may be written on any request (its expiry is refreshed).
+        if "sessions" not in statement:
+            statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        first = http.get("/documenten/ontvangen").get_data(as_text=True)
+        few = len(statements)
+        statements.clear()
+        second = http.get("/documenten/ontvangen?pagina=2").get_data(as_text=True)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert first.count(">verslag.pdf</a>") == 3 and "Pagina 1 van 2 (5 documenten)" in first
+    assert second.count(">verslag.pdf</a>") == 2 and "Pagina 2 van 2 (5 documenten)" in second
+    assert len(statements) <= few
+    # Every document once, on one page: the first showing of each is logged once.
+    assert count(DocumentOpening) == 5

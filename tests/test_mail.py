@@ -11,15 +11,18 @@ import email
 import email.policy
 import logging
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from aiosmtpd.controller import Controller
+from sqlalchemy import select
 
 from binc_web import create_app
 from binc_web.extensions import db
 from binc_web.jobs import huey, install_jobs
-from binc_web.mail import MAIL_RETRY_DELAY, send_later
+from binc_web.mail import MAIL_RETRY_DELAY, deliver_mail, deliver_pending, send_later
+from binc_web.models import OutgoingMail
 from tests import factories
 from tests.conftest import app_config
 
@@ -102,16 +105,24 @@ class RefusesOnce:
 @contextmanager
 def smtp_app_on_a_queue(app, tmp_path):
     """An app that sends by SMTP to 127.0.0.1:SMTP_PORT through a real (SQLite) queue."""
+    with app_on_a_queue(
+        app,
+        tmp_path,
+        MAIL_BACKEND="smtp",
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=SMTP_PORT,
+        MAIL_TIMEOUT=10,
+    ) as queued:
+        yield queued
+
+
+@contextmanager
+def app_on_a_queue(app, tmp_path, **settings):
+    """An app with ``settings`` whose tasks go through a real (SQLite) queue."""
     queued = create_app(
         app_config(app.config["SQLALCHEMY_DATABASE_URI"], "http://127.0.0.1:9")
-        | {
-            "JOBS_IMMEDIATE": False,
-            "JOBS_URL": f"sqlite:///{tmp_path / 'jobs.sqlite3'}",
-            "MAIL_BACKEND": "smtp",
-            "MAIL_SERVER": "127.0.0.1",
-            "MAIL_PORT": SMTP_PORT,
-            "MAIL_TIMEOUT": 10,
-        }
+        | {"JOBS_IMMEDIATE": False, "JOBS_URL": f"sqlite:///{tmp_path / 'jobs.sqlite3'}"}
+        | settings
     )
     install_jobs(queued)
     huey.flush()
@@ -124,16 +135,17 @@ def smtp_app_on_a_queue(app, tmp_path):
 
 
 def run_due_tasks(after_seconds: float) -> int:
-    """Run what the queue holds and what its schedule holds ``after_seconds`` from now (the
-    consumer's worker and scheduler, without waiting)."""
+    """Run what the queue holds and what its schedule holds ``after_seconds`` from now, with the
+    clock moved there (the consumer's worker and scheduler, without waiting)."""
     ran = 0
-    while (task := huey.dequeue()) is not None:
-        huey.execute(task)
-        ran += 1
-    moment = datetime.utcnow() + timedelta(seconds=after_seconds)  # Huey's clock: naive UTC
-    for task in huey.read_schedule(moment):
-        huey.execute(task, moment)
-        ran += 1
+    with time_machine.travel(datetime.now(UTC) + timedelta(seconds=after_seconds), tick=True):
+        while (task := huey.dequeue()) is not None:
+            huey.execute(task)
+            ran += 1
+        moment = datetime.utcnow()  # Huey's clock: naive UTC
+        for task in huey.read_schedule(moment):
+            huey.execute(task, moment)
+            ran += 1
     return ran
 
 
@@ -212,3 +224,73 @@ def _queue_back_to_immediate(app):
     """Whatever a test did to the queue, the next one finds it immediate again."""
     yield
     install_jobs(app)
+
+
+def test_f4_a_crash_between_commit_and_enqueue_loses_no_mail_and_sends_none_twice(app, tmp_path):
+    with app_on_a_queue(app, tmp_path) as queued:
+        send_later("els.vanacker@ocj.example.org", "Document gedeeld", "Beste,\n\nTekst.")
+        db.session.commit()
+        # The process dies right after the commit: the task never reaches the queue.
+        huey.flush()
+        written = datetime.now(UTC)
+
+        # Within a few minutes the enqueue may still be on its way: the sweep leaves it alone.
+        assert deliver_pending(written + timedelta(minutes=1)) == 0
+        assert deliver_pending(written + timedelta(minutes=11)) == 1
+        assert run_due_tasks(after_seconds=0) == 1
+        [message] = outbox(queued)
+        assert (message.to, message.subject) == (
+            ["els.vanacker@ocj.example.org"],
+            "Document gedeeld",
+        )
+
+        # Delivered once: a later sweep, or the lost task turning up after all, sends nothing.
+        assert deliver_pending(written + timedelta(days=1)) == 0
+        [row] = db.session.scalars(select(OutgoingMail))
+        deliver_mail(row.id)
+        assert run_due_tasks(after_seconds=0) == 1
+        assert len(outbox(queued)) == 1
+        db.session.refresh(row)
+        assert row.sent_at is not None and row.attempts == 1
+
+
+def test_f4_two_copies_of_the_task_send_the_mail_once(app, tmp_path):
+    with app_on_a_queue(app, tmp_path) as queued:
+        send_later("els@example.org", "Document gedeeld", "Beste")
+        db.session.commit()
+        [row] = db.session.scalars(select(OutgoingMail))
+        deliver_mail(row.id)  # queued twice (a sweep and a slow enqueue crossing)
+        assert run_due_tasks(after_seconds=0) == 2
+        assert len(outbox(queued)) == 1
+
+
+def test_f4_a_worker_that_died_while_sending_is_replaced_after_its_claim(app, tmp_path):
+    with app_on_a_queue(app, tmp_path) as queued:
+        send_later("els@example.org", "Document gedeeld", "Beste")
+        db.session.commit()
+        huey.flush()
+        [row] = db.session.scalars(select(OutgoingMail))
+        # A worker claimed it and died before the server took the message.
+        row.attempted_at, row.attempts = datetime.now(UTC), 1
+        db.session.commit()
+        claimed = row.attempted_at
+
+        assert deliver_pending(claimed + timedelta(minutes=5)) == 0
+        assert deliver_pending(claimed + timedelta(minutes=31)) == 1
+        assert run_due_tasks(after_seconds=31 * 60) == 1
+        assert len(outbox(queued)) == 1
+
+
+def test_f4_sent_mail_is_removed_after_thirty_days(app):
+    send_later("els@example.org", "Document gedeeld", "Beste")
+    send_later("bram@example.org", "Document gedeeld", "Beste")
+    db.session.commit()
+    assert len(outbox(app)) == 2
+    [first, _second] = db.session.scalars(select(OutgoingMail).order_by(OutgoingMail.id))
+    first.sent_at -= timedelta(days=31)
+    db.session.commit()
+
+    deliver_pending(datetime.now(UTC))
+    assert [row.recipient for row in db.session.scalars(select(OutgoingMail))] == [
+        "bram@example.org"
+    ]

@@ -19,19 +19,31 @@ TODAY = date(2026, 3, 10)
 UNTIL = TODAY + timedelta(days=30)
 BRUG, ANKER, THIRD, AGENCY = 1, 2, 3, 4
 JAN, SOFIE, PIETER, KOEN, CONSULENT, COLLEAGUE, ANN = 11, 12, 13, 14, 15, 16, 17
+ADMINISTRATIEF, TEAM = 18, 19
 CONSULENT_MAIL = "consulent@ocj.example"
+# 15.1: "Wanneer gedeeld wordt met de consulent, kan enkel de geadresseerde, de administratief
+# medewerker en de teamverantwoordelijke dit document raadplegen."
+OCJ_STAFF = frozenset({"administratie@ocj.example", "teamverantwoordelijke@ocj.example"})
 
 VIEWERS = {
     "sender": Viewer(JAN, BRUG, False, "jan@brug.example"),
     "sender's colleague": Viewer(SOFIE, BRUG, False, "sofie@brug.example"),
     "receiving organisation's worker": Viewer(PIETER, ANKER, False, "pieter@anker.example"),
     "addressee at a consulent service": Viewer(CONSULENT, AGENCY, True, CONSULENT_MAIL),
-    "colleague at the consulent service": Viewer(COLLEAGUE, AGENCY, True, "team@ocj.example"),
+    "colleague at the consulent service": Viewer(COLLEAGUE, AGENCY, True, "collega@ocj.example"),
+    "administratief medewerker of the consulent service": Viewer(
+        ADMINISTRATIEF, AGENCY, True, "Administratie@ocj.example"
+    ),
+    "teamverantwoordelijke of the consulent service": Viewer(
+        TEAM, AGENCY, True, "teamverantwoordelijke@ocj.example"
+    ),
     "third organisation": Viewer(KOEN, THIRD, False, "koen@third.example"),
     "the agency": Viewer(ANN, AGENCY, True, "ann@opgroeien.example"),
 }
 TO_ANKER = ShareFacts(ANKER, "pieter@anker.example", None, UNTIL)
-TO_CONSULENT = ShareFacts(None, CONSULENT_MAIL, None, UNTIL)
+TO_CONSULENT = ShareFacts(None, CONSULENT_MAIL, None, UNTIL, consulent_staff=OCJ_STAFF)
+# A service that is not consulent-type (a campus): the addressee only, whatever the roles.
+TO_CAMPUS = ShareFacts(None, "griet@campus.example", None, UNTIL)
 OPEN = SentDocument(BRUG, JAN, vertrouwelijk=False)
 CONFIDENTIAL = SentDocument(BRUG, JAN, vertrouwelijk=True)
 
@@ -45,7 +57,13 @@ TRUTH_TABLE = [
     (
         OPEN,
         [TO_CONSULENT],
-        {"sender", "sender's colleague", "addressee at a consulent service"},
+        {
+            "sender",
+            "sender's colleague",
+            "addressee at a consulent service",
+            "administratief medewerker of the consulent service",
+            "teamverantwoordelijke of the consulent service",
+        },
     ),
     (
         CONFIDENTIAL,
@@ -55,9 +73,21 @@ TRUTH_TABLE = [
     (
         CONFIDENTIAL,
         [TO_ANKER, TO_CONSULENT],
-        {"sender", "receiving organisation's worker", "addressee at a consulent service"},
+        {
+            "sender",
+            "receiving organisation's worker",
+            "addressee at a consulent service",
+            "administratief medewerker of the consulent service",
+            "teamverantwoordelijke of the consulent service",
+        },
     ),
+    (OPEN, [TO_CAMPUS], {"sender", "sender's colleague"}),
 ]
+
+
+def test_f2_the_consulents_staff_must_act_for_the_agency():
+    staff_elsewhere = Viewer(ADMINISTRATIEF, THIRD, False, "administratie@ocj.example")
+    assert not receives(staff_elsewhere, TO_CONSULENT, TODAY)
 
 
 @pytest.mark.parametrize(("document", "shares", "allowed"), TRUTH_TABLE)

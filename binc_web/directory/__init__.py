@@ -29,6 +29,14 @@ def find_active_service(name: str) -> Service | None:
     ).one_or_none()
 
 
+def service_named(name: str) -> Service | None:
+    """The service, active or not, whose name equals ``name`` whatever its case or accents: a
+    new organisation cannot take that name (its own directory entry would repeat it)."""
+    return db.session.scalars(
+        select(Service).where(Service.search_name == search_key(name))
+    ).one_or_none()
+
+
 def search_services(query: str, limit: int = SEARCH_LIMIT) -> list[Service]:
     """F-1: the active services whose name contains ``query`` (whatever its case or accents),
     names starting with it first, then by name; none for an empty query."""

@@ -14,7 +14,12 @@ from sqlalchemy import select
 from binc_web.extensions import db
 from binc_web.models import Service, ServiceContact
 from binc_web.register import FileLine
-from binc_web.rules.directory import directory_line_problems, normalised_email, search_key
+from binc_web.rules.directory import (
+    contact_function,
+    directory_line_problems,
+    normalised_email,
+    search_key,
+)
 
 
 @dataclass
@@ -57,18 +62,22 @@ def find_or_add_service(name: str, kind: str) -> tuple[Service, bool]:
     return service, False
 
 
-def add_or_update_contact(service: Service, name: str, email: str) -> str:
-    """Keep ``name`` as the contact of ``service`` at ``email``: "added", "updated" (another
-    name was known for the address) or "unchanged"."""
+def add_or_update_contact(
+    service: Service, name: str, email: str, function: str | None = None, *, keep: bool = True
+) -> str:
+    """Keep ``name`` (and ``function``, unless ``keep``: a file without the column) as the
+    contact of ``service`` at ``email``: "added", "updated" (another name or function was
+    known for the address) or "unchanged"."""
     address = normalised_email(email)
     contact = next((c for c in service.contacts if c.email == address), None)
     if contact is None:
-        service.contacts.append(ServiceContact(name=name, email=address))
+        service.contacts.append(ServiceContact(name=name, email=address, functie=function))
         return "added"
-    if contact.name != name.strip():
-        contact.name = name
-        return "updated"
-    return "unchanged"
+    changed = contact.name != name.strip() or (not keep and contact.functie != function)
+    contact.name = name
+    if not keep:
+        contact.functie = function
+    return "updated" if changed else "unchanged"
 
 
 def import_directory(lines: Iterable[FileLine]) -> DirectoryImportReport:
@@ -99,7 +108,13 @@ def import_directory(lines: Iterable[FileLine]) -> DirectoryImportReport:
             )
             continue
         seen[key] = line.number
-        outcome = add_or_update_contact(service, values["contact_name"], values["contact_email"])
+        outcome = add_or_update_contact(
+            service,
+            values["contact_name"],
+            values["contact_email"],
+            contact_function(values.get("function")),
+            keep=values.get("function") is None,
+        )
         report.contacts_added += outcome == "added"
         report.contacts_updated += outcome == "updated"
         report.unchanged += outcome == "unchanged"

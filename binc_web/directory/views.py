@@ -1,16 +1,19 @@
 """F-1: the autocomplete of the directory (htmx active search). Every worker may search it: it
-holds services and their contact persons, nothing about youths."""
+holds services and their contact persons, nothing about youths. And "Diensten", where the
+agency's beleidsmedewerker deactivates and reactivates services."""
 
 from __future__ import annotations
 
 import re
 
-from flask import abort, render_template, request
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from sqlalchemy import func, select
 
 from binc_web.directory import blueprint, search_services
 from binc_web.errors import render_error
 from binc_web.extensions import db
-from binc_web.models import Service
+from binc_web.figures.access import beleidsmedewerker_only
+from binc_web.models import Service, ServiceContact
 from binc_web.rules.directory import SEARCH_LIMIT, contact_matches, search_problem
 from binc_web.rules.wording import count_noun
 
@@ -71,3 +74,60 @@ def contacts(service_id: int):
         listbox_id=_listbox_id("medewerker-lijst"),
         status=status,
     )
+
+
+@blueprint.get("")
+@beleidsmedewerker_only
+def services():
+    """F-1 "Diensten": every service of the directory by name, a page at a time, with its kind,
+    number of known contacts and whether it is offered under "Dienst"."""
+    size = current_app.config["PAGE_SIZE"]
+    total = db.session.scalar(select(func.count()).select_from(Service))
+    last = max(1, -(-total // size))
+    page = min(max(request.args.get("pagina", 1, type=int), 1), last)
+    contacts = (
+        select(func.count())
+        .where(ServiceContact.service_id == Service.id)
+        .correlate(Service)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(Service, contacts)
+        .order_by(Service.search_name)
+        .limit(size)
+        .offset((page - 1) * size)
+    ).all()
+    return render_template(
+        "directory/services.html",
+        rows=rows,
+        page=page,
+        last=last,
+        total=total,
+        crumbs=[("Startpagina", url_for("dossiers.overview")), ("Diensten", None)],
+    )
+
+
+@blueprint.post("/<id:service_id>/deactiveren")
+@beleidsmedewerker_only
+def deactivate(service_id: int):
+    """F-1: the service is no longer offered under "Dienst"; what was shared with it stays."""
+    return _set_active(
+        service_id, False, "{name} is niet meer actief: ze wordt niet meer aangeboden bij 'Dienst'."
+    )
+
+
+@blueprint.post("/<id:service_id>/activeren")
+@beleidsmedewerker_only
+def reactivate(service_id: int):
+    """F-1: the service is offered under "Dienst" again."""
+    return _set_active(service_id, True, "{name} is weer actief.")
+
+
+def _set_active(service_id: int, active: bool, message: str):
+    service = db.session.get(Service, service_id)
+    if service is None:
+        abort(404)
+    service.active = active
+    db.session.commit()
+    flash(message.format(name=service.name), "success")
+    return redirect(url_for("directory.services", pagina=request.args.get("pagina", type=int)), 303)

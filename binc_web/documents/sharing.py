@@ -12,7 +12,7 @@ from datetime import date
 
 from flask import g
 from huey import crontab
-from sqlalchemy import or_, select
+from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from binc_web import storage
@@ -24,11 +24,14 @@ from binc_web.models import (
     DocumentOpening,
     DocumentShare,
     Dossier,
+    Membership,
     Person,
     Service,
+    ServiceContact,
     StoredFile,
 )
 from binc_web.models.base import utcnow
+from binc_web.rules.directory import CONSULENT_STAFF_FUNCTIONS
 from binc_web.rules.document_access import Viewer, is_live, may_open, receives, sees_as_sender
 from binc_web.templating import today
 
@@ -106,7 +109,9 @@ def share_document(
 
 def _with_shares(statement):
     return statement.options(
-        selectinload(Document.shares).selectinload(DocumentShare.service),
+        selectinload(Document.shares)
+        .selectinload(DocumentShare.service)
+        .selectinload(Service.contacts),
         selectinload(Document.shares).selectinload(DocumentShare.first_opened_by),
         selectinload(Document.sender),
     )
@@ -163,33 +168,78 @@ def sent_documents(dossier: Dossier | None, page: int, size: int) -> SentPage:
     return SentPage(list(documents), page, last, total)
 
 
-def received_shares() -> list[DocumentShare]:
-    """F-5 "Ontvangen documenten": per document the person acting receives, the live share
-    that lets them in, newest first."""
-    viewer, day = current_viewer(), today()
-    to_organisation = Service.organisation_id == viewer.organisation_id
-    by_address = (
-        db.func.lower(DocumentShare.email) == (viewer.email or "").strip().lower()
-        if viewer.acts_for_agency and viewer.email
-        else db.false()
+@dataclass(frozen=True)
+class ReceivedPage:
+    """One page of "Ontvangen documenten": per document the share that lets the person in."""
+
+    shares: list[DocumentShare]
+    page: int
+    last: int
+    total: int
+
+
+def _receiving(viewer: Viewer, day: date) -> list:
+    """The WHERE clause of ``rules.document_access.receives`` in SQL, so that the list can be
+    counted and cut into pages by the database (the rule still checks every row shown)."""
+    for_anyone_or_them = or_(
+        DocumentShare.personal_recipient_id.is_(None),
+        DocumentShare.personal_recipient_id == viewer.person_id,
     )
-    candidates = db.session.scalars(
-        select(DocumentShare)
+    to_organisation = and_(Service.organisation_id == viewer.organisation_id, for_anyone_or_them)
+    by_address = (
+        and_(Service.organisation_id.is_(None), _addressed_to(viewer.email.strip().lower()))
+        if viewer.acts_for_agency and viewer.email
+        else false()
+    )
+    return [DocumentShare.delen_tot_en_met >= day, or_(to_organisation, by_address)]
+
+
+def _addressed_to(address: str):
+    """The share names ``address``, or it went to a consulent-type service where ``address``
+    is the administratief medewerker or teamverantwoordelijke (15.1)."""
+    staff = (
+        select(ServiceContact.id)
+        .where(
+            ServiceContact.service_id == Service.id,
+            ServiceContact.email == address,
+            ServiceContact.functie.in_(CONSULENT_STAFF_FUNCTIONS),
+        )
+        .exists()
+    )
+    return or_(func.lower(DocumentShare.email) == address, and_(Service.kind == "consulent", staff))
+
+
+def received_shares(page: int, size: int) -> ReceivedPage:
+    """F-5 "Ontvangen documenten": per document the person acting receives, the newest live
+    share that lets them in, newest first, a page at a time."""
+    viewer, day = current_viewer(), today()
+    # A document shared twice with the organisation is listed once, under its newest share.
+    newest = func.max(DocumentShare.id)
+    per_document = (
+        select(newest)
         .join(DocumentShare.service)
-        .where(DocumentShare.delen_tot_en_met >= day, or_(to_organisation, by_address))
+        .where(*_receiving(viewer, day))
+        .group_by(DocumentShare.document_id)
+    )
+    total = db.session.scalar(select(func.count()).select_from(per_document.subquery()))
+    last = max(1, -(-total // size))
+    page = min(max(page, 1), last)
+    share_ids = db.session.scalars(
+        per_document.order_by(newest.desc()).limit(size).offset((page - 1) * size)
+    ).all()
+    shares = db.session.scalars(
+        select(DocumentShare)
+        .where(DocumentShare.id.in_(share_ids))
         .options(
-            selectinload(DocumentShare.service),
+            selectinload(DocumentShare.service).selectinload(Service.contacts),
             selectinload(DocumentShare.document).selectinload(Document.organisation),
             selectinload(DocumentShare.document).selectinload(Document.sender),
         )
         .order_by(DocumentShare.id.desc())
     ).all()
-    # A document shared twice with the organisation is listed once.
-    found: dict[int, DocumentShare] = {}
-    for share in candidates:
-        if share.document_id not in found and receives(viewer, share.facts, day):
-            found[share.document_id] = share
-    return list(found.values())
+    return ReceivedPage(
+        [share for share in shares if receives(viewer, share.facts, day)], page, last, total
+    )
 
 
 def record_opening(document: Document, share: DocumentShare | None) -> None:
@@ -253,6 +303,21 @@ def file_is_available(document: Document) -> bool:
     return document.stored_file_id is not None and any(
         is_live(share.facts, today()) for share in document.shares
     )
+
+
+def findable_person(number: str, organisation_id: int) -> Person | None:
+    """15.3.1 "Zoek persoon": the person with national number ``number`` who works for the
+    organisation (any role) and logged in at least once; None for anyone else, whoever they
+    are, so that the answer says nothing about people outside the organisation."""
+    return db.session.scalars(
+        select(Person).where(
+            Person.national_number == number,
+            Person.last_login_at.is_not(None),
+            Person.id.in_(
+                select(Membership.person_id).where(Membership.organisation_id == organisation_id)
+            ),
+        )
+    ).first()
 
 
 def remove_expired_files(day: date) -> int:

@@ -20,6 +20,7 @@ from binc_web.documents.forms import DocumentForm, FindPersonForm
 from binc_web.documents.sharing import (
     Recipient,
     file_is_available,
+    findable_person,
     openings,
     received_shares,
     record_listing,
@@ -30,7 +31,7 @@ from binc_web.documents.sharing import (
 )
 from binc_web.errors import render_error
 from binc_web.extensions import db
-from binc_web.htmx import is_htmx
+from binc_web.htmx import is_htmx, page_or_fragment
 from binc_web.models import DocumentRecipient, Dossier, Person, Service
 from binc_web.rules.concurrency import DOSSIER_GONE
 from binc_web.rules.directory import contact_problems, normalised_email
@@ -59,6 +60,12 @@ FILE_DAMAGED = (
     "Dit document kan niet geopend worden: het opgeslagen bestand is beschadigd. Vraag de "
     "afzender het opnieuw te delen."
 )
+# One answer for everyone "Zoek persoon" may not show, whatever the reason (docs/decisions.md).
+NOBODY_FOUND = (
+    "Geen persoon gevonden met dit rijksregisternummer: enkel medewerkers van {organisation} "
+    "die minstens één keer aanmeldden in binc-web kunnen toegevoegd worden."
+)
+NATIONAL_NUMBER_LENGTH = 11
 UNKNOWN_SERVICE = "Kies een dienst uit de lijst: enkel met gekende diensten kan gedeeld worden."
 TOP = ("Startpagina", "dossiers.overview")
 
@@ -309,16 +316,18 @@ def _checked_upload(form: DocumentForm) -> tuple[str, str, bytes] | None:
 @blueprint.get("/documenten/ontvangen")
 def received():
     """F-5 "Ontvangen documenten": the documents shared with the person acting, until their
-    "delen tot en met" (the first showing of each is logged)."""
-    shares = received_shares()
+    "delen tot en met", a page at a time (the first showing of each is logged)."""
+    received = received_shares(
+        request.args.get("pagina", 1, type=int), current_app.config["PAGE_SIZE"]
+    )
     page = render_template(
         "documents/received.html",
-        shares=shares,
+        received=received,
         crumbs=_crumbs(("Ontvangen documenten", None)),
     )
     # Logged after rendering: the commit expires the loaded rows, which the page would reload
     # one by one.
-    record_listing(shares)
+    record_listing(received.shares)
     db.session.commit()
     return page
 
@@ -360,46 +369,63 @@ def download(document_id: int):
 @blueprint.route("/documenten/gebruikersbeheer", methods=["GET", "POST"])
 def recipients():
     """15.3.1 "Gebruikersbeheer documenten": who of the organisation may receive a
-    "persoonlijk document voor ontvanger"; everyone of the organisation may manage it."""
+    "persoonlijk document voor ontvanger"; everyone of the organisation may manage it. A GET
+    with ``rijksregisternummer`` (typed in "Zoek persoon") shows whom it finds: the field's
+    fragment for htmx, the page otherwise."""
     form = FindPersonForm()
     status = 200
+    found, problems = None, []
     if request.method == "POST":
-        if form.validate() and _add_recipient(form):
-            flash("De persoon werd toegevoegd aan de lijst.", "success")
+        if form.validate() and (added := _add_recipient(form)):
+            flash(f"{added.display_name} werd toegevoegd aan de lijst.", "success")
             return redirect(url_for("documents.recipients"), 303)
         status = 422
-    listed = db.session.scalars(
+    elif (typed := request.args.get("rijksregisternummer")) is not None:
+        typed = typed.strip()[:20]
+        form.rijksregisternummer.data = typed
+        # While the number is being typed nothing is looked up (nor said).
+        if len(typed) >= NATIONAL_NUMBER_LENGTH:
+            found, problems = _find_person(typed)
+    return page_or_fragment(
+        "documents/recipients.html",
+        "documents/_found_person.html",
+        status,
+        form=form,
+        found=found,
+        problems=problems,
+        listed=_listed_recipients(),
+        crumbs=_crumbs(("Gebruikersbeheer documenten", None)),
+    )
+
+
+def _listed_recipients() -> list[DocumentRecipient]:
+    """The organisation's "Gebruikersbeheer documenten" list, by name."""
+    return db.session.scalars(
         select(DocumentRecipient)
         .where(DocumentRecipient.organisation_id == g.organisation.id)
         .join(DocumentRecipient.person)
         .order_by(Person.family_name, Person.given_name, Person.id)
     ).all()
-    return (
-        render_template(
-            "documents/recipients.html",
-            form=form,
-            listed=listed,
-            crumbs=_crumbs(("Gebruikersbeheer documenten", None)),
-        ),
-        status,
-    )
 
 
-def _add_recipient(form: FindPersonForm) -> bool:
-    """Add the person with the typed number, if they ever logged in (15.3.1)."""
-    number, problems = national_number_problems(form.rijksregisternummer.data)
+def _find_person(typed: str) -> tuple[Person | None, list[str]]:
+    """15.3.1 "Zoek persoon": the person the typed number finds, or the problems to show."""
+    number, problems = national_number_problems(typed)
     if problems:
-        form.rijksregisternummer.errors = problems
-        return False
-    person = db.session.scalars(
-        select(Person).where(Person.national_number == number, Person.last_login_at.is_not(None))
-    ).first()
+        return None, problems
+    person = findable_person(number, g.organisation.id)
     if person is None:
-        form.rijksregisternummer.errors = [
-            "Geen persoon gevonden met dit rijksregisternummer: enkel wie minstens één keer "
-            "aanmeldde in binc-web kan toegevoegd worden."
-        ]
-        return False
+        return None, [NOBODY_FOUND.format(organisation=g.organisation.name)]
+    return person, []
+
+
+def _add_recipient(form: FindPersonForm) -> Person | None:
+    """Add the person with the typed number to the list, if "Zoek persoon" finds them
+    (15.3.1); the person added, or None with the problems at the field."""
+    person, problems = _find_person(form.rijksregisternummer.data)
+    if person is None:
+        form.rijksregisternummer.errors = problems
+        return None
     db.session.add(
         DocumentRecipient(
             organisation_id=g.organisation.id, person_id=person.id, added_by_id=g.person.id
@@ -410,8 +436,8 @@ def _add_recipient(form: FindPersonForm) -> bool:
     except IntegrityError:
         db.session.rollback()
         form.rijksregisternummer.errors = ["Deze persoon staat al in de lijst."]
-        return False
-    return True
+        return None
+    return person
 
 
 @blueprint.post("/documenten/gebruikersbeheer/<id:document_recipient_id>/verwijderen")

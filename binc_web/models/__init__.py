@@ -20,6 +20,7 @@ from binc_web.models.dossiers import (
 from binc_web.models.files import StoredFile
 from binc_web.models.groeipakket import GroeipakketRow, GroeipakketRun
 from binc_web.models.lifecycle import ReopenRequest
+from binc_web.models.mail import OutgoingMail
 from binc_web.models.modules import (
     Benutting,
     Capaciteit,
@@ -60,6 +61,7 @@ __all__ = [
     "ModuleSpan",
     "OrganisatieBenutting",
     "Organisation",
+    "OutgoingMail",
     "PeriodicReport",
     "Person",
     "RegisterEntry",

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validat
 from binc_web.extensions import db
 from binc_web.models.organisations import Organisation
 from binc_web.rules.directory import (
+    CONSULENT_STAFF_FUNCTIONS,
     CONTACT_NAME_LENGTH,
     EMAIL_LENGTH,
     SERVICE_KINDS,
@@ -69,12 +70,25 @@ class Service(db.Model):
     def kind_label(self) -> str:
         return SERVICE_KINDS[self.kind]
 
+    @property
+    def consulent_staff(self) -> frozenset[str]:
+        """15.1: the addresses of a consulent-type service's administratief medewerker(s) and
+        teamverantwoordelijke(n), who see what is shared with it; empty for other kinds."""
+        if not self.is_consulent:
+            return frozenset()
+        return frozenset(c.email for c in self.contacts if c.functie in CONSULENT_STAFF_FUNCTIONS)
+
 
 class ServiceContact(db.Model):
     """A known contact person of a service ("Naam medewerker", "E-mail medewerker" in F-1)."""
 
     __tablename__ = "service_contacts"
-    __table_args__ = (UniqueConstraint("service_id", "email"),)
+    __table_args__ = (
+        UniqueConstraint("service_id", "email"),
+        CheckConstraint(
+            f"functie IS NULL OR {_in('functie', CONSULENT_STAFF_FUNCTIONS)}", name="functie"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     service_id: Mapped[int] = mapped_column(
@@ -83,6 +97,9 @@ class ServiceContact(db.Model):
     name: Mapped[str] = mapped_column(String(CONTACT_NAME_LENGTH))
     # Lower case (rules.directory.normalised_email): one contact per address and service.
     email: Mapped[str] = mapped_column(String(EMAIL_LENGTH))
+    # 15.1: "administratief medewerker" or "teamverantwoordelijke" of a consulent-type service
+    # (they see what is shared with it, rules.document_access); None for everyone else.
+    functie: Mapped[str | None] = mapped_column(String(40))
 
     service: Mapped[Service] = relationship(back_populates="contacts")
 

@@ -102,12 +102,14 @@ class DocumentShare(db.Model):
 
     @property
     def facts(self) -> ShareFacts:
-        """What ``rules.document_access`` needs of the share (its service loaded)."""
+        """What ``rules.document_access`` needs of the share (its service and the service's
+        contacts loaded)."""
         return ShareFacts(
             self.service.organisation_id,
             self.email,
             self.personal_recipient_id,
             self.delen_tot_en_met,
+            self.service.consulent_staff,
         )
 
 

@@ -26,6 +26,12 @@ DIRECTORY_COLUMNS: dict[str, str] = {
     "naam medewerker": "contact_name",
     "e-mail medewerker": "contact_email",
 }
+# May be left out of the file; when present, the contact's function at a consulent (15.1).
+DIRECTORY_OPTIONAL_COLUMNS: dict[str, str] = {"functie": "function"}
+
+# 15.1: besides the addressee, these contacts of a consulent-type service see what was shared
+# with it ("functie" of a contact in the directory; empty for every other contact).
+CONSULENT_STAFF_FUNCTIONS = ("administratief medewerker", "teamverantwoordelijke")
 
 SERVICE_NAME_LENGTH = 200
 CONTACT_NAME_LENGTH = 200
@@ -83,9 +89,31 @@ def directory_line_problems(values: dict[str, str]) -> list[str]:
     problems = service_problems(values["service"], values["kind"])
     if values["contact_name"].strip() or values["contact_email"].strip():
         problems += contact_problems(values["contact_name"], values["contact_email"])
-    if any(has_control_characters(value) for value in values.values()):
+    problems += function_problems(values.get("function"), values["kind"], values["contact_email"])
+    if any(has_control_characters(value or "") for value in values.values()):
         problems.append("De regel bevat een controleteken.")
     return problems
+
+
+def contact_function(function: str | None) -> str | None:
+    """The "functie" of a directory line as stored: lower case, None when empty."""
+    return (function or "").strip().lower() or None
+
+
+def function_problems(function: str | None, kind: str, contact_email: str) -> list[str]:
+    """15.1: a contact's "functie" is one of ``CONSULENT_STAFF_FUNCTIONS``, of a contact of a
+    consulent-type service (only there does it give access to documents)."""
+    function = contact_function(function)
+    if function is None:
+        return []
+    if function not in CONSULENT_STAFF_FUNCTIONS:
+        return [
+            f"Onbekende functie {function!r}: kies {' of '.join(CONSULENT_STAFF_FUNCTIONS)}, "
+            "of laat ze leeg."
+        ]
+    if kind.strip().lower() != "consulent" or not contact_email.strip():
+        return ["Enkel bij een consulent hebben medewerkers een functie."]
+    return []
 
 
 def search_problem(query: str) -> str | None:

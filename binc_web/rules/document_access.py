@@ -10,9 +10,11 @@ The one place where data deliberately crosses organisations, so the whole answer
 - a share with a service that is not an organisation of this instance (a consulent-type
   service such as OCJ or SDJ, a gemeenschapsinstelling, Voorzieningenbeleid): only the
   addressee, recognised by the e-mail address the share was sent to, acting for the agency
-  (these services are part of Opgroeien and their workers log in for it). The manual also names
-  the "administratief medewerker" and "teamverantwoordelijke" of a consulent: binc-web has no
-  such roles (A-3), so nobody but the addressee sees it;
+  (these services are part of Opgroeien and their workers log in for it). For a consulent-type
+  service also its "administratief medewerker" and "teamverantwoordelijke" (15.1: "Wanneer
+  gedeeld wordt met de consulent, kan enkel de geadresseerde, de administratief medewerker en
+  de teamverantwoordelijke dit document raadplegen"): the contacts of that service the
+  directory lists with that function, recognised by their address in the same way;
 - after "delen tot en met" of a share, that share gives nobody access, and once every share of
   a document has expired nobody sees it, the sender included (the bytes are removed).
 
@@ -53,6 +55,9 @@ class ShareFacts:
     email: str
     personal_recipient_id: int | None
     delen_tot_en_met: date
+    # The addresses of the administratief medewerker(s) and teamverantwoordelijke(n) of the
+    # consulent-type service the share went to (15.1); empty for every other service.
+    consulent_staff: frozenset[str] = frozenset()
 
 
 def same_address(first: str | None, second: str | None) -> bool:
@@ -80,7 +85,11 @@ def receives(viewer: Viewer, share: ShareFacts, today: date) -> bool:
         if viewer.organisation_id != share.service_organisation_id:
             return False
         return share.personal_recipient_id in (None, viewer.person_id)
-    return viewer.acts_for_agency and same_address(viewer.email, share.email)
+    if not viewer.acts_for_agency:
+        return False
+    return any(
+        same_address(viewer.email, address) for address in (share.email, *share.consulent_staff)
+    )
 
 
 def may_open(

@@ -5,6 +5,8 @@ dossier"; axe-core on each page."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from playwright.sync_api import expect
 
@@ -17,7 +19,7 @@ from tests.browser.conftest import (
     log_in_at_provider,
     open_page,
 )
-from tests.conftest import JAN, PIETER
+from tests.conftest import JAN, PIETER, SOFIE
 from tests.factories_documents import PDF
 
 pytestmark = pytest.mark.browser
@@ -105,11 +107,32 @@ def test_f1_f5_share_receive_download_and_receipt(
     expect(page.get_by_role("cell", name="gedownload")).to_be_visible()
     expect(page.get_by_role("cell", name="getoond in Ontvangen documenten")).to_be_visible()
     check_accessibility(page)
+    assert_no_browser_problems(console_errors, live_server)
+
+
+def test_15_3_1_zoek_persoon_shows_the_colleague_before_voeg_toe(
+    app, world, page, live_server, console_errors
+):
+    world.sofie.last_login_at = datetime.now(UTC)
+    db.session.commit()
+    log_in_at_provider(page, live_server, JAN)
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
         "link", name="Gebruikersbeheer documenten"
     ).click()
-    page.get_by_label("Zoek persoon").fill(PIETER.national_number)
-    page.get_by_role("button", name="Voeg toe").click()
-    expect(page.get_by_role("cell", name="Pieter Willems", exact=True)).to_be_visible()
+    search = page.get_by_label("Zoek persoon")
+    found = page.get_by_role("status").filter(has=page.locator("#gevonden-persoon"))
+    # A colleague's number, typed key by key: shown as soon as it is complete, before [Voeg toe].
+    search.press_sequentially(SOFIE.national_number[:10])
+    search.press_sequentially(SOFIE.national_number[10:])
+    expect(found).to_contain_text(f"Gevonden: Sofie Janssens ({SOFIE.national_number})")
+    check_accessibility(page)
+    # Someone of another voorziening is not found (the same answer as for nobody).
+    search.fill(PIETER.national_number)
+    expect(found).to_contain_text("Geen persoon gevonden met dit rijksregisternummer")
+    search.fill(SOFIE.national_number)
+    expect(found).to_contain_text("Gevonden: Sofie Janssens")
+    search.press("Enter")  # [Voeg toe] by keyboard: the form's submit
+    expect(page.get_by_text("Sofie Janssens werd toegevoegd aan de lijst.")).to_be_visible()
+    expect(page.get_by_role("cell", name="Sofie Janssens", exact=True)).to_be_visible()
     check_accessibility(page)
     assert_no_browser_problems(console_errors, live_server)
