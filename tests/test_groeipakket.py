@@ -18,6 +18,7 @@ from binc_web.extensions import db
 from binc_web.groeipakket import feed, tasks
 from binc_web.jobs import huey
 from binc_web.models import (
+    AccessEntry,
     Beslissing,
     Client,
     Dossier,
@@ -535,6 +536,32 @@ def test_g1_the_agency_sees_the_runs_with_their_counts_and_files(app, anker, log
     assert feed.file_name(run) in download.headers["Content-Disposition"]
     assert download.headers["Cache-Control"] == "private, no-store"
     assert http.get(f"/agentschap/groeipakket/{run.id + 1}/bestand").status_code == 404
+
+
+def test_g1_downloading_a_runs_file_is_in_the_agencys_access_log(app, anker, login_as):
+    """The file names many youths: who downloaded which run when is logged, and the agency's
+    beheerder reads it under Raadplegingen."""
+    give(anker.anker_dossier, date(2026, 1, 5))
+    db.session.commit()
+    run = feed.run_feed(date(2026, 1, 5))
+    http = login_as(anker.ann, anker.agency)
+    assert http.get("/agentschap/groeipakket").status_code == 200  # the list: no file read
+    assert http.get(f"/agentschap/groeipakket/{run.id}/bestand").status_code == 200
+    assert http.get(f"/agentschap/groeipakket/{run.id + 1}/bestand").status_code == 404
+    logged = db.session.execute(
+        db.select(
+            AccessEntry.page,
+            AccessEntry.person_id,
+            AccessEntry.organisation_id,
+            AccessEntry.client_id,
+            AccessEntry.dossier_id,
+        ).where(AccessEntry.organisation_id == anker.agency.id)
+    ).all()
+    assert logged == [(f"groeipakket.download:{run.id}", anker.ann.id, anker.agency.id, None, None)]
+    factories.grant(anker.tom, anker.agency, "beheerder")
+    db.session.commit()
+    log = login_as(anker.tom, anker.agency).get("/beheer/raadplegingen").get_data(as_text=True)
+    assert f"Groeipakket-bestand (run {run.id})" in log and "Ann Wouters" in log
 
 
 def test_g1_the_runs_are_listed_a_page_at_a_time(app, anker, login_as):

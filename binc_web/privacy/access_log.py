@@ -74,6 +74,8 @@ PAGES: dict[str, Page] = {
     # G-4: who exported the research file when (never its content).
     "privacy.research_xlsx": Page("Onderzoeksbestand (.xlsx)", None),
     "privacy.research_csv": Page("Onderzoeksbestand (.csv)", None),
+    # G-1: who downloaded which run's file (many youths' national numbers) when.
+    "groeipakket.download": Page("Groeipakket-bestand", None),
 }
 # The registration page is logged as the kind it shows.
 REGISTRATION_LABELS = {"begin": "Beginregistratie", "eind": "Eindregistratie"}
@@ -87,11 +89,16 @@ def page_key(endpoint: str, view_args: dict) -> str:
     """The key stored for a view of ``endpoint`` (a registration also names its kind)."""
     if endpoint == "dossiers.registration":
         return f"{endpoint}:{view_args.get('kind')}"
+    if endpoint == "groeipakket.download":
+        return f"{endpoint}:{view_args.get('run_id')}"
     return endpoint
 
 
 def page_label(key: str) -> str:
     """The label of a stored page key, as the beheerder reads it."""
+    endpoint, _, run = key.partition(":")
+    if endpoint == "groeipakket.download":
+        return f"{PAGES[endpoint].label} (run {run})"
     return LABELS.get(key, key)
 
 
