@@ -4,6 +4,7 @@ themselves: tests/test_rules_groeipakket.py."""
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -27,6 +28,7 @@ from binc_web.models import (
     Schakeling,
     TypeModule,
 )
+from binc_web.privacy.retention import erase_due
 from binc_web.reports.schema import PUBLISHED
 from binc_web.rules.groeipakket import (
     OFF,
@@ -134,6 +136,32 @@ def test_g1_adding_a_schakeling_on_the_page_writes_an_aan_row(anker, login_as):
         dossier.client_id,
         None,
     )
+
+
+def test_g1_the_zwaartepunt_box_is_unticked_by_default_and_ticked_sends_nothing(anker, login_as):
+    """FAQ: "Je duidt dit vinkje in de schakeling aan wanneer het Groeipakket voor deze jongere
+    niet geregeld wordt binnen de eigen voorziening" (and NIET for a stay in psychiatry paid by
+    the voorziening): the box is on the schakeling form, unticked, with that help; ticked, "de
+    gegevens van de schakeling [moeten] niet doorstromen naar de uitbetaler"."""
+    dossier = anker.anker_dossier
+    decided = Beslissing(
+        dossier_id=dossier.id, begindatum=date(2026, 1, 5), einddatum=date(2026, 7, 5)
+    )
+    decided.modules = [module("VB-HOOG")]
+    db.session.add(decided)
+    db.session.commit()
+    http = login_as(anker.pieter, anker.anker)
+    path = f"/dossiers/{dossier.id}/beslissingen/{decided.id}/schakelingen/nieuw"
+    form = http.get(path, headers=HX).get_data(as_text=True)
+    box = re.search(r'<input[^>]*name="zwaartepunt_andere_sector"[^>]*>', form).group(0)
+    assert "checked" not in box
+    assert "Zwaartepunt verblijf ligt in een andere sector</label>" in form
+    assert "niet geregeld wordt binnen de eigen voorziening" in form
+    assert "gedeeltelijk in de psychiatrie verblijft" in form
+    data = {"begindatum": "05/01/2026", "einddatum": "", "modules": [module("VB-HOOG").id]}
+    assert post(http, path, {**data, "zwaartepunt_andere_sector": "y"}).status_code == 200
+    assert db.session.scalars(db.select(Schakeling)).one().zwaartepunt_andere_sector
+    assert feed_rows() == []
 
 
 def test_g1_editing_the_dates_on_the_page_writes_the_new_period(anker, login_as):
@@ -691,3 +719,22 @@ def test_g1_a_period_whose_national_number_retention_erased_is_never_withdrawn(a
     db.session.delete(running)
     db.session.commit()
     assert feed_rows() == [(ON, None, "VB-HOOG", date(2026, 1, 5), None)]
+
+
+def test_g1_an_erased_youth_is_never_sent_again(anker):
+    """FAQ "bezorgd aan de uitbetaler": the payer gets a youth's national number. After G-2
+    erased the youth at 35 the client holds a stand-in ("G" + id): a later change of their
+    dossier's schakelingen (a corrected date, a new schakeling) must send nothing."""
+    older = factories.dossier(anker.anker, youth(date(1990, 3, 3), 5, "Oud"))
+    running = give(older, date(2026, 1, 5), codes=("VB-HOOG", "VB-KAMER"))
+    db.session.commit()
+    assert erase_due(date(2026, 6, 1)).youths == 1
+    running = db.session.get(Schakeling, running.id)
+    running.einddatum = date(2026, 6, 30)
+    db.session.commit()
+    give(older, date(2026, 7, 1), codes=("VB-LAAG",), beslissing=running.beslissing)
+    db.session.commit()
+    assert feed_rows() == [
+        (ON, None, "VB-HOOG", date(2026, 1, 5), None),
+        (ON, None, "VB-KAMER", date(2026, 1, 5), None),
+    ]
