@@ -100,9 +100,10 @@ def groeipakket_period(facts: ModuleFacts) -> Period | None:
 
     None when the module has no impact on the Groeipakket, the schakeling is marked
     "Zwaartepunt verblijf ligt in een andere sector" (the Groeipakket is then arranged in that
-    other sector), or the youth was erased at 35 (G-2: no national number left). An autonomy module counts only until the day before the 18th birthday: its
-    ``tot`` is capped there (also when the schakeling has no einddatum yet), and a schakeling
-    that starts on or after the 18th birthday has no period at all.
+    other sector), or the youth was erased at 35 (G-2: no national number left). An autonomy
+    module counts only until the day before the 18th birthday: its ``tot`` is capped there
+    (also when the schakeling has no einddatum yet), and a schakeling that starts on or after
+    the 18th birthday has no period at all.
     """
     if (
         facts.module_code not in GROEIPAKKET_MODULES
