@@ -25,6 +25,9 @@ class Organisation(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[str] = mapped_column(String(30))
+    # G-1: the agency's erkenningsnummer of the voorziening, sent to the Groeipakket payer with
+    # the internal id; empty until the agency fills it in (Moduledatabank).
+    erkenningsnummer: Mapped[str | None] = mapped_column(String(20), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="organisation")
