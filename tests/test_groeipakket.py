@@ -40,6 +40,7 @@ from tests import factories
 from tests.conftest import csrf_token
 from tests.test_traject import approve
 
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
 SCHEMA = etree.XMLSchema(
     etree.parse(str(Path(__file__).parent.parent / "binc_web" / "exports" / feed.SCHEMA_FILE))
 )
@@ -538,9 +539,29 @@ def test_g1_flask_binc_groeipakket_run(app, anker):
 
 def test_g1_the_schema_is_published_without_login(client):
     assert feed.SCHEMA_FILE in PUBLISHED
-    response = client.get("/schema/groeipakket-1.xsd")
-    assert response.status_code == 200
-    assert b'<xs:element name="groeipakket">' in response.data
+    for version in (1, 2):  # a published version keeps its address
+        response = client.get(f"/schema/groeipakket-{version}.xsd")
+        assert response.status_code == 200
+        assert b'<xs:element name="groeipakket">' in response.data
+
+
+def test_g1_the_file_names_the_voorzienings_erkenningsnummer_when_known(app, anker):
+    """The payer knows a voorziening by its erkenningsnummer; binc-web's own id stays."""
+    anker.anker.erkenningsnummer = "1234.567"
+    give(anker.anker_dossier, date(2026, 1, 5))
+    unnumbered = factories.dossier(anker.brug, youth(date(2010, 2, 3), 8))
+    give(unnumbered, date(2026, 1, 5))
+    db.session.commit()
+    run = feed.run_feed(date(2026, 1, 6))
+    document = etree.parse(str(folder(app) / feed.file_name(run)))
+    SCHEMA.assertValid(document)
+    root = document.getroot()
+    assert root.get("versie") == "2" == str(feed.SCHEMA_VERSION)
+    assert root.get(f"{{{XSI}}}noNamespaceSchemaLocation").endswith("/schema/groeipakket-2.xsd")
+    found = {
+        element.findtext("organisatie_id"): element.findtext("erkenningsnummer") for element in root
+    }
+    assert found == {str(anker.anker.id): "1234.567", str(anker.brug.id): None}
 
 
 # --- G-1 the agency's screen ---
