@@ -376,7 +376,7 @@ def test_g1_a_run_writes_one_valid_file_and_marks_its_rows(app, anker):
     ]
     root = etree.parse(str(written)).getroot()
     assert (root.get("versie"), root.get("run"), root.get("nacht")) == (
-        "1",
+        "2",
         str(run.id),
         "2026-04-01",
     )

@@ -20,14 +20,14 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('organisations', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('erkenningsnummer', sa.String(length=20), nullable=True))
-        batch_op.create_unique_constraint(
-            'uq_organisations_erkenningsnummer', ['erkenningsnummer']
-        )
+    # Plain ADD COLUMN and a unique index: SQLite rebuilding organisations would break the
+    # foreign keys that point at it.
+    op.add_column('organisations', sa.Column('erkenningsnummer', sa.String(length=20), nullable=True))
+    op.create_index(
+        'ix_organisations_erkenningsnummer', 'organisations', ['erkenningsnummer'], unique=True
+    )
 
 
 def downgrade():
-    with op.batch_alter_table('organisations', schema=None) as batch_op:
-        batch_op.drop_constraint('uq_organisations_erkenningsnummer', type_='unique')
-        batch_op.drop_column('erkenningsnummer')
+    op.drop_index('ix_organisations_erkenningsnummer', table_name='organisations')
+    op.drop_column('organisations', 'erkenningsnummer')
