@@ -66,6 +66,13 @@ DEMO_ORGANISATIONS = {
     "1 Gezin 1 Plan Regio Gent": "een_gezin_een_plan",
     "Opgroeien": "agency",
 }
+# G-1: demo erkenningsnummers (made up) for the Groeipakket file; the volume organisations of
+# ``--dossiers`` have none, as a new organisation has until the agency fills it in.
+DEMO_ERKENNINGSNUMMERS = {
+    name: f"DEMO-{number:04d}"
+    for number, (name, kind) in enumerate(DEMO_ORGANISATIONS.items(), start=1)
+    if kind != "agency"
+}
 
 # (national number, given name, family name, [(organisation, role), ...]) as in the README.
 DEMO_PEOPLE = [
@@ -197,7 +204,9 @@ def _demo_organisations(report: DemoReport) -> dict[str, Organisation]:
             select(Organisation).where(Organisation.name == name)
         ).first()
         if organisation is None:
-            organisation = Organisation(name=name, kind=kind)
+            organisation = Organisation(
+                name=name, kind=kind, erkenningsnummer=DEMO_ERKENNINGSNUMMERS.get(name)
+            )
             db.session.add(organisation)
             report.organisations += 1
         organisations[name] = organisation

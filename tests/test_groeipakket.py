@@ -4,6 +4,7 @@ themselves: tests/test_rules_groeipakket.py."""
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -18,6 +19,7 @@ from binc_web.extensions import db
 from binc_web.groeipakket import feed, tasks
 from binc_web.jobs import huey
 from binc_web.models import (
+    AccessEntry,
     Beslissing,
     Client,
     Dossier,
@@ -26,6 +28,7 @@ from binc_web.models import (
     Schakeling,
     TypeModule,
 )
+from binc_web.privacy.retention import erase_due
 from binc_web.reports.schema import PUBLISHED
 from binc_web.rules.groeipakket import (
     OFF,
@@ -37,6 +40,7 @@ from tests import factories
 from tests.conftest import csrf_token
 from tests.test_traject import approve
 
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
 SCHEMA = etree.XMLSchema(
     etree.parse(str(Path(__file__).parent.parent / "binc_web" / "exports" / feed.SCHEMA_FILE))
 )
@@ -133,6 +137,32 @@ def test_g1_adding_a_schakeling_on_the_page_writes_an_aan_row(anker, login_as):
         dossier.client_id,
         None,
     )
+
+
+def test_g1_the_zwaartepunt_box_is_unticked_by_default_and_ticked_sends_nothing(anker, login_as):
+    """FAQ: "Je duidt dit vinkje in de schakeling aan wanneer het Groeipakket voor deze jongere
+    niet geregeld wordt binnen de eigen voorziening" (and NIET for a stay in psychiatry paid by
+    the voorziening): the box is on the schakeling form, unticked, with that help; ticked, "de
+    gegevens van de schakeling [moeten] niet doorstromen naar de uitbetaler"."""
+    dossier = anker.anker_dossier
+    decided = Beslissing(
+        dossier_id=dossier.id, begindatum=date(2026, 1, 5), einddatum=date(2026, 7, 5)
+    )
+    decided.modules = [module("VB-HOOG")]
+    db.session.add(decided)
+    db.session.commit()
+    http = login_as(anker.pieter, anker.anker)
+    path = f"/dossiers/{dossier.id}/beslissingen/{decided.id}/schakelingen/nieuw"
+    form = http.get(path, headers=HX).get_data(as_text=True)
+    box = re.search(r'<input[^>]*name="zwaartepunt_andere_sector"[^>]*>', form).group(0)
+    assert "checked" not in box
+    assert "Zwaartepunt verblijf ligt in een andere sector</label>" in form
+    assert "niet geregeld wordt binnen de eigen voorziening" in form
+    assert "gedeeltelijk in de psychiatrie verblijft" in form
+    data = {"begindatum": "05/01/2026", "einddatum": "", "modules": [module("VB-HOOG").id]}
+    assert post(http, path, {**data, "zwaartepunt_andere_sector": "y"}).status_code == 200
+    assert db.session.scalars(db.select(Schakeling)).one().zwaartepunt_andere_sector
+    assert feed_rows() == []
 
 
 def test_g1_editing_the_dates_on_the_page_writes_the_new_period(anker, login_as):
@@ -346,7 +376,7 @@ def test_g1_a_run_writes_one_valid_file_and_marks_its_rows(app, anker):
     ]
     root = etree.parse(str(written)).getroot()
     assert (root.get("versie"), root.get("run"), root.get("nacht")) == (
-        "1",
+        "2",
         str(run.id),
         "2026-04-01",
     )
@@ -509,9 +539,29 @@ def test_g1_flask_binc_groeipakket_run(app, anker):
 
 def test_g1_the_schema_is_published_without_login(client):
     assert feed.SCHEMA_FILE in PUBLISHED
-    response = client.get("/schema/groeipakket-1.xsd")
-    assert response.status_code == 200
-    assert b'<xs:element name="groeipakket">' in response.data
+    for version in (1, 2):  # a published version keeps its address
+        response = client.get(f"/schema/groeipakket-{version}.xsd")
+        assert response.status_code == 200
+        assert b'<xs:element name="groeipakket">' in response.data
+
+
+def test_g1_the_file_names_the_voorzienings_erkenningsnummer_when_known(app, anker):
+    """The payer knows a voorziening by its erkenningsnummer; binc-web's own id stays."""
+    anker.anker.erkenningsnummer = "1234.567"
+    give(anker.anker_dossier, date(2026, 1, 5))
+    unnumbered = factories.dossier(anker.brug, youth(date(2010, 2, 3), 8))
+    give(unnumbered, date(2026, 1, 5))
+    db.session.commit()
+    run = feed.run_feed(date(2026, 1, 6))
+    document = etree.parse(str(folder(app) / feed.file_name(run)))
+    SCHEMA.assertValid(document)
+    root = document.getroot()
+    assert root.get("versie") == "2" == str(feed.SCHEMA_VERSION)
+    assert root.get(f"{{{XSI}}}noNamespaceSchemaLocation").endswith("/schema/groeipakket-2.xsd")
+    found = {
+        element.findtext("organisatie_id"): element.findtext("erkenningsnummer") for element in root
+    }
+    assert found == {str(anker.anker.id): "1234.567", str(anker.brug.id): None}
 
 
 # --- G-1 the agency's screen ---
@@ -535,6 +585,32 @@ def test_g1_the_agency_sees_the_runs_with_their_counts_and_files(app, anker, log
     assert feed.file_name(run) in download.headers["Content-Disposition"]
     assert download.headers["Cache-Control"] == "private, no-store"
     assert http.get(f"/agentschap/groeipakket/{run.id + 1}/bestand").status_code == 404
+
+
+def test_g1_downloading_a_runs_file_is_in_the_agencys_access_log(app, anker, login_as):
+    """The file names many youths: who downloaded which run when is logged, and the agency's
+    beheerder reads it under Raadplegingen."""
+    give(anker.anker_dossier, date(2026, 1, 5))
+    db.session.commit()
+    run = feed.run_feed(date(2026, 1, 5))
+    http = login_as(anker.ann, anker.agency)
+    assert http.get("/agentschap/groeipakket").status_code == 200  # the list: no file read
+    assert http.get(f"/agentschap/groeipakket/{run.id}/bestand").status_code == 200
+    assert http.get(f"/agentschap/groeipakket/{run.id + 1}/bestand").status_code == 404
+    logged = db.session.execute(
+        db.select(
+            AccessEntry.page,
+            AccessEntry.person_id,
+            AccessEntry.organisation_id,
+            AccessEntry.client_id,
+            AccessEntry.dossier_id,
+        ).where(AccessEntry.organisation_id == anker.agency.id)
+    ).all()
+    assert logged == [(f"groeipakket.download:{run.id}", anker.ann.id, anker.agency.id, None, None)]
+    factories.grant(anker.tom, anker.agency, "beheerder")
+    db.session.commit()
+    log = login_as(anker.tom, anker.agency).get("/beheer/raadplegingen").get_data(as_text=True)
+    assert f"Groeipakket-bestand (run {run.id})" in log and "Ann Wouters" in log
 
 
 def test_g1_the_runs_are_listed_a_page_at_a_time(app, anker, login_as):
@@ -664,3 +740,22 @@ def test_g1_a_period_whose_national_number_retention_erased_is_never_withdrawn(a
     db.session.delete(running)
     db.session.commit()
     assert feed_rows() == [(ON, None, "VB-HOOG", date(2026, 1, 5), None)]
+
+
+def test_g1_an_erased_youth_is_never_sent_again(anker):
+    """FAQ "bezorgd aan de uitbetaler": the payer gets a youth's national number. After G-2
+    erased the youth at 35 the client holds a stand-in ("G" + id): a later change of their
+    dossier's schakelingen (a corrected date, a new schakeling) must send nothing."""
+    older = factories.dossier(anker.anker, youth(date(1990, 3, 3), 5, "Oud"))
+    running = give(older, date(2026, 1, 5), codes=("VB-HOOG", "VB-KAMER"))
+    db.session.commit()
+    assert erase_due(date(2026, 6, 1)).youths == 1
+    running = db.session.get(Schakeling, running.id)
+    running.einddatum = date(2026, 6, 30)
+    db.session.commit()
+    give(older, date(2026, 7, 1), codes=("VB-LAAG",), beslissing=running.beslissing)
+    db.session.commit()
+    assert feed_rows() == [
+        (ON, None, "VB-HOOG", date(2026, 1, 5), None),
+        (ON, None, "VB-KAMER", date(2026, 1, 5), None),
+    ]

@@ -223,3 +223,66 @@ def test_m2_import_help_documents_the_columns(app):
     result = app.test_cli_runner().invoke(args=["binc", "import-moduledatabank", "--help"])
     for column in ("voorziening", "typemodule", "vanaf", "tot"):
         assert column in result.output
+
+
+# --- G-1: the voorziening's erkenningsnummer, for the Groeipakket file ---
+
+
+def set_number(client, organisation, number: str):
+    page = "/agentschap/moduledatabank"
+    data = {
+        "csrf_token": csrf_token(client, page),
+        "voorziening": str(organisation.id),
+        "erkenningsnummer": number,
+    }
+    return client.post(f"{page}/erkenningsnummer", data=data)
+
+
+def stored_number(organisation):
+    db.session.expire_all()
+    return db.session.get(type(organisation), organisation.id).erkenningsnummer
+
+
+def test_g1_ann_sets_and_clears_a_voorzienings_erkenningsnummer(client, login_as, catalogue):
+    world = catalogue
+    login_as(world.ann, world.agency)
+    page = text(client.get(f"/agentschap/moduledatabank?voorziening={world.anker.id}"))
+    assert "Erkenningsnummer" in page
+    assert set_number(client, world.anker, " 1234.567/A ").status_code == 303
+    assert stored_number(world.anker) == "1234.567/A"
+    page = text(client.get(f"/agentschap/moduledatabank?voorziening={world.anker.id}"))
+    assert 'value="1234.567/A"' in page
+    assert set_number(client, world.anker, "").status_code == 303
+    assert stored_number(world.anker) is None
+
+
+@pytest.mark.parametrize("junk", ["12 34", "nummer!", "x" * 21, "-12", "12\x0034"])
+def test_g1_a_junk_erkenningsnummer_is_refused_with_a_message(client, login_as, catalogue, junk):
+    world = catalogue
+    login_as(world.ann, world.agency)
+    assert set_number(client, world.anker, "1234").status_code == 303
+    response = set_number(client, world.anker, junk)
+    assert response.status_code == 422
+    assert "erkenningsnummer" in text(response).lower() or "tekens" in text(response)
+    assert stored_number(world.anker) == "1234"
+
+
+def test_g1_an_erkenningsnummer_belongs_to_one_voorziening(client, login_as, catalogue):
+    world = catalogue
+    login_as(world.ann, world.agency)
+    assert set_number(client, world.anker, "1234").status_code == 303
+    response = set_number(client, world.brug, "1234")
+    assert response.status_code == 422
+    assert "Dit erkenningsnummer is al van Jeugdhulp Het Anker." in text(response)
+    assert stored_number(world.brug) is None
+
+
+def test_g1_only_the_agencys_beleidsmedewerker_sets_an_erkenningsnummer(
+    client, login_as, catalogue
+):
+    world = catalogue
+    login_as(world.tom, world.brug)
+    assert set_number(client, world.brug, "1234").status_code == 404
+    login_as(world.ann, world.agency)
+    assert set_number(client, world.agency, "1234").status_code == 404  # not a voorziening
+    assert stored_number(world.brug) is None and stored_number(world.agency) is None

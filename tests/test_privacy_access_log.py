@@ -19,6 +19,7 @@ from tests import factories
 from tests.conftest import pinned_to
 from tests.factories_overview import counted_queries
 from tests.factories_privacy import rich_youth
+from tests.test_isolation import arguments_for, klas_dossier_id, scoped_objects
 from tests.test_junk import JUNK
 
 LOG = "/beheer/raadplegingen"
@@ -73,17 +74,41 @@ def test_access_list_pages_and_fragments_write_nothing_and_query_nothing_more(
 ):
     http = login_as(world.jan, world.brug)
     before = len(entries())
-    for url in (
-        "/",
-        "/acties",
-        "/dossiers/zoeken?naam=Vanderstraeten",
-        f"/dossiers/{youth.brug_dossier.id}/actiebalk",
-        f"/dossiers/{youth.brug_dossier.id}/registraties",
+    dossier = youth.brug_dossier.id
+    for url, htmx in (
+        ("/", False),
+        ("/acties", False),
+        ("/dossiers/zoeken?naam=Vanderstraeten", False),
+        (f"/dossiers/{dossier}/actiebalk", True),
+        (f"/dossiers/{dossier}/registraties", True),
+        (f"/dossiers/{dossier}/benutting", True),
     ):
+        headers = {"HX-Request": "true"} if htmx else {}
         with counted_queries() as statements:
-            assert http.get(url).status_code == 200, url
+            assert http.get(url, headers=headers).status_code == 200, url
         assert touching_the_log(statements) == [], url
     assert len(entries()) == before
+
+
+def test_access_a_section_asked_as_a_whole_page_is_logged(login_as, world, youth):
+    """The dossier's sections answer a request without htmx with the whole dossier page."""
+    http = login_as(world.jan, world.brug)
+    dossier = youth.brug_dossier.id
+    for url, page in (
+        (f"/dossiers/{dossier}/actiebalk", "dossiers.action_bar"),
+        (f"/dossiers/{dossier}/benutting", "figures.dossier_benutting"),
+    ):
+        assert http.get(url).status_code == 200
+        assert (entries()[-1].page, entries()[-1].dossier_id) == (page, dossier)
+
+
+def test_access_a_page_asked_with_the_htmx_header_is_logged_all_the_same(login_as, world, youth):
+    """Only sections skip the log under htmx: the header cannot hide a read of a page."""
+    http = login_as(world.jan, world.brug)
+    before = len(entries())
+    response = http.get(f"/dossiers/{youth.brug_dossier.id}", headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert len(entries()) == before + 1
 
 
 def test_access_a_refused_read_writes_nothing(login_as, world, youth):
@@ -252,3 +277,33 @@ def test_access_the_youth_filter_names_no_youth_the_organisation_never_read(logi
     assert "Er werden nog geen raadplegingen geregistreerd voor deze filter." in text
     named = http.get(f"{LOG}?jongere={youth.client.id}").get_data(as_text=True)
     assert "Enkel raadplegingen van Vanderstraeten Zoë." in named
+
+
+# The URL parts that name one youth's data: a route with one of them shows that youth.
+ABOUT_ONE_YOUTH = {"dossier_id", "client_id"}
+
+
+def pages_about_one_youth(app):
+    """Every GET route whose URL names a dossier or a client."""
+    for rule in app.url_map.iter_rules():
+        if "GET" in rule.methods and ABOUT_ONE_YOUTH & set(rule.arguments):
+            yield rule
+
+
+def test_access_every_get_of_a_dossier_or_client_route_is_logged(app, login_as, world):
+    """A new view of one youth's data that is not declared in PAGES fails here."""
+    own = scoped_objects(world)
+    own_klas = klas_dossier_id(world)
+    db.session.commit()
+    http = login_as(world.tom, world.brug)
+    unlogged, checked = [], []
+    for rule in pages_about_one_youth(app):
+        url = rule.build(arguments_for(rule, own, own_klas), append_unknown=False)[1]
+        before = len(entries())
+        assert http.get(url).status_code == 200, url
+        written = entries()[before:]
+        if [(e.person_id, e.organisation_id) for e in written] != [(world.tom.id, world.brug.id)]:
+            unlogged.append(rule.endpoint)
+        checked.append(rule.endpoint)
+    assert {"dossiers.show", "clients.details", "figures.dossier_benutting"} <= set(checked)
+    assert not unlogged, f"declare these pages in privacy/access_log.py PAGES: {unlogged}"

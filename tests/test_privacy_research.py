@@ -16,7 +16,9 @@ import pytest
 
 from binc_web.extensions import db
 from binc_web.models import Client
+from binc_web.privacy.retention import erase_youth, youth_of
 from binc_web.rules.pseudonyms import pseudonym
+from binc_web.templating import today
 from tests import factories
 from tests.factories_privacy import SECRETS, rich_youth
 
@@ -106,6 +108,35 @@ def test_g4_two_runs_give_the_same_pseudonyms_another_key_others(
     app.config["RESEARCH_KEY_PATH"] = str(tmp_path / "andere_sleutel")
     third = as_dicts(sheet_rows(download(http)))
     assert not {r["Pseudoniem jongere"] for r in first} & {r["Pseudoniem jongere"] for r in third}
+
+
+def test_g4_an_erased_youth_has_no_pseudonym_and_is_marked(login_as, world, youth, key_file):
+    """The leaflet keeps the data "tot je de leeftijd van 35 jaar hebt bereikt": after G-2 the
+    rows of the youth are no longer about an identifiable person. No pseudonym (not of the old
+    number, not of the stand-in, which would still tie the youth's dossiers together), and
+    "Gewist (35 jaar)" says why the column is empty; the dossiers and their figures stay."""
+    http = login_as(world.ann, world.agency)
+    before = as_dicts(sheet_rows(download(http)))
+    key = key_file.read_text().strip().encode()
+    old = pseudonym(key, youth.client.national_number)
+    erase_youth(youth_of(youth.client.id, today()))
+    db.session.commit()
+    stand_in = pseudonym(key, db.session.get(Client, youth.client.id).national_number)
+    data = download(http)
+    after = as_dicts(sheet_rows(data))
+    assert len(after) == len(before)
+    zoe = [r for r in after if r["Geboortejaar en -maand"] == "2010-07"]
+    assert len(zoe) == 2
+    assert [(r["Pseudoniem jongere"], r["Gewist (35 jaar)"]) for r in zoe] == [(None, "ja")] * 2
+    others = [r for r in after if r not in zoe]
+    assert {r["Gewist (35 jaar)"] for r in others} == {"nee"}
+    assert all(len(r["Pseudoniem jongere"]) == 64 for r in others)
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    text = " ".join(archive.read(name).decode() for name in archive.namelist())
+    text += download(http, CSV).decode("utf-8-sig")
+    assert old not in text and stand_in not in text
+    brug = next(r for r in zoe if r["Voorziening"] == "NAFT De Brug")
+    assert brug["Aantal schakelingen"] == 1 and brug["Modules eerste schakeling"] == "NAFT"
 
 
 def test_g4_csv_has_the_same_rows(login_as, world, youth):

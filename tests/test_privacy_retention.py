@@ -33,9 +33,11 @@ from binc_web.privacy import retention
 from binc_web.registrations import REGISTRY
 from binc_web.registrations.engine import AnswerType, Parameter, ParameterSet, Registry, Section
 from binc_web.reports import catalogue, generation
+from binc_web.rules.national_number import compose_national_number
 from binc_web.rules.report_schedule import ReportPeriod
 from tests import factories
-from tests.factories_privacy import NUMBER, SECRETS, rich_youth
+from tests import factories_overview as make_overview
+from tests.factories_privacy import NUMBER, SECRETS, module, rich_youth
 from tests.test_privacy_inzage import models_about_a_youth
 
 # Zoë (tests.factories_privacy) is born on 21 July 2010: 35 on 21 July 2045, erased on the 22nd.
@@ -637,3 +639,92 @@ def test_g2_the_kept_groeipakket_files_lose_her_number_and_keep_the_rest(app, zo
     assert hers.sha256 == hashlib.sha256(hers.content).hexdigest()
     assert (other.content, other.sha256) == (run_file("85073003328"), "y")
     assert not where_found(NUMBER)
+
+
+def _annual_report_2026(organisation) -> None:
+    db.session.commit()  # the report is made in a transaction of its own
+    assert generation.make_periodic_report(organisation, ReportPeriod(2026, 0), date(2027, 3, 1))
+    db.session.commit()
+
+
+def test_g2_a_raw_data_file_listing_several_youths_is_written_once_per_run(
+    app, zoe, world, monkeypatch
+):
+    """Issue 16 item 4: a stored file costs once per run, not once per youth it lists: De
+    Brug's raw data of 2026 lists Zoë and Tuur, both due tonight, and is rendered once."""
+    tuur = factories.client("Tweelingbroer", "Tuur")
+    tuur.birth_date = date(2010, 7, 1)
+    helped = make_overview.dossier(world.brug, who=tuur)
+    decided = make_overview.beslissing(helped, date(2026, 1, 1), date(2026, 5, 31))
+    decided.modules = [module("NAFT")]
+    make_overview.schakeling(decided, date(2026, 1, 2), date(2026, 2, 28)).modules = [
+        module("NAFT")
+    ]
+    _annual_report_2026(world.brug)
+    assert where_found("Tweelingbroer") and where_found(SECRETS["family_name"])
+    rendered = []
+    render = generation.render
+
+    def counted(organisation, report, *period):
+        rendered.append((organisation.id, report.key, period))
+        return render(organisation, report, *period)
+
+    monkeypatch.setattr(generation, "render", counted)
+    outcome = retention.erase_due(DAY)
+
+    assert {tuur.id, zoe.client.id} <= set(
+        db.session.scalars(select(Client.id).where(Client.erased_on == DAY))
+    )
+    assert rendered == [(world.brug.id, "ruwe-data", (date(2026, 1, 1), date(2026, 12, 31)))]
+    assert outcome.counts["report_files"] == 1
+    assert not where_found("Tweelingbroer")
+    assert not any(where_found(value) for value in IDENTIFYING.values())
+
+
+def test_g2_a_run_killed_while_writing_the_raw_data_again_leaves_it_to_the_next_run(
+    app, zoe, world, monkeypatch
+):
+    """The youths are erased (and the files marked) before the files are written: a run killed
+    in between leaves the marks, and the next run writes the files, with nobody due."""
+    _annual_report_2026(world.brug)
+
+    def killed(report_file_id):
+        raise KeyboardInterrupt  # the consumer stopped while writing the raw data
+
+    monkeypatch.setattr(generation, "rewrite_raw_data_file", killed)
+    with pytest.raises(KeyboardInterrupt):
+        retention.erase_due(DAY)
+    db.session.rollback()
+    assert db.session.get(Client, zoe.client.id).erased_on == DAY
+    assert where_found(SECRETS["family_name"]) == ["stored_files.content"]
+    monkeypatch.undo()
+
+    outcome = retention.erase_due(date(2045, 7, 23))
+
+    assert (outcome.youths, outcome.counts) == (0, {"report_files": 1})
+    assert not any(where_found(value) for value in IDENTIFYING.values())
+
+
+def test_g2_the_kept_groeipakket_files_lose_an_earlier_number_too(app, zoe, world):
+    """A number corrected after it was sent: the payer was told "uit" under the old one, so
+    the kept files hold both; neither is left after the run."""
+    from binc_web.groeipakket import feed
+
+    older = compose_national_number(date(2010, 7, 21), 998)
+    client = db.session.get(Client, zoe.client.id)
+    client.national_number = older
+    db.session.commit()
+    decided = make_overview.beslissing(zoe.anker_dossier, date(2026, 1, 5), date(2026, 12, 31))
+    decided.modules = [module("VB-HOOG")]
+    make_overview.schakeling(decided, date(2026, 1, 5), None).modules = [module("VB-HOOG")]
+    db.session.commit()
+    feed.run_feed(date(2026, 1, 6))
+    client.national_number = NUMBER
+    db.session.commit()
+    feed.run_feed(date(2026, 1, 7))
+    assert where_found(older) and where_found(NUMBER)
+
+    outcome = retention.erase_due(DAY)
+
+    assert outcome.counts["groeipakket_runs"] == 2
+    assert not where_found(older) and not where_found(NUMBER)

@@ -27,7 +27,13 @@ from binc_web.rules.benutting import (
     previous_month,
 )
 from binc_web.rules.capaciteit import capacity_problems, current_capacity
-from binc_web.rules.moduledatabank import active_on, approval_problems, end_problem, overlaps
+from binc_web.rules.moduledatabank import (
+    active_on,
+    approval_problems,
+    end_problem,
+    erkenningsnummer_problem,
+    overlaps,
+)
 from binc_web.rules.modules import BENUTTING_UNITS, CATALOGUE
 
 TODAY = date(2026, 11, 20)
@@ -313,3 +319,11 @@ def test_m3_c2_values_that_mutation_testing_pinned():
         "03/11/2026: iemand anders heeft deze dag intussen gewijzigd (nu: 1,5). "
         "Uw waarde werd niet bewaard; controleer ze en bewaar opnieuw."
     )
+
+
+def test_g1_an_erkenningsnummer_is_digits_and_letters_with_separators():
+    assert erkenningsnummer_problem("") is None  # not known yet
+    for good in ("1234", "ERK.2024/17", "A-1", "1" * 20):
+        assert erkenningsnummer_problem(good) is None, good
+    for bad in ("12 34", "-12", "nummer!", "1" * 21, "é123"):
+        assert erkenningsnummer_problem(bad) is not None, bad

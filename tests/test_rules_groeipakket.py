@@ -4,6 +4,7 @@ and the rows that bring the payer from what it was told to what holds."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from binc_web.rules.groeipakket import (
@@ -79,6 +80,13 @@ def test_g1_other_modules_and_zwaartepunt_in_een_andere_sector_are_left_out():
     assert groeipakket_period(facts(code="CB-LAAG")) is None
     assert groeipakket_period(facts(code="VB-CRISIS")) is None
     assert groeipakket_period(facts(zwaartepunt=True)) is None
+
+
+def test_g1_a_youth_erased_at_35_is_never_told():
+    """G-2 leaves a stand-in number ("G" + id) that must never reach the payer."""
+    erased = replace(facts(), rijksregisternummer="G0000000007", erased=True)
+    assert groeipakket_period(erased) is None
+    assert desired_periods([erased]) == {}
 
 
 def test_g1_an_autonomy_module_counts_until_the_day_before_the_18th_birthday():

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from binc_web.rules.pseudonyms import birth_month, exported_answer, pseudonym
+from binc_web.rules.pseudonyms import (
+    birth_month,
+    exported_answer,
+    pseudonym,
+    research_pseudonym,
+)
 from tests.factories_privacy import NUMBER
 
 
@@ -35,3 +40,9 @@ def test_g4_exported_answers_keep_codes_numbers_and_dates_and_leave_out_the_rest
     assert exported_answer("date", "2026-11-30") == "2026-11-30"
     assert exported_answer("single", None) is None
     assert exported_answer("onbekend type", "x") is None
+
+
+def test_g4_an_erased_youth_has_no_pseudonym():
+    """G-2: after 35 the export no longer names the youth, not even by a pseudonym."""
+    assert research_pseudonym(b"k" * 32, NUMBER, erased=False) == pseudonym(b"k" * 32, NUMBER)
+    assert research_pseudonym(b"k" * 32, "G0000000007", erased=True) is None

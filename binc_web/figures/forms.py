@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms import HiddenField, SelectField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length
 
 from binc_web.forms import BincForm, DatumField, GetalField
@@ -70,6 +70,19 @@ class ErkenningForm(BincForm):
         description="Leeg laten zolang de erkenning loopt.",
         window=TRAJECT,
         subject="De einddatum",
+    )
+
+
+class ErkenningsnummerForm(BincForm):
+    """G-1: the voorziening's erkenningsnummer, sent to the Groeipakket payer."""
+
+    voorziening = HiddenField()
+    erkenningsnummer = StringField(
+        "Erkenningsnummer",
+        description="Leeg laten zolang het niet gekend is: het Groeipakket-bestand vermeldt dan "
+        "enkel het nummer van de voorziening in binc-web.",
+        filters=[lambda text: text.strip() if text else ""],
+        validators=[Length(max=20, message="Hoogstens 20 tekens.")],
     )
 
 

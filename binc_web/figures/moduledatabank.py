@@ -20,9 +20,20 @@ from binc_web.figures.access import (
     chosen_voorziening,
     voorzieningen,
 )
-from binc_web.figures.forms import BeeindigForm, ErkenningForm, add_problems, unflagged
+from binc_web.figures.forms import (
+    BeeindigForm,
+    ErkenningForm,
+    ErkenningsnummerForm,
+    add_problems,
+    unflagged,
+)
 from binc_web.models import ModuleApproval, Organisation, Person, TypeModule
-from binc_web.rules.moduledatabank import active_on, approval_problems, end_problem
+from binc_web.rules.moduledatabank import (
+    active_on,
+    approval_problems,
+    end_problem,
+    erkenningsnummer_problem,
+)
 from binc_web.templating import today
 
 ALREADY_ENDED = "Deze erkenning werd intussen al beëindigd: de historiek wordt niet gewijzigd."
@@ -82,11 +93,18 @@ def _page(
     status: int = 200,
     end_form: BeeindigForm | None = None,
     refused_id: int | None = None,
+    number_form: ErkenningsnummerForm | None = None,
 ):
     context: dict = {"organisations": voorzieningen(), "organisation": organisation}
     if organisation is not None:
         context["approvals"] = _approvals(organisation.id)
         form.voorziening.data = str(organisation.id)
+        if number_form is None:
+            number_form = ErkenningsnummerForm(
+                formdata=None, erkenningsnummer=organisation.erkenningsnummer or ""
+            )
+        number_form.voorziening.data = str(organisation.id)
+        context["number_form"] = number_form
         form.typemodule.choices = [("", "Kies een typemodule")] + [
             (str(m.id), f"{m.name} ({m.code}, {m.access})")
             for m in db.session.scalars(select(TypeModule).order_by(TypeModule.name))
@@ -184,3 +202,40 @@ def beeindig_erkenning(approval_id: int):
         "success",
     )
     return redirect(url_for("figures.moduledatabank", voorziening=organisation.id), code=303)
+
+
+@bp.post("/agentschap/moduledatabank/erkenningsnummer")
+@beleidsmedewerker_only
+def erkenningsnummer():
+    """G-1: set or clear a voorziening's erkenningsnummer (unique over the voorzieningen)."""
+    form = ErkenningsnummerForm()
+    organisation = chosen_voorziening(request.form)
+    if organisation is None:
+        return render_error(404)
+    problem = erkenningsnummer_problem(form.erkenningsnummer.data or "")
+    valid = form.validate() and add_problems(form, {"erkenningsnummer": problem} if problem else {})
+    number = form.erkenningsnummer.data or None
+    holder = _holder(number, organisation.id) if valid and number else None
+    if holder is not None:
+        form.erkenningsnummer.errors = [f"Dit erkenningsnummer is al van {holder.name}."]
+        valid = False
+    if not valid:
+        return _page(organisation, ErkenningForm(formdata=None), 422, number_form=form)
+    organisation.erkenningsnummer = number
+    try:
+        db.session.commit()
+    except IntegrityError:  # a colleague gave it to another voorziening a moment ago
+        db.session.rollback()
+        form.erkenningsnummer.errors = ["Dit erkenningsnummer werd intussen al toegekend."]
+        return _page(organisation, ErkenningForm(formdata=None), 422, number_form=form)
+    flash(f"Het erkenningsnummer van {organisation.name} werd bewaard.", "success")
+    return redirect(url_for("figures.moduledatabank", voorziening=organisation.id), code=303)
+
+
+def _holder(number: str, organisation_id: int) -> Organisation | None:
+    """The other voorziening that has ``number`` already, if any."""
+    return db.session.scalars(
+        select(Organisation).where(
+            Organisation.erkenningsnummer == number, Organisation.id != organisation_id
+        )
+    ).first()

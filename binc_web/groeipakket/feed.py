@@ -31,7 +31,8 @@ from binc_web.models import GroeipakketRow, GroeipakketRun, Organisation, TypeMo
 from binc_web.models.base import utcnow
 from binc_web.rules.groeipakket import ON
 
-SCHEMA_VERSION = 1
+# 2: the voorziening's erkenningsnummer (issue 16 item 6); version 1 stays published.
+SCHEMA_VERSION = 2
 SCHEMA_FILE = f"groeipakket-{SCHEMA_VERSION}.xsd"
 
 
@@ -47,12 +48,13 @@ def file_name(run: GroeipakketRun) -> str:
     return f"groeipakket-{run.night:%Y%m%d}-{run.id:06d}.xml"
 
 
-def _fields(row: GroeipakketRow, organisation: str, module: str | None):
+def _fields(row: GroeipakketRow, organisation: str, erkenningsnummer: str | None, module):
     return (
         ("volgnummer", row.id),
         ("status", row.status),
         ("rijksregisternummer", row.rijksregisternummer),
         ("organisatie_id", row.organisation_id),
+        ("erkenningsnummer", erkenningsnummer),
         ("organisatie", organisation),
         ("module", row.module_code),
         ("module_naam", module or row.module_code),
@@ -62,9 +64,9 @@ def _fields(row: GroeipakketRow, organisation: str, module: str | None):
 
 
 def file_content(run: GroeipakketRun) -> tuple[bytes, int, int]:
-    """The run's XML file (schema ``groeipakket-1.xsd``) and its numbers of aan and uit rows."""
+    """The run's XML file (schema ``SCHEMA_FILE``) and its numbers of aan and uit rows."""
     found = db.session.execute(
-        select(GroeipakketRow, Organisation.name, TypeModule.name)
+        select(GroeipakketRow, Organisation.name, Organisation.erkenningsnummer, TypeModule.name)
         .join(Organisation, Organisation.id == GroeipakketRow.organisation_id)
         .outerjoin(TypeModule, TypeModule.code == GroeipakketRow.module_code)
         .where(GroeipakketRow.run_id == run.id)

@@ -160,6 +160,7 @@ def _current(connection, dossier_ids: list[int]) -> tuple[dict, dict]:
             Schakeling.begindatum,
             Schakeling.einddatum,
             Schakeling.zwaartepunt_andere_sector,
+            Client.erased_on.is_not(None),
         )
         .join(schakeling_modules, schakeling_modules.c.schakeling_id == Schakeling.id)
         .join(TypeModule, TypeModule.id == schakeling_modules.c.type_module_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from binc_web.extensions import db
@@ -20,11 +20,18 @@ class Organisation(db.Model):
     """A voorziening (or the agency) that owns dossiers and employs workers."""
 
     __tablename__ = "organisations"
-    __table_args__ = (CheckConstraint(_in("kind", ORGANISATION_KINDS), name="kind"),)
+    __table_args__ = (
+        CheckConstraint(_in("kind", ORGANISATION_KINDS), name="kind"),
+        # A unique index, not a constraint: SQLite adds it without rebuilding the table.
+        Index("ix_organisations_erkenningsnummer", "erkenningsnummer", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[str] = mapped_column(String(30))
+    # G-1: the agency's erkenningsnummer of the voorziening, sent to the Groeipakket payer with
+    # the internal id; empty until the agency fills it in (Moduledatabank).
+    erkenningsnummer: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="organisation")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -13,6 +14,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -137,5 +139,9 @@ class ReportFile(OrganisationScoped, db.Model):
     stored_file_id: Mapped[int] = mapped_column(
         ForeignKey("stored_files.id", ondelete="CASCADE"), index=True
     )
+
+    # G-2: a raw-data file that lists a youth erased by retention and is still to be written
+    # again without them; set in the youth's transaction, cleared when it is written.
+    rewrite_pending: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     stored_file: Mapped[StoredFile] = relationship()

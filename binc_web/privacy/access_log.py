@@ -16,6 +16,7 @@ from sqlalchemy import delete, insert, select
 
 from binc_web.clients.access import SESSION_KEY
 from binc_web.extensions import db
+from binc_web.htmx import is_htmx
 from binc_web.models import AccessEntry, Document, Dossier
 from binc_web.models.base import utcnow
 from binc_web.rules.access_log import access_log_cutoff
@@ -32,6 +33,9 @@ class Page:
     # document: its dossier's youth, when the document is the organisation's own), or None: a
     # page about no single youth whose use is logged all the same (the G-4 research export).
     subject: str | None
+    # A section of a logged page (or a form opened inside it): logged when it is asked as a
+    # whole page, not when htmx loads it into a page whose own view was logged already.
+    section: bool = False
 
 
 PAGES: dict[str, Page] = {
@@ -39,17 +43,39 @@ PAGES: dict[str, Page] = {
     "dossiers.activity": Page("Activiteiten dossier", "dossier_id"),
     "dossiers.registration": Page("Registratie", "dossier_id"),
     "figures.maand": Page("Benutting (maand)", "dossier_id"),
+    "figures.dossier_benutting": Page("Benutting", "dossier_id", section=True),
+    "dossiers.action_bar": Page("Raadplegen Dossier (acties)", "dossier_id", section=True),
+    "dossiers.registrations_section": Page(
+        "Raadplegen Dossier (registraties)", "dossier_id", section=True
+    ),
+    "dossiers.edit_aanmelding": Page("Aanmelding wijzigen", "dossier_id", section=True),
+    "dossiers.new_beslissing": Page("Toevoegen jeugdhulpbeslissing", "dossier_id", section=True),
+    "dossiers.edit_beslissing": Page("Wijzigen jeugdhulpbeslissing", "dossier_id", section=True),
+    "dossiers.delete_beslissing": Page(
+        "Verwijderen jeugdhulpbeslissing", "dossier_id", section=True
+    ),
+    "dossiers.new_schakeling": Page("Toevoegen schakeling", "dossier_id", section=True),
+    "dossiers.edit_schakeling": Page("Wijzigen schakeling", "dossier_id", section=True),
+    "dossiers.delete_schakeling": Page("Verwijderen schakeling", "dossier_id", section=True),
+    "dossiers.edit_klas": Page("Klasgegevens wijzigen", "dossier_id"),
+    "dossiers.close": Page("Afsluiten dossier", "dossier_id"),
+    "dossiers.reopen": Page("Heropenen", "dossier_id"),
+    "dossiers.delete": Page("Dossier verwijderen", "dossier_id"),
+    "documents.add_for_dossier": Page("Toevoegen document", "dossier_id"),
     "documents.dossier_documents": Page("Delen documenten", "dossier_id"),
     "documents.show": Page("Gedeeld document", "document_id"),
     "documents.download": Page("Gedeeld document (download)", "document_id"),
     "clients.details": Page("Cliëntgegevens", "client_id"),
     "clients.context": Page("Cliëntcontext", "client_id"),
     "clients.edit_context_person": Page("Contextpersoon", "client_id"),
+    "clients.delete_context_person": Page("Contextpersoon verwijderen", "client_id"),
     "privacy.inzage": Page("Inzage", "client_id"),
     "privacy.inzage_download": Page("Inzage (download)", "client_id"),
     # G-4: who exported the research file when (never its content).
     "privacy.research_xlsx": Page("Onderzoeksbestand (.xlsx)", None),
     "privacy.research_csv": Page("Onderzoeksbestand (.csv)", None),
+    # G-1: who downloaded which run's file (many youths' national numbers) when.
+    "groeipakket.download": Page("Groeipakket-bestand", None),
 }
 # The registration page is logged as the kind it shows.
 REGISTRATION_LABELS = {"begin": "Beginregistratie", "eind": "Eindregistratie"}
@@ -63,11 +89,16 @@ def page_key(endpoint: str, view_args: dict) -> str:
     """The key stored for a view of ``endpoint`` (a registration also names its kind)."""
     if endpoint == "dossiers.registration":
         return f"{endpoint}:{view_args.get('kind')}"
+    if endpoint == "groeipakket.download":
+        return f"{endpoint}:{view_args.get('run_id')}"
     return endpoint
 
 
 def page_label(key: str) -> str:
     """The label of a stored page key, as the beheerder reads it."""
+    endpoint, _, run = key.partition(":")
+    if endpoint == "groeipakket.download":
+        return f"{PAGES[endpoint].label} (run {run})"
     return LABELS.get(key, key)
 
 
@@ -106,6 +137,7 @@ def log_page_view(response):
         or request.method != "GET"
         or response.status_code != 200
         or g.get("organisation") is None
+        or (page.section and is_htmx())
     ):
         return response
     view_args = request.view_args or {}

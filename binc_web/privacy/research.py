@@ -37,7 +37,7 @@ from binc_web.rules.pseudonyms import (
     EXPORTED_ANSWER_TYPES,
     birth_month,
     exported_answer,
-    pseudonym,
+    research_pseudonym,
 )
 from binc_web.rules.roles import ORGANISATION_KINDS
 from binc_web.templating import today
@@ -46,6 +46,8 @@ BATCH = 500
 # (heading, width, number format): the columns before the registration answers.
 COLUMNS = (
     ("Pseudoniem jongere", 66, None),
+    # G-2: "ja" for a youth erased at 35, whose pseudonym is left empty.
+    ("Gewist (35 jaar)", 10, None),
     ("Geslacht", 9, None),
     ("Geboortejaar en -maand", 12, None),
     ("Voorziening", 30, None),
@@ -153,7 +155,8 @@ def _row(key: bytes, columns, found, beslissingen, schakelingen, registraties) -
         for set_code, code, answer_type in columns
     ]
     return [
-        pseudonym(key, client.national_number),
+        research_pseudonym(key, client.national_number, client.erased_on is not None),
+        _yes_no(client.erased_on is not None),
         client.gender,
         birth_month(client.birth_date),
         organisation.name,

@@ -4,8 +4,10 @@
 identifying columns emptied) or why they are kept as they are; ``erase_youth`` applies them in
 order, in the caller's transaction. ``erase_due`` erases every youth due on a day, **one
 transaction per youth**: a run killed halfway leaves each youth either wholly erased or
-untouched, and the next run (or the same one again) finishes the rest. The run itself is a
-``RetentionRun`` row, committed at the start and updated in each youth's transaction, so its
+untouched, and the next run (or the same one again) finishes the rest. The stored files that
+name many youths (``per_run`` erasers: kept G-1 files, kept raw data) are erased once per run
+for all the night's youths, each file read and written once. The run itself is a
+``RetentionRun`` row, committed at the start and updated in each step's transaction, so its
 counts always match what was erased (a run without ``finished_at`` was interrupted).
 
 What stays is what the reports count: the client row as the anonymous owner of its dossiers
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -84,6 +87,9 @@ class Eraser:
     label: str
     what: str
     erase: Callable[[Youth], int] | None = None
+    # A stored file that names many youths is erased once per run for all the night's youths
+    # (``erase_due``), not once per youth: its rows are not kept as they are.
+    per_run: bool = False
 
 
 def _rows(statement) -> int:
@@ -309,27 +315,69 @@ def _erase_groeipakket_rows(youth: Youth) -> int:
 # An 11-digit stand-in that the Groeipakket schema accepts and that is no valid national
 # number (its check digits would be 97), so no real youth can be confused with it.
 ERASED_NUMBER_IN_FILES = "00000000000"
+NUMBER_IN_FILE = re.compile(rb"<rijksregisternummer>([^<]*)</rijksregisternummer>")
+# Kept G-1 files read (and written) at a time.
+RUNS_PER_BATCH = 100
 
 
-def _erase_groeipakket_files(youth: Youth) -> int:
-    """The kept copies of delivered G-1 files that name the youth get the stand-in number (the
-    payer has its own copy; the agency's screen keeps the rest of the file)."""
-    element = f"<rijksregisternummer>{youth.national_number}</rijksregisternummer>".encode()
+def _numbers_in_files(youths: list[Youth]) -> set[bytes]:
+    """The national numbers that name ``youths`` in the G-1 files: each one's number, and an
+    earlier one the outbox still holds (a corrected number was withdrawn under the old one)."""
+    ids = [youth.client_id for youth in youths]
+    earlier = db.session.scalars(
+        select(GroeipakketRow.rijksregisternummer)
+        .where(GroeipakketRow.client_id.in_(ids), GroeipakketRow.rijksregisternummer.is_not(None))
+        .distinct()
+    )
+    return {number.encode() for number in {*earlier, *(y.national_number for y in youths)}}
+
+
+def _erase_groeipakket_files(youths: list[Youth]) -> int:
+    """The kept copies of delivered G-1 files that name one of ``youths`` get the stand-in
+    number, each file read and written once (the payer has its own copy; the agency's screen
+    keeps the rest of the file). How many files changed."""
+    numbers = _numbers_in_files(youths)
     erased = f"<rijksregisternummer>{ERASED_NUMBER_IN_FILES}</rijksregisternummer>".encode()
-    runs = db.session.scalars(select(GroeipakketRun).order_by(GroeipakketRun.id)).all()
+
+    def stand_in(found: re.Match) -> bytes:
+        return erased if found.group(1) in numbers else found.group(0)
+
+    ids = list(db.session.scalars(select(GroeipakketRun.id).order_by(GroeipakketRun.id)))
     changed = 0
-    for run in runs:
-        if element in run.content:
-            run.content = run.content.replace(element, erased)
-            run.sha256 = hashlib.sha256(run.content).hexdigest()
-            changed += 1
-    db.session.flush()
+    for first in range(0, len(ids), RUNS_PER_BATCH):
+        batch = ids[first : first + RUNS_PER_BATCH]
+        for run_id, content in db.session.execute(
+            select(GroeipakketRun.id, GroeipakketRun.content).where(GroeipakketRun.id.in_(batch))
+        ).all():
+            new = NUMBER_IN_FILE.sub(stand_in, content)
+            if new != content:
+                sha256 = hashlib.sha256(new).hexdigest()
+                _rows(
+                    update(GroeipakketRun)
+                    .where(GroeipakketRun.id == run_id)
+                    .values(content=new, sha256=sha256)
+                )
+                changed += 1
     return changed
 
 
-def _rewrite_kept_reports(youth: Youth) -> int:
-    """The kept P-6 raw data listing the youth's dossiers, written again without them."""
-    return generation.rewrite_raw_data(youth.organisation_ids, youth.dossier_codes)
+def _mark_raw_data(youth: Youth, listing: dict[int, set[str]]) -> set[int]:
+    """Mark the kept raw-data files that list ``youth`` (in the youth's transaction, so a run
+    killed afterwards leaves them marked for the next one); their ids."""
+    codes = set(youth.dossier_codes)
+    files = {file_id for file_id, listed in listing.items() if listed & codes}
+    if files:
+        _rows(update(ReportFile).where(ReportFile.id.in_(files)).values(rewrite_pending=True))
+    return files
+
+
+def _pending_raw_data() -> list[int]:
+    """The kept raw-data files marked by a retention run and not yet written again."""
+    return list(
+        db.session.scalars(
+            select(ReportFile.id).where(ReportFile.rewrite_pending).order_by(ReportFile.id)
+        )
+    )
 
 
 def placeholder_number(client_id: int) -> str:
@@ -388,7 +436,7 @@ ERASERS: tuple[Eraser, ...] = (
         GroeipakketRun,
         "Groeipakket (bewaarde bestanden)",
         "rijksregisternummer vervangen door 00000000000",
-        _erase_groeipakket_files,
+        per_run=True,
     ),
     Eraser(
         Client,
@@ -397,13 +445,13 @@ ERASERS: tuple[Eraser, ...] = (
         "geboortejaar en -maand blijven",
         _erase_client,
     ),
-    # After the client row: the raw data is written again from the erased rows.
+    # After the youths: the raw data is written again from the erased rows.
     Eraser(
         ReportFile,
         "Bewaarde rapporten",
         "de ruwe data wordt opnieuw gemaakt, zonder identiteit; de andere rapporten en alle "
         "tellingen blijven dezelfde",
-        _rewrite_kept_reports,
+        per_run=True,
     ),
 )
 
@@ -464,26 +512,42 @@ def erase_youth(youth: Youth) -> Counter:
 
 
 def erase_due(today: date, *, dry_run: bool = False) -> Outcome:
-    """G-2: erase every youth due on ``today``, one committed transaction per youth, logged as
-    a ``RetentionRun``. ``dry_run`` erases each youth and rolls it back: the same counts,
-    nothing changed and nothing logged.
+    """G-2: erase every youth due on ``today``, logged as a ``RetentionRun``. ``dry_run``
+    erases and rolls back: the same counts, nothing changed and nothing logged.
 
-    A youth whose erasure fails is rolled back, counted as failed and logged (by client id, no
-    name), and the run goes on: one faulty row must not keep every later youth's data beyond
-    35. The next night tries that youth again."""
+    Three steps, each committed: (1) the kept G-1 files lose the numbers of all the night's
+    youths, each file read once; (2) each youth's rows, **one transaction per youth**, which
+    also marks the kept raw-data files listing the youth; (3) each marked file is written
+    again once, from the erased rows, whatever the number of youths it lists. A run killed in
+    (1) or (2) finds the same youths due the next time (nothing is lost: a file step is
+    idempotent), one killed in (3) leaves marked files that the next run writes, due youths or
+    not. A youth whose erasure fails is rolled back, counted as failed and logged (by client
+    id, no name), and the run goes on: one faulty row must not keep every later youth's data
+    beyond 35. The next night tries that youth again."""
     run = None
     if not dry_run:
         run = RetentionRun(day=today, youths=0, failed=0, counts={})
         db.session.add(run)
         db.session.commit()
     total: Counter = Counter()
+    due = [youth_of(client_id, today) for client_id in due_client_ids(today)]
+    listing: dict[int, set[str]] = {}
+    if due:
+        total[GroeipakketRun.__tablename__] += _erase_groeipakket_files(due)
+        total[ReportFile.__tablename__] += 0  # counted in step 3
+        organisations = {o for youth in due for o in youth.organisation_ids}
+        codes = [code for youth in due for code in youth.dossier_codes]
+        listing = generation.raw_data_listing(organisations, codes)
+        _end_step(run, total)
     youths = failed = 0
-    for client_id in due_client_ids(today):
+    marked: set[int] = set()
+    for youth in due:
         try:
-            counts = erase_youth(youth_of(client_id, today))
+            counts = erase_youth(youth)
+            files = _mark_raw_data(youth, listing)
         except Exception:
             db.session.rollback()
-            log.exception("G-2 retention %s: client %d could not be erased", today, client_id)
+            log.exception("G-2 retention %s: client %d could not be erased", today, youth.client_id)
             failed += 1
             if run is not None:
                 run.failed = failed
@@ -491,12 +555,11 @@ def erase_due(today: date, *, dry_run: bool = False) -> Outcome:
             continue
         total.update(counts)
         youths += 1
-        if run is None:
-            db.session.rollback()
-            continue
-        run.youths = youths
-        run.counts = dict(total)
-        db.session.commit()
+        marked |= files
+        if run is not None:
+            run.youths = youths
+        _end_step(run, total)
+    _rewrite_raw_data(run, total, marked)
     if run is not None:
         run.finished_at = datetime.now(UTC)
         db.session.commit()
@@ -504,3 +567,29 @@ def erase_due(today: date, *, dry_run: bool = False) -> Outcome:
             "G-2 retention %s: %d youths erased, %d failed, %s", today, youths, failed, dict(total)
         )
     return Outcome(youths, failed, dict(total))
+
+
+def _end_step(run: RetentionRun | None, total: Counter) -> None:
+    """Commit a step with the run's counts so far, or, in a dry run, roll it back."""
+    if run is None:
+        db.session.rollback()
+        return
+    run.counts = dict(total)
+    db.session.commit()
+
+
+def _rewrite_raw_data(run: RetentionRun | None, total: Counter, marked: set[int]) -> None:
+    """Write every marked raw-data file again, one transaction per file (a dry run counts the
+    files it would write: those it marked and those an earlier, killed run left marked)."""
+    pending = _pending_raw_data()
+    if run is None:
+        if files := len(marked | set(pending)):
+            total[ReportFile.__tablename__] += files
+        return
+    for report_file_id in pending:
+        generation.rewrite_raw_data_file(report_file_id)
+        _rows(
+            update(ReportFile).where(ReportFile.id == report_file_id).values(rewrite_pending=False)
+        )
+        total[ReportFile.__tablename__] += 1
+        _end_step(run, total)

@@ -10,6 +10,7 @@ nothing half-done (one writing transaction per periodic report).
 from __future__ import annotations
 
 import logging
+import re
 import tempfile
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
@@ -361,24 +362,35 @@ def _replace_content(report_file: ReportFile, data: bytes) -> None:
     storage.remove([old])  # after the flush: the report file no longer cascades with it
 
 
-def rewrite_raw_data(organisation_ids, dossier_codes) -> int:
-    """G-2: every kept P-6 raw-data file (of a quarterly or annual report, or a request) of
-    ``organisation_ids`` that lists one of ``dossier_codes`` is written again from the database
-    as it is now (after an erasure: without the youth's identity); the other files of the set are
-    not touched (a periodic report's ZIP is made from its files at download). In the caller's
-    transaction; how many files were written."""
-    markers = [f"<dossiercode>{code}</dossiercode>".encode() for code in dossier_codes]
+DOSSIER_CODE = re.compile(rb"<dossiercode>([^<]*)</dossiercode>")
+
+
+def raw_data_listing(organisation_ids, dossier_codes) -> dict[int, set[str]]:
+    """G-2: per kept P-6 raw-data file (of a quarterly or annual report, or a request) of
+    ``organisation_ids``, which of ``dossier_codes`` it lists; files listing none are left out.
+    Each file is read once, whatever the number of codes."""
+    wanted = set(dossier_codes)
     kept = db.session.scalars(
         select(ReportFile)
         .where(ReportFile.organisation_id.in_(organisation_ids), ReportFile.report_key == RAW_DATA)
         .order_by(ReportFile.id)
-    ).all()
-    written = 0
+    )
+    listing = {}
     for report_file in kept:
-        if not any(marker in report_file.stored_file.content for marker in markers):
-            continue
-        organisation = db.session.get_one(Organisation, report_file.organisation_id)
-        _, data = render(organisation, catalogue.report(RAW_DATA), *_period_of(report_file))
-        _replace_content(report_file, data)
-        written += 1
-    return written
+        content = report_file.stored_file.content
+        listed = {code.decode() for code in DOSSIER_CODE.findall(content)} & wanted
+        if listed:
+            listing[report_file.id] = listed
+        db.session.expire(report_file.stored_file)  # its bytes are not kept in memory
+    return listing
+
+
+def rewrite_raw_data_file(report_file_id: int) -> None:
+    """G-2: one kept P-6 raw-data file written again from the database as it is now (after an
+    erasure: without the erased youths' identity), under its own name; the other files of its
+    set are not touched (a periodic report's ZIP is made from its files at download). In the
+    caller's transaction."""
+    report_file = db.session.get_one(ReportFile, report_file_id)
+    organisation = db.session.get_one(Organisation, report_file.organisation_id)
+    _, data = render(organisation, catalogue.report(RAW_DATA), *_period_of(report_file))
+    _replace_content(report_file, data)

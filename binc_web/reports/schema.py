@@ -12,7 +12,7 @@ blueprint = Blueprint("schema", __name__)
 
 SCHEMA_DIRECTORY = Path(__file__).resolve().parent.parent / "exports"
 # Every version ever published keeps its address: add a new file here, never replace one.
-PUBLISHED = ("ruwe-data-1.xsd", "groeipakket-1.xsd")
+PUBLISHED = ("ruwe-data-1.xsd", "groeipakket-1.xsd", "groeipakket-2.xsd")
 
 
 def published_schema():

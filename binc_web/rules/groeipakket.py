@@ -47,6 +47,8 @@ class ModuleFacts:
     begindatum: date
     einddatum: date | None
     zwaartepunt_andere_sector: bool
+    # G-2: erased at 35, the youth's number is a stand-in that must never reach the payer.
+    erased: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,13 +98,18 @@ def last_autonomy_day(born: date) -> date:
 def groeipakket_period(facts: ModuleFacts) -> Period | None:
     """G-1: the period the payer must know of for one module of one schakeling, or None.
 
-    None when the module has no impact on the Groeipakket or the schakeling is marked
+    None when the module has no impact on the Groeipakket, the schakeling is marked
     "Zwaartepunt verblijf ligt in een andere sector" (the Groeipakket is then arranged in that
-    other sector). An autonomy module counts only until the day before the 18th birthday: its
-    ``tot`` is capped there (also when the schakeling has no einddatum yet), and a schakeling
-    that starts on or after the 18th birthday has no period at all.
+    other sector), or the youth was erased at 35 (G-2: no national number left). An autonomy
+    module counts only until the day before the 18th birthday: its ``tot`` is capped there
+    (also when the schakeling has no einddatum yet), and a schakeling that starts on or after
+    the 18th birthday has no period at all.
     """
-    if facts.module_code not in GROEIPAKKET_MODULES or facts.zwaartepunt_andere_sector:
+    if (
+        facts.module_code not in GROEIPAKKET_MODULES
+        or facts.zwaartepunt_andere_sector
+        or facts.erased
+    ):
         return None
     tot = facts.einddatum
     if facts.module_code in AUTONOMY_MODULES:

@@ -3,6 +3,7 @@ period. A period is added or ended, never rewritten, so its history stays."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -42,6 +43,21 @@ def end_problem(valid_from: date, valid_until: date | None) -> str | None:
         return "Vul de einddatum in."
     if valid_until < valid_from:
         return f"De einddatum kan niet vóór de begindatum ({valid_from:%d/%m/%Y}) liggen."
+    return None
+
+
+# G-1: an erkenningsnummer as the agency writes it (digits, letters, ".", "-", "/").
+ERKENNINGSNUMMER = re.compile(r"[0-9A-Za-z][0-9A-Za-z./-]{0,19}")
+
+
+def erkenningsnummer_problem(text: str) -> str | None:
+    """G-1: the problem with an erkenningsnummer typed for a voorziening, or None (empty:
+    none known yet)."""
+    if text and not ERKENNINGSNUMMER.fullmatch(text):
+        return (
+            "Het erkenningsnummer bestaat uit hoogstens 20 cijfers en letters (met punten, "
+            "streepjes of schuine strepen ertussen)."
+        )
     return None
 
 

@@ -23,6 +23,16 @@ def pseudonym(key: bytes, national_number: str) -> str:
     return hmac.new(key, national_number.encode("ascii"), hashlib.sha256).hexdigest()
 
 
+def research_pseudonym(key: bytes, national_number: str, erased: bool) -> str | None:
+    """G-4/G-2: the youth's pseudonym in the export, or None once the youth was erased at 35.
+
+    The leaflet keeps the data "tot je de leeftijd van 35 jaar hebt bereikt": after that the
+    rows are no longer about an identifiable person. A pseudonym of the erased number's
+    stand-in would still tie the youth's dossiers together (and be a new pseudonym, linked to
+    nothing earlier), so an erased youth has none."""
+    return None if erased else pseudonym(key, national_number)
+
+
 def birth_month(born: date) -> str:
     """G-4: the birth date reduced to year and month, jjjj-mm."""
     return f"{born.year:04d}-{born.month:02d}"
