@@ -158,7 +158,9 @@ class Server:
         self.done: dict[str, list[subprocess.CompletedProcess]] = {}
         self.processes: list[subprocess.Popen] = []
         self.logs: dict[str, Path] = {}
-        self.front = ""
+        self.front = ""  # nginx: https://localhost:<port>
+        self.certificates = None  # tests/tls.py's, for nginx and the identity provider
+        self.enabled: list[str] = []  # the units of the guide's "systemctl enable"
 
     def guide(self, line: str) -> str:
         """A command of the guide with this installation's user and paths."""
@@ -264,7 +266,7 @@ def server():
         )
         system.front = f"https://localhost:{https_port}"
         system.certificates = certificates
-        # 4. of the guide: "editor /etc/binc-web/binc-web.env".
+        # Step 2 of the guide: "editor /etc/binc-web/binc-web.env".
         edit_environment(
             system.env_file,
             {
@@ -298,15 +300,14 @@ def server():
         site = (root / "etc" / "nginx" / "sites-enabled" / "binc-web").read_text(encoding="utf-8")
         site = nginx_site(certificates, https_port, http_port, (port_a, port_b), root, site)
         nginx_conf = nginx_configuration(root, site)
-        nginx = system.start("nginx", ["nginx", "-c", str(nginx_conf), "-g", "daemon off;"])
         system.done["nginx -t"] = [run(["nginx", "-t", "-c", str(nginx_conf)])]
+        nginx = system.start("nginx", ["nginx", "-c", str(nginx_conf), "-g", "daemon off;"])
         for process in (nginx, *started):
             wait_until_answered(system.front + "/gezondheid", certificates.authority, process)
         yield system
     finally:
         system.stop()
         mail_server.stop()
-
         system.remove()
 
 
@@ -388,8 +389,10 @@ def test_the_first_start_commands_run_as_the_user_and_check_is_clean(server):
 
 
 def test_first_login_through_nginx(server):
-    """The first beheerder logs in through nginx at the identity provider and finds
-    Gebruikersbeheer; the health address answers ok."""
+    """nginx with the site the guide's lines wrote passes ``nginx -t``; through it, the first
+    beheerder logs in at the identity provider and finds Gebruikersbeheer; the health address
+    answers ok."""
+    assert_succeeded(server.done["site"] + server.done["nginx -t"])
     authority = str(server.certificates.authority)
     browser = requests.Session()  # verify on each request: REQUESTS_CA_BUNDLE would win
     login_page = browser.get(server.front + "/", verify=authority, timeout=10)
