@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from flask import Flask
@@ -10,7 +11,17 @@ from sqlalchemy.engine import Engine, make_url
 
 from binc_web.extensions import db, migrate
 
-MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
+
+def migrations_directory() -> str:
+    """The Alembic scripts: migrations/ beside the package in a source tree (also an editable
+    install), else where a wheel puts them (pyproject.toml's data-files)."""
+    beside = Path(__file__).resolve().parent.parent / "migrations"
+    if beside.is_dir():
+        return str(beside)
+    return str(Path(sys.prefix) / "share" / "binc-web" / "migrations")
+
+
+MIGRATIONS = migrations_directory()
 
 
 def install_database(app: Flask) -> None:
