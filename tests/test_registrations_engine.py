@@ -31,6 +31,7 @@ from binc_web.registrations import (
 )
 from binc_web.registrations import categories as c
 from binc_web.registrations.engine import (
+    DOSSIER_KINDS,
     MANDATORY,
     DefinitionError,
     Registry,
@@ -718,6 +719,10 @@ SINGLE, TEXT, NUMBER = AnswerType.SINGLE, AnswerType.TEXT, AnswerType.NUMBER
             "a: a text, and only a text, has a positive maximum length",
         ),
         (("1a", "A", "h", AnswerType.DATE), "1a: the code must be an identifier"),
+        (
+            ("a", "A", "h", NUMBER, {}, False, None, 3, 1),
+            "a: the minimum exceeds the maximum",
+        ),
     ],
 )
 def test_r1_each_mistake_in_a_parameter_is_named(arguments, message):
@@ -792,6 +797,11 @@ def test_r1_a_set_may_hang_a_question_on_any_earlier_choice():
     pset = _one_section(meer, after, kind="begin", kinds=("naft_klas", "jeugdhulp"))
     assert [p.code for p in pset.parameters] == ["meer", "na"]
     assert pset.parameter("na") is after and pset.parameter("weg") is None
+
+
+def test_r1_a_set_may_cover_every_dossier_kind():
+    pset = _one_section(JN, kinds=tuple(DOSSIER_KINDS))
+    assert pset.dossier_kinds == DOSSIER_KINDS.keys()
 
 
 def test_r1_versions_and_neighbouring_sets_live_side_by_side():
