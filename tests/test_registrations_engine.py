@@ -831,3 +831,12 @@ def test_r1_versions_and_neighbouring_sets_live_side_by_side():
     with pytest.raises(DefinitionError) as refused:
         registry.add(ParameterSet("o", "O", "eind", frozenset({"jeugdhulp"}), 1, first.sections))
     assert str(refused.value) == "o and t cover the same dossiers"
+
+
+def test_r3_a_branch_on_a_multiple_choice_opens_when_any_of_its_options_is_chosen():
+    meer = Parameter("meer", "Meer", "h", AnswerType.MULTIPLE, {"x": "X", "y": "Y", "z": "Z"})
+    after = Parameter("na", "Na", "h", AnswerType.DATE, condition=when("meer", "x"))
+    pset = _one_section(meer, after)
+    assert _visible_codes(pset, {"meer": ["y", "z"]}) == ["meer"]
+    assert _visible_codes(pset, {"meer": ["y", "x"]}) == ["meer", "na"]
+    assert _visible_codes(pset, {"meer": []}) == ["meer"]
