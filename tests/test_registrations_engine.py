@@ -31,6 +31,7 @@ from binc_web.registrations import (
 )
 from binc_web.registrations import categories as c
 from binc_web.registrations.engine import (
+    DOSSIER_KINDS,
     MANDATORY,
     DefinitionError,
     Registry,
@@ -718,6 +719,10 @@ SINGLE, TEXT, NUMBER = AnswerType.SINGLE, AnswerType.TEXT, AnswerType.NUMBER
             "a: a text, and only a text, has a positive maximum length",
         ),
         (("1a", "A", "h", AnswerType.DATE), "1a: the code must be an identifier"),
+        (
+            ("a", "A", "h", NUMBER, {}, False, None, 3, 1),
+            "a: the minimum exceeds the maximum",
+        ),
     ],
 )
 def test_r1_each_mistake_in_a_parameter_is_named(arguments, message):
@@ -794,6 +799,11 @@ def test_r1_a_set_may_hang_a_question_on_any_earlier_choice():
     assert pset.parameter("na") is after and pset.parameter("weg") is None
 
 
+def test_r1_a_set_may_cover_every_dossier_kind():
+    pset = _one_section(JN, kinds=tuple(DOSSIER_KINDS))
+    assert pset.dossier_kinds == DOSSIER_KINDS.keys()
+
+
 def test_r1_versions_and_neighbouring_sets_live_side_by_side():
     """A set's next version, a set for the other kind of registration and one for other
     dossiers are all accepted; the current version is the highest."""
@@ -821,3 +831,12 @@ def test_r1_versions_and_neighbouring_sets_live_side_by_side():
     with pytest.raises(DefinitionError) as refused:
         registry.add(ParameterSet("o", "O", "eind", frozenset({"jeugdhulp"}), 1, first.sections))
     assert str(refused.value) == "o and t cover the same dossiers"
+
+
+def test_r3_a_branch_on_a_multiple_choice_opens_when_any_of_its_options_is_chosen():
+    meer = Parameter("meer", "Meer", "h", AnswerType.MULTIPLE, {"x": "X", "y": "Y", "z": "Z"})
+    after = Parameter("na", "Na", "h", AnswerType.DATE, condition=when("meer", "x"))
+    pset = _one_section(meer, after)
+    assert _visible_codes(pset, {"meer": ["y", "z"]}) == ["meer"]
+    assert _visible_codes(pset, {"meer": ["y", "x"]}) == ["meer", "na"]
+    assert _visible_codes(pset, {"meer": []}) == ["meer"]
