@@ -118,6 +118,17 @@ def test_m3_month_view_opens_only_days_of_help(client, login_as, anker):
     assert 'name="dag-21"' not in verblijf and "nog niet" in verblijf
 
 
+def test_m3_the_help_says_how_a_day_is_saved_with_and_without_javascript(client, login_as, anker):
+    """The month view saves a day on leaving its field (htmx) or all days with "Opslaan" (a
+    plain form): the help above the days tells both, not only the first."""
+    login_as(anker.pieter, anker.anker)
+    page = text(client.get(month_url(anker, "CB-LAAG")))
+    help_text = page.split('id="eenheid"')[1].split("</p>")[0]
+    assert "zodra u het veld verlaat" in help_text
+    assert "zonder JavaScript: met de knop Opslaan" in help_text
+    assert '<button type="submit">Opslaan</button>' in page
+
+
 def test_m3_the_month_view_is_logged_in_the_access_log(client, login_as, anker):
     """Issue 16 "who read what": a youth's benutting month is a read of their dossier."""
     login_as(anker.pieter, anker.anker)
