@@ -149,9 +149,13 @@ def _add_table(worksheet, sheet: Sheet, number: int, ref: str) -> None:
 
 
 def _cell(worksheet, value: object, number_format: str | None = None, font: Font | None = None):
-    """A cell holding ``value`` as its own type; a date gets the date format unless the column
-    names another one."""
+    """A cell holding ``value`` as its own type (text always as text, never a formula); a date
+    gets the date format unless the column names another one."""
     cell = WriteOnlyCell(worksheet, value=value)
+    if isinstance(value, str):
+        # openpyxl reads text starting with "=" as a formula: a name a worker typed
+        # ('=HYPERLINK(…)') would run when the export is opened. Text stays text.
+        cell.data_type = "s"
     if number_format:
         cell.number_format = number_format
     elif isinstance(value, date | datetime):
