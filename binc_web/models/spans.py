@@ -46,7 +46,7 @@ class ModuleSpan(db.Model):
             "schakeling_id",
         ),
         # occupied_days' ends (einddatum within the period) and its rare covered spans read
-        # their own ranges instead of every span of the module (migration 0020_perf12).
+        # their own ranges instead of every span of the module (migration 0022_perf12).
         Index(
             "ix_module_spans_ends",
             "organisation_id",

@@ -1,7 +1,7 @@
 """organisations.erkenningsnummer: the agency's number of a voorziening, for the Groeipakket file
 
-Revision ID: 0021_erkenningsnummer
-Revises: 0020_retention_pending
+Revision ID: 0024_erkenningsnummer
+Revises: 0023_retention_pending
 Create Date: 2026-11-30 06:00:00
 
 The Groeipakket file (G-1) named an organisation only by its internal id. The agency fills in
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0021_erkenningsnummer'
-down_revision = '0020_retention_pending'
+revision = '0024_erkenningsnummer'
+down_revision = '0023_retention_pending'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """module_spans: indexes for the ends and the covered spans of "Bereken bezettingsgraad" (perf12)
 
-Revision ID: 0020_perf12
-Revises: 0019_reports2
+Revision ID: 0022_perf12
+Revises: 0021_consulent_staff
 Create Date: 2026-11-30 05:50:00
 
 The occupied-days statement (binc_web.figures.counts) reads the spans ending within the period
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0020_perf12'
-down_revision = '0019_reports2'
+revision = '0022_perf12'
+down_revision = '0021_consulent_staff'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """report_files.rewrite_pending: raw data still to be written again after a retention run
 
-Revision ID: 0020_retention_pending
-Revises: 0019_reports2
+Revision ID: 0023_retention_pending
+Revises: 0022_perf12
 Create Date: 2026-11-30 05:40:00
 
 G-2 retention writes each kept raw-data file that lists an erased youth once per run, after
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0020_retention_pending'
-down_revision = '0019_reports2'
+revision = '0023_retention_pending'
+down_revision = '0022_perf12'
 branch_labels = None
 depends_on = None
 
