@@ -124,6 +124,7 @@ def reactivate(service_id: int):
 
 
 def _set_active(service_id: int, active: bool, message: str):
+    """Offer the service (``active``) or not, and go back to the page of the list it was on."""
     service = db.session.get(Service, service_id)
     if service is None:
         abort(404)
