@@ -667,3 +667,46 @@ def test_f5_ontvangen_documenten_pages_like_the_other_lists(login_as, world, app
     assert len(statements) <= few
     # Every document once, on one page: the first showing of each is logged once.
     assert count(DocumentOpening) == 5
+
+
+def test_f1_an_extra_row_left_empty_is_ignored_not_refused(login_as, world):
+    """The blue "+" added a second recipient row that was left empty: "Opslaan" shares with
+    the first recipient instead of refusing a row that cannot be removed."""
+    http = login_as(world.jan, world.brug)
+    url = add_url(world)
+    response = share_form(
+        http,
+        url,
+        **{
+            "ontvangers-1-dienst": "",
+            "ontvangers-1-naam": " ",
+            "ontvangers-1-email": "",
+            "ontvangers-1-tot": (today() + timedelta(30)).strftime("%d/%m/%Y"),
+        },
+    )
+    assert response.status_code == 303
+    (share,) = db.session.scalars(db.select(DocumentShare)).all()
+    assert share.email == "pieter@anker.example"
+
+
+def test_f1_a_half_filled_extra_row_is_still_refused(login_as, world):
+    http = login_as(world.jan, world.brug)
+    response = share_form(http, add_url(world), **{"ontvangers-1-naam": "Iemand"})
+    assert response.status_code == 422
+    assert "Kies een dienst." in response.get_data(as_text=True)
+    assert count(Document) == 0
+
+
+def test_f1_a_refusal_says_the_chosen_file_must_be_chosen_again(login_as, world):
+    """A browser never sends a chosen file twice: after a refused "Opslaan" the form says so
+    at the file, in the same answer as the other problems (not one save later)."""
+    http = login_as(world.jan, world.brug)
+    too_late = today() + timedelta(31)
+    rows = [(ANKER, "Pieter Peeters", "pieter@anker.example", too_late)]
+    page = share_form(http, add_url(world), rows=rows).get_data(as_text=True)
+    assert "Kies het bestand ‘verslag.pdf’ opnieuw" in page
+    assert count(Document) == 0
+    # Without a file and with an empty service, both are named at the first "Opslaan".
+    rows = [("", "Pieter Peeters", "pieter@anker.example", today())]
+    page = share_form(http, add_url(world), rows=rows, content=None).get_data(as_text=True)
+    assert "Kies een dienst." in page and "Kies een bestand om op te laden." in page

@@ -67,6 +67,10 @@ NOBODY_FOUND = (
 )
 NATIONAL_NUMBER_LENGTH = 11
 UNKNOWN_SERVICE = "Kies een dienst uit de lijst: enkel met gekende diensten kan gedeeld worden."
+CHOOSE_FILE_AGAIN = (
+    "Kies het bestand ‘{name}’ opnieuw: het formulier bevat een fout en een browser stuurt een "
+    "gekozen bestand niet een tweede keer mee."
+)
 TOP = ("Startpagina", "dossiers.overview")
 
 
@@ -137,11 +141,16 @@ def _add(dossier: Dossier | None):
         return _render_add(form, dossier)
     if request.form.get("rij_toevoegen"):
         return _render_add(_with_new_row(form), dossier)
-    if not form.validate():
-        return _render_add(form, dossier, 422)
-    recipients = _checked_recipients(form, vertrouwelijk=_is_vertrouwelijk(form, dossier))
+    _drop_empty_extra_rows(form)
+    recipients = None
+    if form.validate():
+        recipients = _checked_recipients(form, vertrouwelijk=_is_vertrouwelijk(form, dossier))
+    # The file is checked too, so that one "Opslaan" names every problem.
     upload = _checked_upload(form)
     if recipients is None or upload is None:
+        if upload is not None:
+            # A browser never sends a chosen file again: say so, or it is lost unseen.
+            form.bestand.errors = [CHOOSE_FILE_AGAIN.format(name=upload[0])]
         return _render_add(form, dossier, 422)
     file_name, content_type, content = upload
     document = share_document(
@@ -159,6 +168,18 @@ def _add(dossier: Dossier | None):
     if dossier is not None:
         return redirect(url_for("documents.dossier_documents", dossier_id=dossier.id), 303)
     return redirect(url_for("documents.manage"), 303)
+
+
+def _drop_empty_extra_rows(form: DocumentForm) -> None:
+    """F-1: a recipient row added with the blue "+" and left empty (no service, name or
+    address) is not a recipient: it is ignored rather than refused (the first row stays)."""
+    rows = form.ontvangers.entries
+    kept = [rows[0]] + [
+        row
+        for row in rows[1:]
+        if any((field.data or "").strip() for field in (row.dienst, row.naam, row.email))
+    ]
+    form.ontvangers.entries = kept
 
 
 def _is_vertrouwelijk(form: DocumentForm, dossier: Dossier | None) -> bool:
