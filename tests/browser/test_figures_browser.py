@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from binc_web.catalogue import sync_catalogue
 from binc_web.extensions import db
+from binc_web.models import ModuleApproval
 from tests.browser.conftest import (
     assert_no_browser_problems,
     check_accessibility,
@@ -98,4 +99,31 @@ def test_c3_c4_a_refused_period_takes_the_focus_to_its_message(
         summary = page.locator(".error-summary")
         expect(summary).to_contain_text("De einddatum mag niet vóór de begindatum liggen.")
         expect(summary).to_be_focused()
+    assert_no_browser_problems(console_errors, live_server, allow=(r"status of 422",))
+
+
+def test_c5_an_export_refused_as_stale_shows_its_message_not_a_failed_download(
+    page, live_server, world, console_errors
+):
+    """Found walking chapter 11: "Exporteer resultaat" of a result that no longer holds (here
+    the module is no longer offered: another tab switched voorziening, or its approval went)
+    answered 422 behind a link marked ``download``, so the browser showed a failed download and
+    no message. Now the page with the Dutch message opens; a good export still downloads."""
+    sync_catalogue()
+    approval(world.brug, "NAFT")
+    db.session.commit()
+    log_in_at_provider(page, live_server, JAN)
+    page.goto(f"{live_server}/bezettingsgraad")
+    page.get_by_label("Van").fill("01/01/2026")
+    page.get_by_label("Tot en met").fill("31/03/2026")
+    page.get_by_role("button", name="Bereken bezettingsgraad").click()
+    export = page.get_by_role("link", name="Exporteer resultaat")
+    expect(export).to_be_visible()
+    db.session.execute(db.delete(ModuleApproval))
+    db.session.commit()
+    export.click()
+    expect(page.get_by_role("heading", name="Bereken bezettingsgraad", level=1)).to_be_visible()
+    expect(
+        page.get_by_text("Uw voorziening heeft nog geen modules in de moduledatabank.")
+    ).to_be_visible()
     assert_no_browser_problems(console_errors, live_server, allow=(r"status of 422",))
