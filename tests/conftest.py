@@ -27,7 +27,7 @@ from jinja2 import BytecodeCache
 from binc_web import create_app
 from binc_web.auth.session import start_session
 from binc_web.extensions import db
-from binc_web.models import Person
+from binc_web.models import Client, Person
 from binc_web.templating import BRUSSELS
 from tests import factories
 from tests.mutation import kept_for_mutant
@@ -309,3 +309,16 @@ def csrf_token(client, path: str = "/") -> str:
     match = HX_CSRF_PATTERN.search(body) or CSRF_PATTERN.search(body)
     assert match, f"no CSRF token on {path}"
     return match.group(1)
+
+
+@pytest.fixture
+def two_workers(app, world):
+    """D-13: Jan and Sofie of De Brug, each in a browser of their own (cookies, session), and
+    De Brug's client, for two people saving the same form."""
+
+    def browser(person):
+        http = app.test_client_class(app, app.response_class, use_cookies=True)
+        return log_in_client(http, person, world.brug)
+
+    client = db.session.get(Client, world.brug_dossier.client_id)
+    return browser(world.jan), browser(world.sofie), client

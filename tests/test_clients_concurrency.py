@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from binc_web.extensions import db
 from binc_web.models import Client, ContextPerson
 from binc_web.rules.concurrency import STALE
-from tests.test_concurrency import form_of, session_for, text
+from tests.test_concurrency import form_of, text
 
 HX = {"HX-Request": "true"}
 
@@ -32,14 +32,6 @@ def details(client: Client, **changes) -> dict:
     }
     values.update(changes)
     return values
-
-
-@pytest.fixture
-def two_workers(app, world):
-    """Jan and Sofie of De Brug, each in a browser of their own, with De Brug's client."""
-    jan = session_for(app, world.jan, world.brug)
-    sofie = session_for(app, world.sofie, world.brug)
-    return jan, sofie, db.session.get(Client, world.brug_dossier.client_id)
 
 
 @pytest.mark.parametrize("htmx", [False, True])

@@ -18,6 +18,7 @@ from tests.conftest import csrf_token
 from tests.test_clients_concurrency import details
 from tests.test_concurrency import form_of, session_for, text
 from tests.test_dossiers import edit_data, edit_url, klas_data
+from tests.test_registrations import opened
 
 HX = {"HX-Request": "true"}
 VERSION = re.compile(r'name="version_id" (?:type="hidden" )?value="(\d*)"')
@@ -39,13 +40,6 @@ def stored_now(response) -> str:
     start = body.find('id="verouderd"')
     assert start >= 0, "no D-13 message above the form"
     return body[start : body.find("</div>", start)]
-
-
-@pytest.fixture
-def two_workers(app, world):
-    jan = session_for(app, world.jan, world.brug)
-    sofie = session_for(app, world.sofie, world.brug)
-    return jan, sofie, db.session.get(Client, world.brug_dossier.client_id)
 
 
 @pytest.mark.parametrize("htmx", [False, True])
@@ -162,14 +156,6 @@ def test_d13_klasgegevens_refused_come_back_to_redo(login_as, world):
     assert dossier.klas.name == "Tweede"
 
 
-def registration_form(http, path: str) -> dict:
-    page = text(http.get(path))
-    data = {"csrf_token": csrf_token(http, path), "version_id": VERSION.search(page).group(1)}
-    if 'name="nieuw"' in page:
-        data["nieuw"] = "1"
-    return data
-
-
 def registration(dossier: Dossier) -> Registratie:
     db.session.expire_all()
     return db.session.scalar(
@@ -184,10 +170,10 @@ def test_d13_r5_refused_registration_comes_back_to_redo(app, world):
     path = f"/dossiers/{dossier.id}/registratie/begin"
     jan = session_for(app, world.jan, world.brug)
     sofie = session_for(app, world.sofie, world.brug)
-    first = {**registration_form(jan, path), "actie": "opslaan", "dagbesteding": "werk"}
+    first = {**opened(jan, path), "actie": "opslaan", "dagbesteding": "werk"}
     assert jan.post(path, data=first).status_code == 303
-    sofie_form = registration_form(sofie, path)
-    jan_again = {**registration_form(jan, path), "actie": "opslaan", "dagbesteding": "geen"}
+    sofie_form = opened(sofie, path)
+    jan_again = {**opened(jan, path), "actie": "opslaan", "dagbesteding": "geen"}
     assert jan.post(path, data=jan_again).status_code == 303
     typed = {**sofie_form, "actie": "opslaan", "dagbesteding": "opleiding"}
     refused = sofie.post(path, data=typed, headers=HX)
@@ -205,7 +191,7 @@ def test_d13_r5_registration_created_meanwhile_comes_back_with_the_manuals_messa
     path = f"/dossiers/{dossier.id}/registratie/begin"
     jan = session_for(app, world.jan, world.brug)
     sofie = session_for(app, world.sofie, world.brug)
-    jan_form, sofie_form = registration_form(jan, path), registration_form(sofie, path)
+    jan_form, sofie_form = opened(jan, path), opened(sofie, path)
     assert "nieuw" in jan_form and "nieuw" in sofie_form
     saved = {**sofie_form, "actie": "opslaan", "dagbesteding": "werk"}
     assert sofie.post(path, data=saved, headers=HX).status_code == 200

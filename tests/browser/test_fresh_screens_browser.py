@@ -61,6 +61,17 @@ def save(page: Page, panel, path_end: str) -> None:
     assert answer.value.status == 200, answer.value.text()
 
 
+def refused_as_stale(page, region):
+    """D-13: the message of a save refused as stale, shown in ``region`` where the user acted
+    (focused and in view, not in the banner); returned for further checks."""
+    message = region.get_by_role("alert")
+    expect(message).to_contain_text("De gevraagde actie kon niet uitgevoerd worden")
+    expect(message).to_be_focused()
+    expect(message).to_be_in_viewport()
+    expect(page.locator("#banner")).to_be_hidden()
+    return message
+
+
 def test_s7_quick_add_refreshes_the_row_and_actie_nodig(naft, page, live_server, console_errors):
     dossier = naft.brug_dossier
     start = today() - timedelta(days=3)
@@ -140,11 +151,7 @@ def test_d13_a_stale_save_is_shown_where_the_user_acted(naft, page, live_server,
     with page.expect_response(lambda r: r.request.method == "POST") as answer:
         panel.get_by_role("button", name="Opslaan").click()
     assert answer.value.status == 409
-    message = panel.get_by_role("alert")
-    expect(message).to_contain_text("De gevraagde actie kon niet uitgevoerd worden")
-    expect(message).to_be_focused()
-    expect(message).to_be_in_viewport()
-    expect(page.locator("#banner")).to_be_hidden()
+    refused_as_stale(page, panel)
     expect(panel.get_by_role("textbox", name="Einddatum")).to_have_value("01/07/2026")
     check_accessibility(page)
     assert_no_browser_problems(console_errors, live_server, allow=(r"status of 409",))
@@ -174,11 +181,7 @@ def test_d13_a_stale_save_of_cliëntgegevens_is_shown_above_its_form(
     with page.expect_response(lambda r: r.request.method == "POST") as answer:
         form.locator("button[type=submit]:not([name])").last.click()
     assert answer.value.status == 409
-    message = form.get_by_role("alert")
-    expect(message).to_contain_text("De gevraagde actie kon niet uitgevoerd worden")
-    expect(message).to_be_focused()
-    expect(message).to_be_in_viewport()
-    expect(page.locator("#banner")).to_be_hidden()
+    message = refused_as_stale(page, form)
     expect(form.get_by_role("textbox", name="Naam", exact=True)).to_have_value("Nieuwenaam")
     expect(message).to_contain_text("Voornaam: Collega")  # what is stored now, where it differs
     check_accessibility(page)
@@ -220,11 +223,7 @@ def test_d13_a_stale_save_of_the_aanmelding_in_place_is_shown_above_its_form(
     with page.expect_response(lambda r: r.request.method == "POST") as answer:
         form.get_by_role("button", name="Opslaan").click()
     assert answer.value.status == 409
-    message = form.get_by_role("alert")
-    expect(message).to_contain_text("De gevraagde actie kon niet uitgevoerd worden")
-    expect(message).to_be_focused()
-    expect(message).to_be_in_viewport()
-    expect(page.locator("#banner")).to_be_hidden()
+    message = refused_as_stale(page, form)
     expect(form.get_by_label("Uw referentie")).to_have_value("BRUG-999")
     expect(message).to_contain_text("Uw referentie: COLLEGA-1")
     check_accessibility(page)
