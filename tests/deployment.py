@@ -102,3 +102,15 @@ def wait_until_answered(url: str, authority: Path, process: subprocess.Popen) ->
             pass
         time.sleep(0.3)
     pytest.fail(f"{url} did not answer in {STARTUP_SECONDS} s")
+
+
+def stop_processes(processes: list[subprocess.Popen], grace: float) -> None:
+    """End what a test started: all are asked at once, each waited for up to ``grace`` seconds
+    (gunicorn's master waits for its workers), then killed."""
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            process.kill()

@@ -45,6 +45,7 @@ from tests.deployment import (
     free_ports,
     nginx_configuration,
     nginx_site,
+    stop_processes,
     wait_until_answered,
 )
 from tests.tls import make_certificates
@@ -215,13 +216,7 @@ class Server:
 
     def stop(self) -> None:
         """End what the test started; gunicorn's master waits up to 30 s for its workers."""
-        for process in self.processes:
-            process.terminate()
-        for process in self.processes:
-            try:
-                process.wait(timeout=40)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop_processes(self.processes, grace=40)
 
     def remove(self) -> None:
         """The user, its group, its database and every file the installation made."""

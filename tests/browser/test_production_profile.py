@@ -46,6 +46,7 @@ from tests.deployment import (
     free_ports,
     nginx_configuration,
     nginx_site,
+    stop_processes,
     wait_until_answered,
 )
 from tests.tls import make_certificates
@@ -158,13 +159,7 @@ class Installation:
         return process
 
     def stop(self) -> None:
-        for process in self.processes:
-            process.terminate()
-        for process in self.processes:
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop_processes(self.processes, grace=15)
 
     def admin(self, *arguments: str) -> subprocess.CompletedProcess:
         """``binc-web …`` as in the documentation."""
