@@ -133,33 +133,3 @@ def test_f2_addresses_compare_without_case_or_spaces_and_none_never_matches():
 
 def test_f2_a_document_without_shares_is_seen_by_nobody():
     assert not may_open(VIEWERS["sender"], OPEN, [], TODAY)
-
-
-def test_f1_delen_tot_en_met_at_most_30_days_and_not_past():
-    from binc_web.rules.document_shares import default_share_until, share_until_problems
-
-    assert default_share_until(TODAY) == TODAY + timedelta(days=30)
-    assert share_until_problems(TODAY, TODAY) == []
-    assert share_until_problems(TODAY + timedelta(days=30), TODAY) == []
-    assert share_until_problems(TODAY + timedelta(days=31), TODAY) == [
-        "Documenten kunnen slechts 30 dagen gedeeld worden: kies uiterlijk 09/04/2026."
-    ]
-    assert share_until_problems(TODAY - timedelta(days=1), TODAY)
-
-
-@pytest.mark.parametrize(
-    ("personal", "agency", "organisation", "listed", "refused"),
-    [
-        (False, False, False, False, False),
-        (True, True, True, True, False),
-        (True, False, True, True, True),
-        (True, True, False, True, True),
-        (True, True, True, False, True),
-    ],
-)
-def test_f3_persoonlijk_document_only_by_the_agency_for_a_listed_person(
-    personal, agency, organisation, listed, refused
-):
-    from binc_web.rules.document_shares import personal_problems
-
-    assert bool(personal_problems(personal, agency, organisation, listed)) is refused

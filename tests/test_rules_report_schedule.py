@@ -4,14 +4,16 @@ demand, as plain rules (``binc_web.rules.report_schedule``); the generation itse
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 from binc_web.rules.report_schedule import (
     YEAR,
     ReportPeriod,
     due_editions,
     editions,
+    is_stalled,
     period_problems,
+    worth_making,
 )
 
 
@@ -101,3 +103,35 @@ def test_p3_the_third_quarter_starts_in_july():
         date(2026, 7, 1),
         "Kwartaal 3 2026",
     )
+
+
+def test_p3_a_period_is_worth_making_if_it_ends_on_or_after_the_first_dossier_day():
+    """P-3: the catch-up makes no reports of a period that ended before the organisation's
+    first dossier: the last day of the period is enough, the day before it is not."""
+    second_quarter = ReportPeriod(2026, 2)
+    assert worth_making(second_quarter, date(2026, 4, 1))
+    assert worth_making(second_quarter, date(2026, 6, 30))
+    assert not worth_making(second_quarter, date(2026, 7, 1))
+    assert worth_making(second_quarter, date(2020, 1, 1))
+    assert worth_making(ReportPeriod(2025, YEAR), date(2025, 12, 31))
+    assert not worth_making(ReportPeriod(2025, YEAR), date(2026, 1, 1))
+
+
+def test_p3_an_organisation_without_dossiers_gets_no_reports():
+    assert not worth_making(ReportPeriod(2026, 2), None)
+
+
+NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+
+
+def test_p4_a_running_request_is_stalled_after_exactly_ten_minutes_without_progress():
+    assert is_stalled("bezig", NOW - timedelta(minutes=10), NOW)
+    assert is_stalled("bezig", NOW - timedelta(hours=3), NOW)
+    assert not is_stalled("bezig", NOW - timedelta(minutes=10) + timedelta(microseconds=1), NOW)
+    assert not is_stalled("bezig", NOW, NOW)
+
+
+def test_p4_only_a_running_request_stalls():
+    long_ago = NOW - timedelta(days=1)
+    for status in ("wachtend", "klaar", "mislukt", "Bezig", ""):
+        assert not is_stalled(status, long_ago, NOW)
