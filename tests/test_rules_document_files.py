@@ -12,6 +12,7 @@ from binc_web.rules.document_files import (
     NAME_LENGTH,
     TYPES_MESSAGE,
     detected_type,
+    extension_of,
     safe_file_name,
     upload_problems,
 )
@@ -75,7 +76,12 @@ def test_f1_ten_megabytes_allowed_one_byte_more_refused():
         ("ver\x00slag.pdf", "verslag.pdf"),
         ('"evolutie" verslag.pdf', "_evolutie_ verslag.pdf"),
         ("Éindverslag café.pdf", "Éindverslag café.pdf"),
+        ("a\ud800b.pdf", "ab.pdf"),  # a lone surrogate (a name read with surrogateescape)
+        (" . verslag.pdf . ", "verslag.pdf"),
+        ("e\u0301valuatie.pdf", "\u00e9valuatie.pdf"),  # NFC: é as one character
+        ("rapport.PDF", "rapport.PDF"),
         ("..", "document"),
+        ("  \x00 ", "document"),
         ("", "document"),
     ],
 )
@@ -86,3 +92,33 @@ def test_f1_file_names_are_made_safe(uploaded, kept):
 def test_f1_a_long_name_is_cut_keeping_its_extension():
     kept = safe_file_name("a" * 250 + ".pdf")
     assert len(kept) == NAME_LENGTH and kept.endswith(".pdf")
+
+
+def test_f1_a_long_name_keeps_an_extension_of_up_to_ten_characters():
+    assert safe_file_name("a" * 250 + "." + "b" * 10) == "a" * 189 + "." + "b" * 10
+    assert safe_file_name("a" * 250 + "." + "b" * 11) == ("a" * 250 + "." + "b" * 11)[:NAME_LENGTH]
+    assert safe_file_name("x" * 250) == "x" * NAME_LENGTH
+    assert safe_file_name("a." + "b" * 11) == "a." + "b" * 11
+
+
+@pytest.mark.parametrize(
+    ("name", "extension"),
+    [("A.PDF", "pdf"), ("a.b.Docx", "docx"), (".pdf", ""), ("pdf", ""), ("a.", "")],
+)
+def test_f1_the_extension_is_the_last_part_in_lower_case(name, extension):
+    assert extension_of(name) == extension
+
+
+def test_f1_plain_text_may_hold_line_breaks_tabs_and_form_feeds_only():
+    assert detected_type(b"regel 1\nregel 2\r\n\tkolom\f") == "text/plain"
+    assert detected_type(b"regel\x0bregel") is None
+    assert detected_type(b"\x1b[0m") is None
+
+
+def test_f1_any_extension_of_the_detected_type_fits_and_the_refusal_names_them_all():
+    assert upload_problems("foto.jpeg", 1, "image/jpeg") == []
+    assert upload_problems("FOTO.JPG", 1, "image/jpeg") == []
+    assert upload_problems("foto.gif", 1, "image/jpeg") == [
+        "De naam van het bestand past niet bij de inhoud: dit bestand moet eindigen op "
+        ".jpg of .jpeg."
+    ]
