@@ -80,6 +80,7 @@ def test_f1_ten_megabytes_allowed_one_byte_more_refused():
         (" . verslag.pdf . ", "verslag.pdf"),
         ("e\u0301valuatie.pdf", "\u00e9valuatie.pdf"),  # NFC: é as one character
         ("rapport.PDF", "rapport.PDF"),
+        ("Xavier verslag.X", "Xavier verslag.X"),  # only dots are stripped at the ends
         ("..", "document"),
         ("  \x00 ", "document"),
         ("", "document"),
@@ -98,6 +99,8 @@ def test_f1_a_long_name_keeps_an_extension_of_up_to_ten_characters():
     assert safe_file_name("a" * 250 + "." + "b" * 10) == "a" * 189 + "." + "b" * 10
     assert safe_file_name("a" * 250 + "." + "b" * 11) == ("a" * 250 + "." + "b" * 11)[:NAME_LENGTH]
     assert safe_file_name("x" * 250) == "x" * NAME_LENGTH
+    # the extension is what follows the last dot
+    assert safe_file_name("a" * 250 + ".v2.pdf") == "a" * 196 + ".pdf"
     assert safe_file_name("a." + "b" * 11) == "a." + "b" * 11
 
 
