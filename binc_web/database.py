@@ -54,7 +54,9 @@ def end_transaction() -> None:
     prepared statement on a ROLLBACK, so PostgreSQL planned the list pages' statements anew on
     every request (3–4 ms each at volume; docs/benchmarks.md, issue 13)."""
     session = db.session()
-    if session.in_transaction() and not _uncommitted_work(session):
+    transaction = session.get_transaction()
+    # A transaction a failed flush deactivated can only be rolled back.
+    if transaction is not None and transaction.is_active and not _uncommitted_work(session):
         session.commit()
     else:
         session.rollback()

@@ -4,13 +4,16 @@ request's transaction ends (prepared statements kept, uncommitted work discarded
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from sqlalchemy import event, func, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from binc_web.database import engine_options
 from binc_web.extensions import db
 from binc_web.models import Person
-from tests.conftest import STRANGER
+from tests.conftest import JAN, STRANGER
 
 PG = "postgresql+psycopg://binc@db.internal/binc"
 
@@ -93,6 +96,21 @@ def test_what_a_request_left_uncommitted_is_discarded(app, world, login_as, view
     assert client.get("/test-uncommitted").status_code == 200
     assert db.session.scalar(select(func.count()).select_from(Person)) == before
     assert db.session.scalar(select(Person).where(Person.national_number == NEW_PERSON)) is None
+
+
+def _failed_flush():
+    """A view that catches the failure of its own flush (a second person with Jan's number)."""
+    db.session.add(Person(national_number=JAN.national_number, given_name="Dubbel"))
+    with contextlib.suppress(IntegrityError):
+        db.session.flush()
+
+
+def test_a_request_whose_flush_failed_still_ends_cleanly(app, world, login_as):
+    _with_view(app, "/test-failed", _failed_flush)
+    client = login_as(world.jan, world.brug)
+    assert client.get("/test-failed").status_code == 200
+    assert client.get("/").status_code == 200
+    assert db.session.scalar(select(func.count()).where(Person.given_name == "Dubbel")) == 0
 
 
 def test_a_change_to_a_loaded_object_that_was_not_committed_is_discarded(app, world, login_as):
