@@ -248,17 +248,20 @@ def open_dossiers(app, organisation_id: int) -> int:
 def pages_of(app, person_id: int, organisation_id: int) -> dict[str, Page]:
     """The measured pages for one organisation: the floor ("Selecteer de voorziening": the
     session and membership look-ups every page makes, and the page shell, listing nothing),
-    the D-4 overview (whole, as htmx swaps its list, sorted on "Beslis. > tot", its last page),
+    the D-4 overview (whole, as htmx swaps its list, sorted on "Beslis. > tot", its last full
+    page: read backwards, with as many rows as the first, so that organisations of another size
+    compare the cost of their size and not that of a shorter last page),
     "Actie nodig" as the start page loads it after itself, a dossier page, and the D-5 search
     by name as the form posts it (htmx: the results come back at once) and as its URL."""
     client = logged_in_client(app, person_id, organisation_id)
     htmx = {"HX-Request": "true"}
+    last_full_page = max(1, open_dossiers(app, organisation_id) // app.config["PAGE_SIZE"])
     with app.test_request_context():
         urls = {
             "floor": url_for("auth.choose_organisation"),
             "overview": url_for("dossiers.overview"),
             "overview_beslis_tot": url_for("dossiers.overview", sorteer="beslis-tot"),
-            "overview_last_page": url_for("dossiers.overview", pagina=100),
+            "overview_last_page": url_for("dossiers.overview", pagina=last_full_page),
             "actie_nodig_htmx": url_for("dossiers.actions"),
             "dossier": url_for(
                 "dossiers.show", dossier_id=a_dossier_with_traject(app, organisation_id)

@@ -36,6 +36,71 @@ def install_database(app: Flask) -> None:
     )
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True, compare_type=True)
+    # Registered after Flask-SQLAlchemy's own teardown, so it runs before the session is removed.
+    app.teardown_appcontext(_end_transaction_unless_failed)
+
+
+# Connection.info key: the connection's open transaction wrote (a statement other than SELECT).
+WROTE = "binc_wrote"
+# Execution option of a statement that PostgreSQL must plan for its values each time it runs.
+PLAN_EACH_TIME = "binc_plan_each_time"
+
+
+def end_transaction() -> None:
+    """End the session's transaction, keeping nothing a view left uncommitted.
+
+    A view commits what it saves, and anything else is discarded. A transaction that only read
+    ends with COMMIT instead of ROLLBACK: the same for the database, but psycopg forgets every
+    prepared statement on a ROLLBACK, so PostgreSQL planned the list pages' statements anew on
+    every request (3–4 ms each at volume; docs/benchmarks.md, issue 13)."""
+    session = db.session()
+    transaction = session.get_transaction()
+    # A transaction a failed flush deactivated can only be rolled back.
+    if transaction is not None and transaction.is_active and not _uncommitted_work(session):
+        session.commit()
+    else:
+        session.rollback()
+
+
+def _uncommitted_work(session) -> bool:
+    """Whether the session's transaction holds work: objects not flushed, or a statement that
+    wrote (flushed objects included)."""
+    if session.new or session.dirty or session.deleted:
+        return True
+    return bool(session.connection().info.get(WROTE))
+
+
+def _end_transaction_unless_failed(error) -> None:
+    """Teardown: end what the request or CLI command left open (``end_transaction``); after an
+    error Flask-SQLAlchemy's removal of the session rolls it back."""
+    if error is None:
+        end_transaction()
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _note_writes(connection, _cursor, statement, _parameters, _context, _many) -> None:
+    """Mark the connection's transaction as written by any statement that is not a SELECT."""
+    if statement.lstrip()[:6].upper() != "SELECT":
+        connection.info[WROTE] = True
+
+
+@event.listens_for(Engine, "commit")
+@event.listens_for(Engine, "rollback")
+def _transaction_ended(connection) -> None:
+    connection.info.pop(WROTE, None)
+
+
+@event.listens_for(Engine, "do_execute")
+def _plan_each_time(cursor, statement, parameters, context):
+    """psycopg prepares a statement after its fifth run, and PostgreSQL may then settle on a
+    plan made without the values. A statement whose best plan depends on its values (the D-5
+    search: how many names hold the typed text) asks to be planned each time instead."""
+    if not context.execution_options.get(PLAN_EACH_TIME):
+        return None
+    if not type(cursor).__module__.startswith("psycopg"):
+        return None
+    cursor.execute(statement, parameters, prepare=False)
+    return True
 
 
 def engine_options(url: str, options: dict, statement_timeout: float) -> dict:
@@ -47,7 +112,10 @@ def engine_options(url: str, options: dict, statement_timeout: float) -> dict:
     - ``statement_timeout``: a runaway statement is cancelled rather than holding a worker.
 
     Passed as libpq ``options`` when connecting (no extra round trip per request), after any
-    ``options`` of the URL itself."""
+    ``options`` of the URL itself. And the pool hands out the connection used last
+    (``pool_use_lifo``): psycopg prepares a statement on a connection after five runs there,
+    and a worker that took its pool's connections in turn prepared each statement only after
+    five times the pool's size (``end_transaction``)."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "postgresql":
         return options
@@ -55,7 +123,7 @@ def engine_options(url: str, options: dict, statement_timeout: float) -> dict:
     connect_args = dict(options.get("connect_args", {}))
     given = connect_args.get("options") or parsed.query.get("options")
     connect_args["options"] = " ".join([given, *settings] if given else settings)
-    return {**options, "connect_args": connect_args}
+    return {"pool_use_lifo": True, **options, "connect_args": connect_args}
 
 
 @event.listens_for(Engine, "connect")

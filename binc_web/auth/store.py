@@ -15,6 +15,7 @@ from flask import Flask
 from flask_session.base import ServerSideSession, ServerSideSessionInterface
 from sqlalchemy import delete, insert, select, update
 
+from binc_web.database import end_transaction
 from binc_web.extensions import db
 from binc_web.models.base import utcnow
 from binc_web.models.sessions import StoredSession
@@ -75,9 +76,9 @@ class DatabaseSessionInterface(ServerSideSessionInterface):
 
     def save_session(self, app: Flask, session: ServerSideSession, response) -> None:
         """Store the session once the response is final."""
-        # The response is complete: what the view left uncommitted is rolled back at teardown
+        # The response is complete: what the view left uncommitted is discarded at teardown
         # anyway. Doing it now releases SQLite's write lock, which the session row needs.
-        db.session.rollback()
+        end_transaction()
         super().save_session(app, session, response)
 
 

@@ -36,6 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.visitors import iterate
 
+from binc_web.database import PLAN_EACH_TIME
 from binc_web.extensions import db
 from binc_web.models import Aanmelding, Beslissing, Client, Dossier, Klas, Registratie, Schakeling
 from binc_web.rules.overview import (
@@ -326,8 +327,9 @@ def _referentie_clause() -> ColumnElement:
 
 # D-5: per search term its condition. Names, code and referentie match partly and regardless
 # of case. A name term first narrows on the dossier's own folded name (``*_key``; indexed on
-# PostgreSQL: ix_dossiers_name_trgm), so that only those few dossiers are joined to their
-# clients for the exact condition.
+# PostgreSQL: ix_dossiers_name_trgm; on SQLite the organisation's names are read from
+# ix_dossiers_search_name), so that only those few dossiers are joined to their clients for the
+# exact condition.
 _SEARCH_CLAUSES = {
     "naam_key": lambda: Dossier.sort_name.contains(bindparam("naam_key"), escape=LIKE_ESCAPE),
     "voornaam_key": lambda: Dossier.sort_name.contains(
@@ -430,7 +432,7 @@ def count_dossiers(listed: Listed) -> int:
 
 @lru_cache(maxsize=256)
 def _count_statement(shape: tuple[str, ...]):
-    return select_dossiers(func.count(), where=where_of(shape))
+    return planned_for_values(shape, select_dossiers(func.count(), where=where_of(shape)))
 
 
 def never_empty(column) -> bool:
@@ -536,7 +538,16 @@ def _page_statement(
     # database's work.
     names = (*ROW_FIELDS, "total") if counted else ROW_FIELDS
     assert tuple(statement.selected_columns.keys()) == names, "DossierRow's fields, in order"
-    return statement
+    return planned_for_values(shape, statement)
+
+
+def planned_for_values(shape: tuple[str, ...], statement):
+    """A D-5 search's statement, planned by PostgreSQL for its terms each time: how many names
+    hold the typed text decides the plan, and a plan made without the terms (a prepared
+    statement's generic plan) made the search slower (docs/benchmarks.md)."""
+    if shape[0] != SEARCH_SHAPE:
+        return statement
+    return statement.execution_options(**{PLAN_EACH_TIME: True})
 
 
 # --- "Actie nodig" on the start page (beyond Binc) ---

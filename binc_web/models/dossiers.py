@@ -74,9 +74,13 @@ class Dossier(OrganisationScoped, db.Model):
             postgresql_where=db.text("status = 'open' AND client_id IS NOT NULL"),
         ),
         # D-4: the lists of a view in name order, and their A–Z counts, from the index alone;
-        # D-5: the organisation's dossiers whose folded name holds a search term (SQLite reads
-        # the name from the index entries, before any row of the table).
         Index("ix_dossiers_overview_name", "organisation_id", "status", "sort_name", "id"),
+        # D-5 on SQLite: a name search reads the organisation's folded names (a LIKE '%…%' has
+        # no range) from these entries, in the list's order, with the columns it joins on, and
+        # the table only for the matches. PostgreSQL has ix_dossiers_name_trgm.
+        Index(
+            "ix_dossiers_search_name", "organisation_id", "sort_name", "id", "client_id", "klas_id"
+        ).ddl_if(dialect="sqlite"),
         # D-4 "Beslis. > tot" and "Actie nodig": a view's dossiers in the order of the derived
         # dates, so that the sort and the date windows are ranges of an index. The sort puts
         # the dossiers without beslissing first (the FAQ): SQLite's indexes hold NULLs first,
@@ -286,12 +290,15 @@ class Beslissing(OrganisationScoped, db.Model):
     """S-1: a jeugdhulpbeslissing with the typemodules it allows."""
 
     __tablename__ = "beslissingen"
-    __table_args__ = (CheckConstraint("einddatum >= begindatum", name="period"),)
+    __table_args__ = (
+        CheckConstraint("einddatum >= begindatum", name="period"),
+        # The latest beslissing of a dossier (latest begindatum, newest first: every list row
+        # and the derived dates read it) is the last entry of the dossier in this index.
+        Index("ix_beslissingen_latest", "dossier_id", "begindatum", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    dossier_id: Mapped[int] = mapped_column(
-        ForeignKey("dossiers.id", ondelete="CASCADE"), index=True
-    )
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"))
     via_toegangspoort: Mapped[bool] = mapped_column(Boolean, default=False)
     begindatum: Mapped[date] = mapped_column(Date)
     einddatum: Mapped[date] = mapped_column(Date)
