@@ -158,6 +158,9 @@ def test_f1_the_plus_adds_a_row_without_javascript_and_with_htmx(login_as, world
     text = fragment.get_data(as_text=True)
     assert 'id="ontvanger-1"' in text and 'name="ontvangers-1-dienst"' in text
     assert 'hx-swap-oob="true"' in text and "index=2" in text
+    # The new row's "Dienst" takes the focus from the "+" it replaces; a whole page takes none.
+    assert re.search(r'<input[^>]*\bautofocus\b[^>]*id="ontvangers-1-dienst"', text)
+    assert text.count("autofocus") == 1 and "autofocus" not in page
     assert http.get("/documenten/ontvanger-rij?index=999").status_code == 404
 
 
