@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import event
 
 from binc_web.extensions import db
-from binc_web.models import Service, ServiceContact
+from binc_web.models import ActivityEntry, Service, ServiceContact
 from tests.conftest import csrf_token
 from tests.factories_documents import CONSULENT_MAIL, consulent_service, shared_document
 
@@ -52,6 +52,41 @@ def test_f1_the_agency_deactivates_a_service_and_shares_with_it_stay(login_as, w
     assert switch(ann, ocj, "activeren").status_code == 303
     assert "OCJ Antwerpen is weer actief" in ann.get(PAGE).get_data(as_text=True)
     assert "OCJ Antwerpen" in offered(login_as(world.jan, world.brug), "OCJ")
+
+
+def test_f1_deactivating_and_activating_a_service_is_logged(login_as, world):
+    """Like a beheerder's role changes (A-3), each switch is an activity entry of the
+    organisation acted for, naming the service; clicking again in a second tab logs nothing."""
+    ocj = consulent_service()
+    db.session.commit()
+    ann = login_as(world.ann, world.agency)
+    token = csrf_token(ann, PAGE)
+    for action in ("deactiveren", "deactiveren", "activeren"):
+        response = ann.post(f"{PAGE}/{ocj.id}/{action}", data={"csrf_token": token})
+        assert response.status_code == 303
+    entries = db.session.scalars(db.select(ActivityEntry).order_by(ActivityEntry.id)).all()
+    assert [
+        (e.action, e.description, e.before, e.after, e.person_id, e.organisation_id)
+        for e in entries
+    ] == [
+        (
+            "dienst_gedeactiveerd",
+            "Dienst OCJ Antwerpen gedeactiveerd",
+            {"dienst": "OCJ Antwerpen", "actief": True},
+            {"dienst": "OCJ Antwerpen", "actief": False},
+            world.ann.id,
+            world.agency.id,
+        ),
+        (
+            "dienst_geactiveerd",
+            "Dienst OCJ Antwerpen geactiveerd",
+            {"dienst": "OCJ Antwerpen", "actief": False},
+            {"dienst": "OCJ Antwerpen", "actief": True},
+            world.ann.id,
+            world.agency.id,
+        ),
+    ]
+    assert all(e.dossier_id is None and e.client_id is None for e in entries)
 
 
 def test_f1_only_the_agencys_beleidsmedewerker_manages_services(login_as, world):

@@ -24,6 +24,7 @@ from binc_web.models import (
     ServiceContact,
     StoredFile,
 )
+from binc_web.rules.concurrency import RECIPIENT_GONE
 from binc_web.rules.document_files import MAX_DOCUMENT_SIZE
 from binc_web.templating import today
 from tests import factories
@@ -157,6 +158,9 @@ def test_f1_the_plus_adds_a_row_without_javascript_and_with_htmx(login_as, world
     text = fragment.get_data(as_text=True)
     assert 'id="ontvanger-1"' in text and 'name="ontvangers-1-dienst"' in text
     assert 'hx-swap-oob="true"' in text and "index=2" in text
+    # The new row's "Dienst" takes the focus from the "+" it replaces; a whole page takes none.
+    assert re.search(r'<input[^>]*\bautofocus\b[^>]*id="ontvangers-1-dienst"', text)
+    assert text.count("autofocus") == 1 and "autofocus" not in page
     assert http.get("/documenten/ontvanger-rij?index=999").status_code == 404
 
 
@@ -437,6 +441,34 @@ def test_f3_gebruikersbeheer_documenten_add_only_colleagues_who_logged_in(login_
     http = login_as(world.pieter, world.anker)
     assert http.post(remove, data={"csrf_token": csrf_token(http, page)}).status_code == 303
     assert count(DocumentRecipient) == 0
+
+
+def test_f3_removing_a_person_removed_in_another_tab_says_so_and_changes_nothing(login_as, world):
+    """D-13 for 15.3.1: the second "Verwijderen" of the same person (a second tab, or a
+    colleague first) answers the list page with the message, 404 as for every object deleted
+    meanwhile; nobody else is taken off the list."""
+    world.sofie.last_login_at = world.pieter.last_login_at = datetime.now(UTC)
+    db.session.commit()
+    http = login_as(world.pieter, world.anker)
+    add_to_list(http, world.sofie.national_number)
+    add_to_list(http, world.pieter.national_number)
+    page = "/documenten/gebruikersbeheer"
+    sofie = db.session.scalars(
+        db.select(DocumentRecipient).where(DocumentRecipient.person_id == world.sofie.id)
+    ).one()
+    remove = f"{page}/{sofie.id}/verwijderen"
+    token = csrf_token(http, page)  # both tabs show the list with Sofie on it
+    assert http.post(remove, data={"csrf_token": token}).status_code == 303
+    again = http.post(remove, data={"csrf_token": token})
+    assert again.status_code == 404
+    text = again.get_data(as_text=True)
+    assert "<h1>Gebruikersbeheer documenten</h1>" in text
+    assert RECIPIENT_GONE in text.replace("&#39;", "'")
+    assert "Pieter Willems" in text and "Sofie Janssens" not in text
+    assert db.session.scalars(db.select(DocumentRecipient.person_id)).all() == [world.pieter.id]
+    # With htmx the message alone, which app.js shows above the form that sent it.
+    fragment = http.post(remove, data={"csrf_token": token}, headers={"HX-Request": "true"})
+    assert (fragment.status_code, fragment.get_data(as_text=True)) == (404, RECIPIENT_GONE)
 
 
 def _answer_about(http, number: str) -> tuple[int, str]:

@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import io
 import json
+import re
+import time
 import zipfile
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
 from markupsafe import escape
 
 from binc_web.extensions import db
@@ -188,3 +192,30 @@ def test_g3_every_part_shows_the_youths_rows(login_as, world, youth):
     assert set(rows) == {part.title for part in PARTS}
     empty = [title for title, found in rows.items() if not found]
     assert not empty
+
+
+@pytest.mark.parametrize("host_zone", ["UTC", "America/New_York"])
+def test_g3_every_time_in_the_download_is_brussels_time(login_as, world, monkeypatch, host_zone):
+    """The ZIP's listing (each member's time) and every time in its HTML and JSON are in
+    Brussels time, whatever the host's own time zone: 10:00 UTC on 1 July is 12:00."""
+    with time_machine.travel(datetime(2026, 7, 1, 10, 0, tzinfo=UTC), tick=False):
+        # Inside the travel: time-machine sets the zone of its destination (UTC) itself.
+        monkeypatch.setenv("TZ", host_zone)
+        time.tzset()
+        try:
+            youth = rich_youth(world)
+            answer = login_as(world.jan, world.brug).get(inzage_url(youth.client) + ".zip")
+        finally:
+            monkeypatch.undo()
+            time.tzset()
+    archive = zipfile.ZipFile(io.BytesIO(answer.data))
+    assert [info.date_time for info in archive.infolist()] == [(2026, 7, 1, 12, 0, 0)] * 2
+    data = json.loads(archive.read("inzage.json"))
+    assert data["opgemaakt_op"] == "01/07/2026 12:00"
+    html = archive.read("inzage.html").decode()
+    assert "opgemaakt op 01/07/2026 12:00" in html
+    # The fixture's rows are made now, but for a page read at 3 January 09:00 UTC (10:00) and
+    # a registration saved on 20 January at 10:00 UTC (11:00).
+    for text in (html, archive.read("inzage.json").decode()):
+        times = set(re.findall(r"\d\d/\d\d/\d{4} \d\d:\d\d", text))
+        assert times == {"01/07/2026 12:00", "03/01/2026 10:00", "20/01/2026 11:00"}

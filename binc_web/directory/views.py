@@ -9,6 +9,7 @@ import re
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
+from binc_web.activity import record_activity
 from binc_web.directory import blueprint, search_services
 from binc_web.errors import render_error
 from binc_web.extensions import db
@@ -124,11 +125,21 @@ def reactivate(service_id: int):
 
 
 def _set_active(service_id: int, active: bool, message: str):
-    """Offer the service (``active``) or not, and go back to the page of the list it was on."""
+    """Offer the service (``active``) or not, logged as an activity of the organisation acted
+    for, and go back to the page of the list it was on."""
     service = db.session.get(Service, service_id)
     if service is None:
         abort(404)
-    service.active = active
+    # A second click (another tab) changes nothing, so it logs nothing either.
+    if service.active != active:
+        record_activity(
+            "dienst_geactiveerd" if active else "dienst_gedeactiveerd",
+            service,
+            f"Dienst {service.name} {'geactiveerd' if active else 'gedeactiveerd'}",
+            before={"dienst": service.name, "actief": service.active},
+            after={"dienst": service.name, "actief": active},
+        )
+        service.active = active
     db.session.commit()
     flash(message.format(name=service.name), "success")
     return redirect(url_for("directory.services", pagina=request.args.get("pagina", type=int)), 303)

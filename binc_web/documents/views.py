@@ -33,7 +33,7 @@ from binc_web.errors import render_error
 from binc_web.extensions import db
 from binc_web.htmx import is_htmx, page_or_fragment
 from binc_web.models import DocumentRecipient, Dossier, Person, Service
-from binc_web.rules.concurrency import DOSSIER_GONE
+from binc_web.rules.concurrency import DOSSIER_GONE, RECIPIENT_GONE
 from binc_web.rules.directory import contact_problems, normalised_email
 from binc_web.rules.document_files import (
     MAX_DOCUMENT_SIZE,
@@ -411,12 +411,21 @@ def recipients():
         "documents/recipients.html",
         "documents/_found_person.html",
         status,
-        form=form,
+        **_recipients_context(form),
         found=found,
         problems=problems,
-        listed=_listed_recipients(),
-        crumbs=_crumbs(("Gebruikersbeheer documenten", None)),
     )
+
+
+def _recipients_context(form: FindPersonForm, gone: str | None = None) -> dict:
+    """What "Gebruikersbeheer documenten" shows: the list, the form and, after a removal
+    that found nobody to remove, that message."""
+    return {
+        "form": form,
+        "listed": _listed_recipients(),
+        "gone": gone,
+        "crumbs": _crumbs(("Gebruikersbeheer documenten", None)),
+    }
 
 
 def _listed_recipients() -> list[DocumentRecipient]:
@@ -464,7 +473,21 @@ def _add_recipient(form: FindPersonForm) -> Person | None:
 @blueprint.post("/documenten/gebruikersbeheer/<id:document_recipient_id>/verwijderen")
 def remove_recipient(document_recipient_id: int):
     """15.3.1: take a person off the organisation's list."""
-    listed = load_scoped(DocumentRecipient, document_recipient_id)
+    listed = db.session.scalars(
+        select(DocumentRecipient).where(
+            DocumentRecipient.id == document_recipient_id,
+            DocumentRecipient.organisation_scope(g.organisation.id),
+        )
+    ).first()
+    if listed is None:
+        # D-13: removed meanwhile (another tab, a colleague); another organisation's entry gets
+        # the same answer (A-4). 404 as for every object deleted meanwhile.
+        if is_htmx():
+            return render_error(404, RECIPIENT_GONE)
+        page = render_template(
+            "documents/recipients.html", **_recipients_context(FindPersonForm(), RECIPIENT_GONE)
+        )
+        return page, 404
     db.session.delete(listed)
     db.session.commit()
     flash("De persoon werd van de lijst verwijderd.", "success")

@@ -4,19 +4,26 @@ ones, never whole in memory)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
 from io import BytesIO, RawIOBase
-from zipfile import ZIP_DEFLATED, ZipFile
+from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
+
+from binc_web.templating import BRUSSELS
 
 ZIP_MIMETYPE = "application/zip"
 CHUNK = 256 * 1024  # bytes compressed at a time by zip_chunks
 
 
-def zip_bytes(files: dict[str, bytes]) -> bytes:
-    """A ZIP archive holding ``files`` (name → content), compressed."""
+def zip_bytes(files: dict[str, bytes], made_at: datetime) -> bytes:
+    """A ZIP archive holding ``files`` (name → content), compressed, each file dated
+    ``made_at`` in Brussels time."""
+    # A ZIP stores a member's time without zone and a listing shows it as is: left to
+    # ZipFile it would be the host's clock (UTC on a server), not what the user reads.
+    stamp = made_at.astimezone(BRUSSELS).timetuple()[:6]
     buffer = BytesIO()
     with ZipFile(buffer, "w", ZIP_DEFLATED) as archive:
         for name, content in files.items():
-            archive.writestr(name, content)
+            archive.writestr(ZipInfo(name, date_time=stamp), content, ZIP_DEFLATED)
     return buffer.getvalue()
 
 

@@ -44,7 +44,7 @@ from binc_web.rules.benutting import format_amount
 from binc_web.rules.clients import CLIENT_FIELDS, CONTEXT_FIELDS, GENDERS, RELATIONS
 from binc_web.rules.lifecycle import REQUEST_LABELS
 from binc_web.rules.registrations import KIND_LABELS
-from binc_web.templating import BRUSSELS
+from binc_web.templating import format_datetime
 
 Line = tuple[str, str]
 
@@ -83,7 +83,7 @@ def shown(value) -> str:
     if isinstance(value, bool):
         return "ja" if value else "nee"
     if isinstance(value, datetime):
-        return value.astimezone(BRUSSELS).strftime("%d/%m/%Y %H:%M")
+        return format_datetime(value)
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
     return str(value)

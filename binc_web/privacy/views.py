@@ -55,7 +55,9 @@ def inzage_download(client_id: str):
         "privacy/inzage_document.html", client=client, inzage=made, style=style
     )
     data = json.dumps(made.as_json(), ensure_ascii=False, indent=2)
-    archive = zip_bytes({"inzage.html": document.encode(), "inzage.json": data.encode()})
+    archive = zip_bytes(
+        {"inzage.html": document.encode(), "inzage.json": data.encode()}, made.made_at
+    )
     day = made.made_at.astimezone(BRUSSELS).strftime("%Y-%m-%d")
     return send_file(
         BytesIO(archive),

@@ -25,6 +25,10 @@ SCHAKELING_GONE = (
     "De schakeling bestaat niet meer. Mogelijk werd ze inmiddels verwijderd door een andere "
     "gebruiker."
 )
+RECIPIENT_GONE = (
+    "Deze persoon staat niet meer op de lijst 'Gebruikersbeheer documenten'. Mogelijk werd ze "
+    "inmiddels verwijderd door een andere gebruiker of in een ander tabblad of browservenster."
+)
 BEGINREGISTRATIE_EXISTS = "Er werd reeds een beginregistratie aangemaakt in dit dossier."
 EINDREGISTRATIE_EXISTS = "Er werd reeds een eindregistratie aangemaakt in dit dossier."
 

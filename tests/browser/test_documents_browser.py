@@ -64,8 +64,11 @@ def test_f1_f5_share_receive_download_and_receipt(
     choose(page, "ontvangers-0-dienst", "Anker", "Jeugdhulp Het Anker")
     choose(page, "ontvangers-0-naam", "Piet", "Pieter Willems")
     expect(page.locator("#ontvangers-0-email")).to_have_value("pieter@anker.example")
-    page.get_by_role("button", name="Nog een ontvanger toevoegen").click()
+    # The "+" by keyboard: the focus moves to the new row's first field ("Dienst"), not to the
+    # top of the page (the "+" that had it is replaced by the next row's).
+    page.get_by_role("button", name="Nog een ontvanger toevoegen").press("Enter")
     expect(page.locator("#ontvangers-1-dienst")).to_be_visible()
+    expect(page.locator("#ontvangers-1-dienst")).to_be_focused()
     # The new row is on the page before htmx has bound its active search (at the settle): a
     # user cannot type that fast, a test can.
     page.wait_for_function(
