@@ -384,10 +384,24 @@ def test_g1_a_run_writes_one_valid_file_and_marks_its_rows(app, anker):
     assert (run.rows_on, run.rows_off, run.content) == (2, 0, written.read_bytes())
     assert run.delivered_at is not None
     assert feed_rows(pending_only=True) == []
-    # Nothing pending: no run, no file.
-    assert feed.run_feed(date(2026, 4, 2)) is None
-    assert len(files(app)) == 1
-    assert db.session.scalar(db.select(db.func.count()).select_from(GroeipakketRun)) == 1
+
+
+def test_g1_a_night_without_changes_records_an_empty_run_and_delivers_its_file(app, anker):
+    """FAQ "Elke nacht worden ... verwerkt en bezorgd": a night with nothing to send is still a
+    run, with 0 rows and a valid file without wijziging, so the agency and the payer can tell
+    "ran, nothing to send" from "did not run"."""
+    give(anker.anker_dossier, date(2026, 1, 5))
+    db.session.commit()
+    first = feed.run_feed(date(2026, 4, 1))
+    empty = feed.run_feed(date(2026, 4, 2))
+    assert empty is not None and empty.id != first.id
+    assert (empty.night, empty.rows_on, empty.rows_off) == (date(2026, 4, 2), 0, 0)
+    assert empty.delivered_at is not None
+    written = folder(app) / feed.file_name(empty)
+    assert [path.name for path in files(app)] == [feed.file_name(first), written.name]
+    assert parsed(written) == [] and written.read_bytes() == empty.content
+    assert etree.parse(str(written)).getroot().get("nacht") == "2026-04-02"
+    assert db.session.scalar(db.select(db.func.count()).select_from(GroeipakketRun)) == 2
 
 
 def sent_once(app) -> list[int]:
@@ -508,11 +522,12 @@ def test_g1_two_runs_at_once_send_each_row_once(app, anker, monkeypatch):
     for thread in threads:
         thread.join(30)
     db.session.expire_all()
-    assert len(results) == 2 and results.count(None) == 1
-    runs = db.session.scalars(db.select(GroeipakketRun)).all()
-    assert len(runs) == 1 and runs[0].rows_on == 3
+    assert len(results) == 2 and None not in results
+    runs = db.session.scalars(db.select(GroeipakketRun).order_by(GroeipakketRun.id)).all()
+    # Both ran: one took the three rows, the other found nothing left and sent an empty file.
+    assert sorted(run.rows_on for run in runs) == [0, 3]
     assert feed_rows(pending_only=True) == []
-    assert [path.name for path in files(app)] == [feed.file_name(runs[0])]
+    assert [path.name for path in files(app)] == [feed.file_name(run) for run in runs]
     assert sent_once(app) == all_row_ids()
 
 
@@ -533,8 +548,15 @@ def test_g1_flask_binc_groeipakket_run(app, anker):
     [written] = files(app)
     assert f"1 wijziging bezorgd in {written}." in result.output
     assert written.name.startswith("groeipakket-20260106-")
-    again = runner.invoke(args=["binc", "groeipakket", "run"])
-    assert "Geen wijzigingen voor het Groeipakket." in again.output
+    again = runner.invoke(args=["binc", "groeipakket", "run", "--date", "2026-01-07"])
+    assert again.exit_code == 0, again.output
+    latest = db.session.scalar(db.select(GroeipakketRun).order_by(GroeipakketRun.id.desc()))
+    empty = folder(app) / feed.file_name(latest)
+    assert empty.name.startswith("groeipakket-20260107-")
+    assert f"Geen wijzigingen voor het Groeipakket: leeg bestand bezorgd in {empty}." in (
+        again.output
+    )
+    assert parsed(empty) == []
 
 
 def test_g1_the_schema_is_published_without_login(client):
@@ -585,6 +607,22 @@ def test_g1_the_agency_sees_the_runs_with_their_counts_and_files(app, anker, log
     assert feed.file_name(run) in download.headers["Content-Disposition"]
     assert download.headers["Cache-Control"] == "private, no-store"
     assert http.get(f"/agentschap/groeipakket/{run.id + 1}/bestand").status_code == 404
+
+
+def test_g1_the_agency_sees_a_night_without_changes_as_an_empty_run(app, anker, login_as):
+    give(anker.anker_dossier, date(2026, 1, 5))
+    db.session.commit()
+    feed.run_feed(date(2026, 1, 5))
+    empty = feed.run_feed(date(2026, 1, 6))
+    http = login_as(anker.ann, anker.agency)
+    page = http.get("/agentschap/groeipakket").get_data(as_text=True)
+    assert page.count("<tr>") == 3  # the header, the empty run and the first run
+    assert "Elke nacht is er een run, ook zonder wijzigingen" in page
+    row = page.split(f'<th scope="row">{empty.id}</th>')[1].split("</tr>")[0]
+    assert "<td>0</td>\n      <td>0</td>" in row
+    assert feed.file_name(empty) in row and "geen wijzigingen" in row
+    download = http.get(f"/agentschap/groeipakket/{empty.id}/bestand")
+    assert download.status_code == 200 and download.data == empty.content
 
 
 def test_g1_downloading_a_runs_file_is_in_the_agencys_access_log(app, anker, login_as):
@@ -659,7 +697,7 @@ NOOR = compose_national_number(NOOR_BORN, 4)
 
 # What the payer must receive, night by night, written out by hand from the FAQ's rules: the
 # file of the run just after midnight holds the previous day's changes. Every night not listed
-# has no file.
+# has a file without wijziging.
 EXPECTED = {
     date(2026, 1, 6): [(ON, LOTTE, "VB-HOOG", date(2026, 1, 5), None)],
     date(2026, 2, 2): [(ON, AMIR, "CB-AUTONOOM", date(2026, 2, 1), date(2026, 6, 14))],
@@ -722,13 +760,14 @@ def test_g1_a_year_of_changes_and_birthdays_night_by_night(app, anker):
         # The nightly task on the queue, just after midnight.
         with time_machine.travel(datetime(day.year, day.month, day.day, 1, 15, tzinfo=BRUSSELS)):
             tasks.run_groeipakket_feed()
-        run = db.session.scalars(
+        [run] = db.session.scalars(
             db.select(GroeipakketRun).where(GroeipakketRun.night == day)
-        ).first()
-        if run is not None:
-            received[day] = parsed(folder(app) / feed.file_name(run))
+        ).all()
+        rows = parsed(folder(app) / feed.file_name(run))
+        if rows:
+            received[day] = rows
     assert received == EXPECTED
-    assert len(files(app)) == len(EXPECTED)
+    assert len(files(app)) == 365
 
 
 def test_g1_a_period_whose_national_number_retention_erased_is_never_withdrawn(anker):
