@@ -367,11 +367,12 @@ def run_groeipakket_command(day) -> None:
     from binc_web.groeipakket.feed import drop_folder, file_name, run_feed
 
     run = run_feed(chosen_day(day))
-    if run is None:
-        click.echo("Geen wijzigingen voor het Groeipakket.")
+    target = drop_folder() / file_name(run)
+    if not run.rows_on + run.rows_off:
+        click.echo(f"Geen wijzigingen voor het Groeipakket: leeg bestand bezorgd in {target}.")
         return
     rows = count_noun(run.rows_on + run.rows_off, "wijziging", "wijzigingen")
-    click.echo(f"{rows} bezorgd in {drop_folder() / file_name(run)}.")
+    click.echo(f"{rows} bezorgd in {target}.")
 
 
 @binc.command("purge-access-log")

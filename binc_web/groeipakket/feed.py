@@ -91,9 +91,9 @@ def file_content(run: GroeipakketRun) -> tuple[bytes, int, int]:
     return stream.getvalue(), on, len(found) - on
 
 
-def take_pending_rows(night: date) -> GroeipakketRun | None:
-    """Step 1: a run of every pending row, its file's bytes in it, committed; None (and nothing
-    recorded) when no row is pending.
+def take_pending_rows(night: date) -> GroeipakketRun:
+    """Step 1: a run of every pending row, its file's bytes in it, committed. A night without
+    pending rows is a run too, with 0 rows and a file without ``wijziging``.
 
     Two runs at once take disjoint rows: on PostgreSQL the second's UPDATE waits for the
     first's rows and skips those it has taken (their ``run_id`` is no longer NULL once it
@@ -105,12 +105,7 @@ def take_pending_rows(night: date) -> GroeipakketRun | None:
     db.session.add(run)
     db.session.flush()
     outbox = GroeipakketRow.__table__
-    taken = db.session.execute(
-        update(outbox).where(outbox.c.run_id.is_(None)).values(run_id=run.id)
-    ).rowcount
-    if not taken:
-        db.session.rollback()
-        return None
+    db.session.execute(update(outbox).where(outbox.c.run_id.is_(None)).values(run_id=run.id))
     content, run.rows_on, run.rows_off = file_content(run)
     run.content, run.sha256 = content, hashlib.sha256(content).hexdigest()
     db.session.commit()
@@ -162,11 +157,11 @@ def deliver_pending_runs() -> int:
     return len(runs)
 
 
-def run_feed(night: date) -> GroeipakketRun | None:
+def run_feed(night: date) -> GroeipakketRun:
     """G-1: one run for ``night``: deliver what earlier runs left, then take and deliver the
-    pending rows (None when there were none)."""
+    pending rows. A night without any is recorded and delivered as well (FAQ "Elke nacht ...
+    bezorgd"): the agency and the payer can then tell a quiet night from one that did not run."""
     deliver_pending_runs()
     run = take_pending_rows(night)
-    if run is not None:
-        deliver(run)
+    deliver(run)
     return run
