@@ -14,9 +14,20 @@ from binc_web.extensions import db
 from binc_web.models import Schakeling
 from tests import factories
 from tests.factories_figures import approval, capacity, module, traject
+from tests.conftest import pinned_to
 from tests.factories_overview import counted_queries
 
 D = date
+# After every period of the hand-computed cases: they count their whole period. The tests of a
+# period reaching past today pin their own day.
+TODAY = D(2027, 1, 15)
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    """Every test here runs on TODAY, the app's date (see conftest.pinned_to)."""
+    with pinned_to(TODAY):
+        yield
 
 
 def body(response) -> str:
@@ -269,3 +280,64 @@ def test_c3_query_count_constant_in_the_number_of_dossiers(anker, client):
     factories.dossier(anker.anker)
     db.session.commit()
     assert statements() == before
+
+
+# --- C-3 a period reaching past today (docs/decisions.md) ---
+
+NAFT = "NAFT onderwijs-welzijnstraject"
+VB_LAAG = "Verblijf voor minderjarigen (lage frequentie)"
+
+
+def test_c3_a_period_reaching_past_today_counts_up_to_today(brug, client):
+    """Case A asked on 30/09/2026: 20 × 181/365 + 26 × 92/365 = 6012/365 = 16,47; started
+    15/02 and 01/07 (31/12 is still to come) = 2 → 730/6012 = 12,1 %, the figure of
+    01/01–30/09; October to December show "nog niet" and weigh nothing."""
+    capacity(brug.brug, "NAFT", D(2025, 1, 1), 20)
+    capacity(brug.brug, "NAFT", D(2026, 7, 1), 26)
+    traject(brug.brug, ("NAFT",), (D(2026, 2, 15), D(2026, 8, 15)))
+    traject(brug.brug, ("NAFT",), (D(2026, 7, 1), None))
+    traject(brug.brug, ("NAFT",), (D(2026, 12, 31), None))  # planned: not started yet
+    with pinned_to(D(2026, 9, 30)):
+        whole_year = ask(client, "NAFT", "01/01/2026", "31/12/2026")
+        until_today = ask(client, "NAFT", "01/01/2026", "30/09/2026")
+    assert whole_year.status_code == 200
+    html = body(whole_year)
+    assert figures_row(html, NAFT) == ["2", "16,47", "12,1 %"]
+    assert figures_row(body(until_today), NAFT) == ["2", "16,47", "12,1 %"]
+    assert "Bezettingsgraad 01/01/2026 tot en met 31/12/2026" in html
+    assert (
+        "De periode loopt verder dan vandaag: de bezettingsgraad telt tot en met vandaag "
+        "(30/09/2026)." in html
+    )
+    for later in ("01/10/2026 – 31/10/2026", "01/11/2026 – 30/11/2026", "01/12/2026 – 31/12/2026"):
+        assert figures_row(html, later) == ["nog niet"]
+    assert figures_row(html, "01/09/2026 – 30/09/2026")[0] == "26"
+    assert html.count(">nog niet</text>") == 3  # the chart's bars of October to December
+    assert "De periode loopt verder dan vandaag" not in body(until_today)
+
+
+def test_c3_running_schakelingen_count_up_to_today_not_to_the_periods_end(anker, client):
+    """Case D's dossiers asked on 15/04/2026 for 01/03–31/05: March 58/62, 01/04–15/04 the open
+    schakeling, the one until 30/04 and the one from 01/04: 45/30 (capacity 2 × 15 days);
+    (58 + 45) / (62 + 30) = 103/92 = 112,0 %. The open schakeling is not occupied in the
+    future. Weighted with CB-LAAG (15 / (31 + 15)): 118/138 = 85,5 %."""
+    with pinned_to(D(2026, 4, 15)):
+        html = body(ask(client, "VB-LAAG", "01/03/2026", "31/05/2026"))
+        until_today = body(ask(client, "VB-LAAG", "01/03/2026", "15/04/2026"))
+    assert figures_row(html, VB_LAAG) == ["103", "92", "112,0 %"]
+    assert figures_row(until_today, VB_LAAG) == figures_row(html, VB_LAAG)
+    assert figures_row(html, "Gewogen gemiddelde") == ["118", "138", "85,5 %"]
+    assert figures_row(html, "01/04/2026 – 15/04/2026") == ["2", "45", "30", "150,0 %"]
+    assert figures_row(html, "01/05/2026 – 31/05/2026") == ["nog niet"]
+
+
+def test_c3_a_period_starting_after_today_is_refused(anker, client):
+    with pinned_to(D(2026, 11, 30)):
+        response = ask(client, "VB-LAAG", "01/12/2026", "31/12/2026")
+        assert ask(client, "VB-LAAG", "30/11/2026", "31/12/2026").status_code == 200
+    assert response.status_code == 422
+    assert (
+        "De periode begint na vandaag (30/11/2026): er is nog niets te berekenen. Kies een "
+        "begindatum tot en met vandaag." in body(response)
+    )
+    assert "bezetting-cijfers" not in body(response)

@@ -91,6 +91,51 @@ def test_c5_bezetting_export_holds_every_figure_of_the_screen(anker, client):  #
     assert workbook["Tellers en noemers"].freeze_panes == "A2"
 
 
+def test_c5_bezetting_export_agrees_with_the_page_for_a_period_reaching_past_today(
+    anker,  # noqa: F811
+    client,
+):
+    """C-3/C-5 on 15/04/2026 for 01/03–31/05/2026: the export counts up to today as the page
+    does, says so beside each figure, and lists May as "nog niet" without numbers."""
+    query = {"module": module("VB-LAAG").id, "begindatum": "01/03/2026", "einddatum": "31/05/2026"}
+    with pinned_to(date(2026, 4, 15)):
+        screen = body(client.get("/bezettingsgraad", query_string=query))
+        response = client.get("/bezettingsgraad/export", query_string=query)
+    assert response.status_code == 200
+    workbook = load_workbook(BytesIO(response.data))
+    sheet = workbook["Bezettingsgraad"]
+    assert (sheet["B3"].value, sheet["B4"].value) == (datetime(2026, 3, 1), datetime(2026, 5, 31))
+    counted = (
+        "De periode loopt verder dan vandaag: de bezettingsgraad telt tot en met vandaag "
+        "(15/04/2026). De dagen erna zijn nog niet voorbij en tellen niet mee; hun maanden "
+        'tonen "nog niet".'
+    )
+    assert counted in screen.replace("&#34;", '"')
+    rows = table(sheet, 7)
+    assert [row[0] for row in rows] == [VB, "Gewogen gemiddelde"]
+    for label, numerator, denominator, share, remark in rows:
+        assert figures_row(screen, label) == [
+            number(numerator),
+            number(denominator),
+            as_screen(share),
+        ]
+        assert remark == counted
+    assert rows[0][1:4] == [103, 92, 103 / 92]
+
+    months = table(workbook["Per maand"], 7)
+    assert [row[0] for row in months] == ["03/2026", "04/2026", "05/2026"]
+    for row, label in zip(
+        months[:2], ["01/03/2026 – 31/03/2026", "01/04/2026 – 15/04/2026"], strict=True
+    ):
+        cells = figures_row(screen, label)
+        assert cells[1:] == [number(row[1]), number(row[2]), as_screen(row[3])]
+    assert months[2][1:] == [None, None, None, "nog niet"]
+    assert figures_row(screen, "01/05/2026 – 31/05/2026") == ["nog niet"]
+
+    segments = table(workbook["Tellers en noemers"], 1)
+    assert max(row[2] for row in segments) == datetime(2026, 4, 15)
+
+
 def test_c5_exports_are_excel_tables_under_frozen_headings(anker, client):  # noqa: F811
     capacity(anker.anker, "VB-LAAG", date(2026, 3, 16), 4)
     query = {"module": module("VB-LAAG").id, **QUERY}

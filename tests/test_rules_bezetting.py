@@ -10,12 +10,17 @@ import pytest
 
 from binc_web.figures.chart import chart, month_label
 from binc_web.rules.bezetting import (
+    COUNTED_UNTIL_TODAY,
+    NOT_YET,
+    PERIOD_AFTER_TODAY,
     CapacityStep,
     Figure,
     Piece,
     capacity_changes,
     capacity_on,
+    counted_end,
     denominator,
+    future_problem,
     last_day_within_a_year,
     number_text,
     per_month,
@@ -24,6 +29,7 @@ from binc_web.rules.bezetting import (
     period_problem,
     pieces,
     ranges,
+    not_yet,
     total,
     weighted_average,
 )
@@ -243,3 +249,59 @@ def test_c4_started_on_the_first_day_of_the_period():
     first, last = D(2026, 1, 1), D(2026, 3, 31)
     assert started_in(first, first, last)
     assert not started_in(D(2026, 4, 1), first, last)
+
+
+# C-3 and today (docs/decisions.md "C-3: a period reaching past today"): bezetting is what
+# was "daadwerkelijk bezet" (manual ch. 11), so the days after today do not count yet.
+
+
+@pytest.mark.parametrize(
+    ("end", "today", "counted"),
+    [
+        (D(2026, 12, 31), D(2026, 11, 30), D(2026, 11, 30)),  # reaches past today
+        (D(2026, 11, 30), D(2026, 11, 30), D(2026, 11, 30)),  # ends today: today counts
+        (D(2026, 3, 31), D(2026, 11, 30), D(2026, 3, 31)),  # in the past: the whole period
+    ],
+)
+def test_c3_counted_end_is_today_when_the_period_reaches_past_it(end, today, counted):
+    assert counted_end(end, today) == counted
+
+
+def test_c3_the_months_after_today_are_not_yet():
+    """Whole months after today's month; today's month is counted up to today."""
+    assert not_yet(D(2026, 1, 1), D(2026, 12, 31), D(2026, 10, 15)) == [
+        (D(2026, 11, 1), D(2026, 11, 30)),
+        (D(2026, 12, 1), D(2026, 12, 31)),
+    ]
+    # An end in the middle of a month, the period's last month after today.
+    assert not_yet(D(2026, 6, 10), D(2027, 1, 20), D(2026, 12, 31)) == [
+        (D(2027, 1, 1), D(2027, 1, 20))
+    ]
+    # Ending in today's month or before: nothing later.
+    assert not_yet(D(2026, 1, 1), D(2026, 11, 30), D(2026, 11, 1)) == []
+    assert not_yet(D(2026, 1, 1), D(2026, 3, 31), D(2026, 11, 30)) == []
+
+
+def test_c3_a_period_starting_after_today_cannot_be_computed_yet():
+    today = D(2026, 11, 30)
+    assert future_problem(D(2026, 12, 1), today) == PERIOD_AFTER_TODAY.format(today=today)
+    assert "30/11/2026" in future_problem(D(2026, 12, 1), today)
+    assert future_problem(today, today) is None
+    assert future_problem(D(2026, 1, 1), today) is None
+
+
+def test_c3_wording_of_a_period_reaching_past_today():
+    assert NOT_YET == "nog niet"
+    assert COUNTED_UNTIL_TODAY.format(today=D(2026, 11, 30)) == (
+        "De periode loopt verder dan vandaag: de bezettingsgraad telt tot en met vandaag "
+        "(30/11/2026). De dagen erna zijn nog niet voorbij en tellen niet mee; hun maanden "
+        "tonen \"nog niet\"."
+    )
+
+
+def test_c3_chart_shows_the_months_after_today_as_not_yet():
+    months = [Figure(D(2026, 11, 1), D(2026, 11, 15), 1, Fraction(2))]
+    drawn = chart(months, [], [(D(2026, 12, 1), D(2026, 12, 31))])
+    assert [bar.label for bar in drawn.bars] == ["nov 2026", "dec 2026"]
+    assert [bar.value for bar in drawn.bars] == ["50 %", "nog niet"]
+    assert drawn.bars[1].height == 0
