@@ -13,8 +13,8 @@ from binc_web.catalogue import sync_catalogue
 from binc_web.extensions import db
 from binc_web.models import Schakeling
 from tests import factories
-from tests.factories_figures import approval, capacity, module, traject
 from tests.conftest import pinned_to
+from tests.factories_figures import approval, capacity, module, traject
 from tests.factories_overview import counted_queries
 
 D = date

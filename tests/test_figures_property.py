@@ -88,7 +88,7 @@ def organisation_id(world) -> int:
 @given(
     dossiers=dossier_spans,
     capacity_steps=steps,
-    period=st.tuples(day_offsets, st.integers(0, 120)),
+    period=st.tuples(day_offsets, st.integers(0, 120), st.integers(0, 130)),
 )
 def test_c3_sql_equals_day_by_day_brute_force(
     organisation_id, code, dossiers, capacity_steps, period
@@ -107,10 +107,11 @@ def test_c3_sql_equals_day_by_day_brute_force(
     db.session.flush()
     first = ORIGIN + timedelta(days=period[0])
     last = first + timedelta(days=period[1])
+    today = first + timedelta(days=period[2])  # C-3: the days after today do not count yet
 
-    result = compute(organisation.id, module(code), [module(code)], first, last)
+    result = compute(organisation.id, module(code), [module(code)], first, last, today)
 
-    expected = brute_force(code, as_dates, capacity_dates.items(), first, last)
+    expected = brute_force(code, as_dates, capacity_dates.items(), first, min(last, today))
     assert (result.chosen.total.numerator, result.chosen.total.denominator) == expected
     assert sum(m.numerator for m in result.chosen.months) == expected[0]
     assert sum(s.denominator for s in result.chosen.segments) == expected[1]

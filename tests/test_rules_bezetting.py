@@ -22,6 +22,7 @@ from binc_web.rules.bezetting import (
     denominator,
     future_problem,
     last_day_within_a_year,
+    not_yet,
     number_text,
     per_month,
     per_segment,
@@ -29,7 +30,6 @@ from binc_web.rules.bezetting import (
     period_problem,
     pieces,
     ranges,
-    not_yet,
     total,
     weighted_average,
 )
@@ -177,7 +177,7 @@ def test_c3_chart_bars_hundred_line_and_changes():
         Figure(D(2026, 2, 1), D(2026, 2, 28), 3, Fraction(2)),
         Figure(D(2026, 3, 1), D(2026, 3, 31), 0, Fraction(0)),
     ]
-    drawn = chart(months, [(D(2026, 2, 15), 26)])
+    drawn = chart(months, [(D(2026, 2, 15), 26)], [])
     heights = [bar.height for bar in drawn.bars]
     # 150 % is the highest bar: the scale runs to 160 %, and the empty month has no bar.
     assert drawn.grid[-1].label == "160 %"
@@ -295,7 +295,7 @@ def test_c3_wording_of_a_period_reaching_past_today():
     assert COUNTED_UNTIL_TODAY.format(today=D(2026, 11, 30)) == (
         "De periode loopt verder dan vandaag: de bezettingsgraad telt tot en met vandaag "
         "(30/11/2026). De dagen erna zijn nog niet voorbij en tellen niet mee; hun maanden "
-        "tonen \"nog niet\"."
+        'tonen "nog niet".'
     )
 
 

@@ -15,6 +15,9 @@ from binc_web.figures.period import BezettingForm, require_medewerker
 from binc_web.figures.workbooks import AVERAGE, bezetting_sheets, counted_labels, preamble
 from binc_web.rules.bezetting import (
     CAPACITY_ZERO,
+    COUNTED_UNTIL_TODAY,
+    NOT_YET,
+    future_problem,
     number_text,
     percentage_text,
     period_problem,
@@ -42,6 +45,11 @@ def _result(form: BezettingForm) -> BezettingResult | None:
     if problem:
         form.einddatum.errors = [problem]
         return None
+    on = today()
+    problem = future_problem(form.begindatum.data, on)
+    if problem:
+        form.begindatum.errors = [problem]
+        return None
     modules = {str(module.id): module for module in form.offered}
     return compute(
         g.organisation.id,
@@ -49,6 +57,7 @@ def _result(form: BezettingForm) -> BezettingResult | None:
         list(modules.values()),
         form.begindatum.data,
         form.einddatum.data,
+        on,
     )
 
 
@@ -62,7 +71,7 @@ def _page(form: BezettingForm, result: BezettingResult | None):
     if result is not None:
         module = result.chosen
         changes = [(day, _capacity_from(module, day)) for day in module.changes]
-        drawing = chart(module.months, changes)
+        drawing = chart(module.months, changes, result.later)
     return render_template(
         "figures/bezetting.html",
         form=form,
@@ -70,6 +79,8 @@ def _page(form: BezettingForm, result: BezettingResult | None):
         chart=drawing,
         labels=counted_labels(result.chosen.naft) if result else None,
         capacity_zero=CAPACITY_ZERO,
+        counted_until=COUNTED_UNTIL_TODAY.format(today=result.counted_until) if result else None,
+        not_yet=NOT_YET,
         average_label=AVERAGE,
         crumbs=[(TITLE, None)],
     )

@@ -13,6 +13,8 @@ from binc_web.rules.bezetting import (
     Figure,
     Piece,
     capacity_changes,
+    counted_end,
+    not_yet,
     per_month,
     per_segment,
     pieces,
@@ -48,12 +50,20 @@ class ModuleBezetting:
 @dataclass(frozen=True)
 class BezettingResult:
     """C-3: the chosen module, and the modules of the weighted average (None for NAFT, where
-    it does not apply)."""
+    it does not apply), over ``first``..``last`` as asked; the figures count up to
+    ``counted_until`` (``last``, or today when the period reaches past it), and ``later`` are
+    the months after today's month ("nog niet")."""
 
     first: date
     last: date
     chosen: ModuleBezetting
     averaged: list[ModuleBezetting] | None
+    counted_until: date
+    later: list[tuple[date, date]]
+
+    @property
+    def reaches_past_today(self) -> bool:
+        return self.counted_until < self.last
 
     @cached_property
     def weighted(self) -> Figure | None:
@@ -68,16 +78,23 @@ def is_naft(module: TypeModule) -> bool:
 
 
 def compute(
-    organisation_id: int, chosen: TypeModule, modules: list[TypeModule], first: date, last: date
+    organisation_id: int,
+    chosen: TypeModule,
+    modules: list[TypeModule],
+    first: date,
+    last: date,
+    today: date,
 ) -> BezettingResult:
-    """C-3: the bezetting of ``chosen`` from ``first`` to ``last`` (inclusive); for a module
-    other than NAFT also the weighted average over ``modules`` (the organisation's modules
-    other than NAFT). Four queries at most, whatever the number of dossiers."""
+    """C-3: the bezetting of ``chosen`` from ``first`` to ``last`` (inclusive), counted up to
+    ``today`` at the latest (``first`` is not after it); for a module other than NAFT also the
+    weighted average over ``modules`` (the organisation's modules other than NAFT). Four
+    queries at most, whatever the number of dossiers."""
     averaged = [] if is_naft(chosen) else [m for m in modules if not is_naft(m)]
     ids = sorted({chosen.id, *(module.id for module in averaged)})
     steps = counts.capacity_steps(organisation_id, ids)
     change_days = [step.valid_from for module_steps in steps.values() for step in module_steps]
-    period_ranges = ranges(first, last, change_days)
+    until = counted_end(last, today)
+    period_ranges = ranges(first, until, change_days)
     if is_naft(chosen):
         counted = counts.started_dossiers(organisation_id, [chosen.id], period_ranges)
     else:
@@ -89,9 +106,14 @@ def compute(
             module,
             is_naft(module),
             pieces(period_ranges, steps[module.id], numerators),
-            capacity_changes(steps[module.id], first, last),
+            capacity_changes(steps[module.id], first, until),
         )
 
     return BezettingResult(
-        first, last, of(chosen), None if is_naft(chosen) else [of(m) for m in averaged]
+        first,
+        last,
+        of(chosen),
+        None if is_naft(chosen) else [of(m) for m in averaged],
+        until,
+        not_yet(first, last, today),
     )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-from binc_web.rules.bezetting import Figure, percentage_text
+from binc_web.rules.bezetting import NOT_YET, Figure, percentage_text
 
 MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
@@ -56,15 +56,18 @@ def month_label(day: date) -> str:
     return f"{MONTHS[day.month - 1]} {day.year}"
 
 
-def chart(months: list[Figure], changes: list[tuple[date, int]]) -> Chart:
+def chart(
+    months: list[Figure], changes: list[tuple[date, int]], later: list[tuple[date, date]]
+) -> Chart:
     """C-3: bars for ``months`` (in order) scaled so that 100 % and the highest bar fit, with
-    ``changes`` as (day, new capacity) markers."""
+    ``changes`` as (day, new capacity) markers, then an empty bar "nog niet" for each month of
+    ``later`` (after today)."""
     shares = [float(m.share) for m in months if m.share is not None]
     # The scale goes to the next 20 % above the highest bar, and at least to 120 %.
     top_share = max(1.2, math.ceil(max(shares, default=0) * 5 + 1e-9) / 5)
     bottom = HEIGHT - BOTTOM
     plot_height, plot_width = bottom - TOP, WIDTH - LEFT - RIGHT
-    slot = plot_width / max(len(months), 1)
+    slot = plot_width / max(len(months) + len(later), 1)
 
     def y(share: float) -> float:
         return round(bottom - share / top_share * plot_height, 1)
@@ -79,6 +82,17 @@ def chart(months: list[Figure], changes: list[tuple[date, int]]) -> Chart:
             percentage_text(m.share, 0),
         )
         for i, m in enumerate(months)
+    ]
+    bars += [
+        Bar(
+            round(LEFT + i * slot + slot * 0.15, 1),
+            bottom,
+            round(slot * 0.7, 1),
+            0,
+            month_label(first),
+            NOT_YET,
+        )
+        for i, (first, _last) in enumerate(later, start=len(months))
     ]
     steps = round(top_share / 0.2)
     grid = [Line(y(k * 0.2), f"{k * 20} %") for k in range(steps + 1)]

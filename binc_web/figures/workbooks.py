@@ -8,7 +8,13 @@ from datetime import date
 
 from binc_web.exports.xlsx import DECIMAL, INTEGER, PERCENT, Column, Sheet
 from binc_web.figures.bezetting_data import BezettingResult, ModuleBezetting
-from binc_web.rules.bezetting import CAPACITY_ZERO, Figure, days_in_year
+from binc_web.rules.bezetting import (
+    CAPACITY_ZERO,
+    COUNTED_UNTIL_TODAY,
+    NOT_YET,
+    Figure,
+    days_in_year,
+)
 
 AVERAGE = "Gewogen gemiddelde"
 
@@ -31,14 +37,17 @@ def counted_labels(naft: bool) -> tuple[str, str]:
     return "Bezette moduledagen", "Capaciteitsdagen"
 
 
-def _figure_row(label: str, figure: Figure) -> tuple:
+def _figure_row(label: str, figure: Figure, note: str | None = None) -> tuple:
+    """A figure's cells; the remark says why it cannot be computed and ``note`` what it
+    counts."""
     share = figure.share
+    remarks = [CAPACITY_ZERO if share is None else None, note]
     return (
         label,
         figure.numerator,
         float(figure.denominator),
         None if share is None else float(share),
-        CAPACITY_ZERO if share is None else None,
+        " ".join(remark for remark in remarks if remark) or None,
     )
 
 
@@ -53,11 +62,18 @@ def bezetting_sheets(result: BezettingResult, head: list) -> list[Sheet]:
         Column("Bezettingsgraad", 16, PERCENT),
         Column("Opmerking", 40),
     ]
-    figures = [_figure_row(result.chosen.module.name, result.chosen.total)]
+    # C-3: a period reaching past today counts up to today; the export says so as the page does.
+    note = (
+        COUNTED_UNTIL_TODAY.format(today=result.counted_until)
+        if result.reaches_past_today
+        else None
+    )
+    figures = [_figure_row(result.chosen.module.name, result.chosen.total, note)]
     if result.weighted is not None:
-        figures.append(_figure_row(AVERAGE, result.weighted))
+        figures.append(_figure_row(AVERAGE, result.weighted, note))
     month_columns = [Column("Maand", 14), *columns[1:]]
     months = [_figure_row(f"{month.start:%m/%Y}", month) for month in result.chosen.months]
+    months += [(f"{first:%m/%Y}", None, None, None, NOT_YET) for first, _last in result.later]
     others = [m for m in result.averaged or () if m.module.id != result.chosen.module.id]
     return [
         Sheet("Bezettingsgraad", columns, figures, preamble=head, filterable=True),

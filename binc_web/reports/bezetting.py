@@ -20,15 +20,16 @@ MODULE = "Typemodule"
 
 def tables(organisation: Organisation, period: Period) -> list[CountedTable]:
     """P-2: one row per module the organisation is approved for or has a capacity for; a few
-    queries per module, none per dossier."""
+    queries per module, none per dossier. The whole period counts, as it always did (C-3's
+    cut at today is not applied to reports: docs/decisions.md)."""
     modules = counts.organisation_modules(organisation.id)
     figures: list[tuple[str, bool, Figure]] = []
     for module in (m for m in modules if is_naft(m)):
-        result = compute(organisation.id, module, modules, period.start, period.end)
+        result = compute(organisation.id, module, modules, period.start, period.end, period.end)
         figures.append((module.name, True, result.chosen.total))
     others = [m for m in modules if not is_naft(m)]
     if others:
-        result = compute(organisation.id, others[0], modules, period.start, period.end)
+        result = compute(organisation.id, others[0], modules, period.start, period.end, period.end)
         figures += [(m.module.name, False, m.total) for m in result.averaged or ()]
         if result.weighted is not None:
             figures.append((AVERAGE, False, result.weighted))

@@ -12,6 +12,12 @@ numerators and denominators.
 - Other modules: bezetting = occupied module-days / Σ capaciteit(dag) × 100 %; the weighted
   average over the organisation's modules is Σ occupied / Σ capacity-days.
 
+A period may reach past today (the manual limits it to one year, nothing more), but
+bezetting is the capacity "daadwerkelijk bezet" (manual ch. 11): the figure counts the days up
+to and including today, and the months after today's month are shown as "nog niet"
+(``counted_end``, ``not_yet``; docs/decisions.md "C-3: a period reaching past today"). A
+period that starts after today has nothing to count yet and is refused.
+
 Fractions keep the arithmetic exact: the tests compare with a day-by-day count, not with a
 rounded float.
 """
@@ -30,6 +36,16 @@ PERIOD_TOO_LONG = (
     "De periode mag hoogstens 1 jaar zijn: kies een einddatum tot en met {last:%d/%m/%Y}."
 )
 CAPACITY_ZERO = "Bezetting kan niet berekend worden: de capaciteit is 0 in deze periode."
+PERIOD_AFTER_TODAY = (
+    "De periode begint na vandaag ({today:%d/%m/%Y}): er is nog niets te berekenen. "
+    "Kies een begindatum tot en met vandaag."
+)
+COUNTED_UNTIL_TODAY = (
+    "De periode loopt verder dan vandaag: de bezettingsgraad telt tot en met vandaag "
+    "({today:%d/%m/%Y}). De dagen erna zijn nog niet voorbij en tellen niet mee; hun maanden "
+    'tonen "nog niet".'
+)
+NOT_YET = "nog niet"
 
 
 def last_day_within_a_year(start: date) -> date:
@@ -48,6 +64,26 @@ def period_problem(start: date, end: date) -> str | None:
     if start.year < 9999 and end > last_day_within_a_year(start):
         return PERIOD_TOO_LONG.format(last=last_day_within_a_year(start))
     return None
+
+
+def future_problem(start: date, today: date) -> str | None:
+    """C-3: the Dutch message for a period that starts after today (no day of it can have been
+    occupied yet), or None."""
+    return PERIOD_AFTER_TODAY.format(today=today) if start > today else None
+
+
+def counted_end(end: date, today: date) -> date:
+    """C-3: the last day the figure counts: the period's end date, or today when the period
+    reaches past today (a later day cannot have been occupied yet)."""
+    return min(end, today)
+
+
+def not_yet(start: date, end: date, today: date) -> list[tuple[date, date]]:
+    """C-3: the months of the period after today's month, as (first day, last day) pairs, shown
+    as "nog niet"; today's own month is counted up to today."""
+    after_this_month = (date(today.year, today.month, 1) + timedelta(days=32)).replace(day=1)
+    first = max(start, after_this_month)
+    return ranges(first, end, []) if first <= end else []
 
 
 def days_in_year(year: int) -> int:

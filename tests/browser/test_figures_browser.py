@@ -1,8 +1,9 @@
 """C-3/C-5 in a real Chromium: Jan Peeters of NAFT De Brug opens "Bereken bezettingsgraad" from
-the red bar, computes the NAFT bezetting of 2026 (capacity 20, then 26 from 01/07/2026), sees
+the red bar, computes the NAFT bezetting of 2025 (capacity 20, then 26 from 01/07/2025), sees
 the chart drawn without script (the Content-Security-Policy stays as it is) and the same
 numbers as a table, at 390 and 1280 px without sideways scrolling, and downloads "Exporteer
-resultaat"; axe-core on each state."""
+resultaat"; axe-core on each state. (2025, not this year: a period reaching past today counts
+only up to today, C-3, and the live server runs on the real clock.)"""
 
 from __future__ import annotations
 
@@ -34,9 +35,9 @@ def test_c3_jan_computes_the_naft_bezetting_sees_the_chart_and_exports(
 ):
     sync_catalogue()
     approval(world.brug, "NAFT")
-    capacity(world.brug, "NAFT", date(2025, 1, 1), 20)
-    capacity(world.brug, "NAFT", date(2026, 7, 1), 26)
-    for day in (date(2026, 2, 15), date(2026, 7, 1), date(2026, 12, 31)):
+    capacity(world.brug, "NAFT", date(2024, 1, 1), 20)
+    capacity(world.brug, "NAFT", date(2025, 7, 1), 26)
+    for day in (date(2025, 2, 15), date(2025, 7, 1), date(2025, 12, 31)):
         traject(world.brug, ("NAFT",), (day, None))
     db.session.commit()
 
@@ -49,8 +50,8 @@ def test_c3_jan_computes_the_naft_bezetting_sees_the_chart_and_exports(
     expect(page.get_by_label("Typemodule")).to_have_value(str(module("NAFT").id))
     check_accessibility(page)
 
-    page.get_by_label("Van").fill("01/01/2026")
-    page.get_by_label("Tot en met").fill("31/12/2026")
+    page.get_by_label("Van").fill("01/01/2025")
+    page.get_by_label("Tot en met").fill("31/12/2025")
     page.get_by_role("button", name="Bereken bezettingsgraad").click()
 
     figures = page.locator("#bezetting-cijfers")
