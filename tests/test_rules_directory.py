@@ -6,9 +6,11 @@ from __future__ import annotations
 import pytest
 
 from binc_web.rules.directory import (
+    contact_function,
     contact_matches,
     contact_problems,
     directory_line_problems,
+    function_problems,
     normalised_email,
     search_key,
     search_problem,
@@ -114,3 +116,63 @@ def test_f1_a_contact_matches_on_name_whatever_accents_or_on_email():
     assert contact_matches("Jo Claes", "jo.claes@ocj.example.org", "ocj.example")
     assert contact_matches("Jo Claes", "jo@example.org", "")
     assert not contact_matches("Jo Claes", "jo@example.org", "els")
+
+
+# --- 15.1: the "functie" of a consulent's contact person (administratief medewerker or
+# teamverantwoordelijke: only they see the documents sent to their consulent) ---
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        (None, None),
+        ("", None),
+        ("   ", None),
+        (" Teamverantwoordelijke ", "teamverantwoordelijke"),
+        ("ADMINISTRATIEF MEDEWERKER", "administratief medewerker"),
+    ],
+)
+def test_15_1_a_function_is_stored_trimmed_in_lower_case_and_empty_as_none(typed, stored):
+    assert contact_function(typed) == stored
+
+
+@pytest.mark.parametrize("function", [None, "", "  "])
+def test_15_1_a_contact_without_function_is_fine_for_every_kind(function):
+    assert function_problems(function, "consulent", "jo@example.org") == []
+    assert function_problems(function, "dienst", "") == []
+
+
+@pytest.mark.parametrize("function", ["Administratief medewerker", " teamverantwoordelijke "])
+def test_15_1_a_known_function_of_a_consulents_contact_is_accepted(function):
+    assert function_problems(function, " Consulent ", "jo@example.org") == []
+
+
+def test_15_1_an_unknown_function_is_refused_naming_the_two_allowed():
+    assert function_problems("Directeur", "consulent", "jo@example.org") == [
+        "Onbekende functie 'directeur': kies administratief medewerker of "
+        "teamverantwoordelijke, of laat ze leeg."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "email"),
+    [("dienst", "jo@example.org"), ("voorziening", "jo@example.org"), ("consulent", " ")],
+)
+def test_15_1_a_function_only_belongs_to_a_contact_person_of_a_consulent(kind, email):
+    assert function_problems("teamverantwoordelijke", kind, email) == [
+        "Enkel bij een consulent hebben medewerkers een functie."
+    ]
+
+
+def test_f1_a_directory_line_names_a_wrong_function_with_the_other_problems():
+    assert directory_line_problems(line() | {"function": "teamverantwoordelijke"}) == []
+    assert directory_line_problems(line(kind="dienst") | {"function": "Teamverantwoordelijke"}) == [
+        "Enkel bij een consulent hebben medewerkers een functie."
+    ]
+    assert directory_line_problems(line(name="") | {"function": "baas"}) == [
+        "De naam van de medewerker ontbreekt.",
+        "Onbekende functie 'baas': kies administratief medewerker of teamverantwoordelijke, "
+        "of laat ze leeg.",
+    ]
+    # A line without a "functie" column at all (older files) has no function.
+    assert directory_line_problems(line()) == []
