@@ -277,6 +277,10 @@ def test_c3_the_months_after_today_are_not_yet():
     assert not_yet(D(2026, 6, 10), D(2027, 1, 20), D(2026, 12, 31)) == [
         (D(2027, 1, 1), D(2027, 1, 20))
     ]
+    # A period ending on the first day of a later month: that one day is not yet.
+    assert not_yet(D(2026, 1, 1), D(2026, 12, 1), D(2026, 11, 15)) == [
+        (D(2026, 12, 1), D(2026, 12, 1))
+    ]
     # Ending in today's month or before: nothing later.
     assert not_yet(D(2026, 1, 1), D(2026, 11, 30), D(2026, 11, 1)) == []
     assert not_yet(D(2026, 1, 1), D(2026, 3, 31), D(2026, 11, 30)) == []
