@@ -14,17 +14,20 @@ from binc_web.rules.ids import ID_PATTERN, parse_id
 T = TypeVar("T")
 
 
-def load_scoped(model: type[T], object_id: int, missing: str | None = None) -> T:
-    """Load ``model`` by id for the organisation acted for, or answer 404 (with ``missing`` as
-    the message, e.g. a D-13 text).
-
-    Another organisation's object is indistinguishable from one that does not exist.
-    """
+def find_scoped(model: type[T], object_id: int) -> T | None:
+    """``model`` by id if it belongs to the organisation acted for, else None: another
+    organisation's object is indistinguishable from one that does not exist."""
     statement = db.select(model).where(
         model.id == object_id,  # type: ignore[attr-defined]
         model.organisation_scope(g.organisation.id),  # type: ignore[attr-defined]
     )
-    found = db.session.scalars(statement).first()
+    return db.session.scalars(statement).first()
+
+
+def load_scoped(model: type[T], object_id: int, missing: str | None = None) -> T:
+    """Load ``model`` by id for the organisation acted for (``find_scoped``), or answer 404
+    (with ``missing`` as the message, e.g. a D-13 text)."""
+    found = find_scoped(model, object_id)
     if found is None:
         abort(render_error(404, missing) if missing else 404)
     return found

@@ -49,7 +49,7 @@ from binc_web.rules.document_shares import (
 )
 from binc_web.rules.ids import parse_id
 from binc_web.rules.national_number import national_number_problems
-from binc_web.scoping import load_scoped
+from binc_web.scoping import find_scoped, load_scoped
 from binc_web.templating import today
 
 TOO_LARGE = (
@@ -473,12 +473,7 @@ def _add_recipient(form: FindPersonForm) -> Person | None:
 @blueprint.post("/documenten/gebruikersbeheer/<id:document_recipient_id>/verwijderen")
 def remove_recipient(document_recipient_id: int):
     """15.3.1: take a person off the organisation's list."""
-    listed = db.session.scalars(
-        select(DocumentRecipient).where(
-            DocumentRecipient.id == document_recipient_id,
-            DocumentRecipient.organisation_scope(g.organisation.id),
-        )
-    ).first()
+    listed = find_scoped(DocumentRecipient, document_recipient_id)
     if listed is None:
         # D-13: removed meanwhile (another tab, a colleague); another organisation's entry gets
         # the same answer (A-4). 404 as for every object deleted meanwhile.
