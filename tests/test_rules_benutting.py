@@ -326,4 +326,7 @@ def test_g1_an_erkenningsnummer_is_digits_and_letters_with_separators():
     for good in ("1234", "ERK.2024/17", "A-1", "1" * 20):
         assert erkenningsnummer_problem(good) is None, good
     for bad in ("12 34", "-12", "nummer!", "1" * 21, "é123"):
-        assert erkenningsnummer_problem(bad) is not None, bad
+        assert erkenningsnummer_problem(bad) == (
+            "Het erkenningsnummer bestaat uit hoogstens 20 cijfers en letters "
+            "(met punten, streepjes of schuine strepen ertussen)."
+        ), bad
