@@ -997,7 +997,8 @@ def _set_derived_dates(dossier_ids, dossier_rows, beslissing_rows, schakeling_ro
     beslissing_end = {row["dossier_id"]: row["einddatum"] for row in beslissing_rows}
     values = []
     for dossier_id, row in zip(dossier_ids, dossier_rows, strict=True):
-        start = start_of_help(first_schakeling.get(dossier_id), row["created_at"].date())
+        aangemeld = row["created_at"].date()  # the aanmelding's date (_insert_volume_batch)
+        start = start_of_help(first_schakeling.get(dossier_id), aangemeld)
         exempt = registrations_exempt(klas=False, time_out=False, crisis_intake=False)
         values.append(
             {
@@ -1005,6 +1006,7 @@ def _set_derived_dates(dossier_ids, dossier_rows, beslissing_rows, schakeling_ro
                 "start": start,
                 "owed": None if exempt else start,
                 "end": beslissing_end.get(dossier_id),
+                "awaits": None if dossier_id in beslissing_end else aangemeld,
             }
         )
     table = Dossier.__table__
@@ -1015,6 +1017,7 @@ def _set_derived_dates(dossier_ids, dossier_rows, beslissing_rows, schakeling_ro
             help_start=bindparam("start"),
             owes_begin_since=bindparam("owed"),
             beslissing_end=bindparam("end"),
+            awaits_beslissing_since=bindparam("awaits"),
             updated_at=table.c.updated_at,
         ),
         values,

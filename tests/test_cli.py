@@ -255,11 +255,18 @@ def test_demo_volume_sets_the_derived_dates_as_the_database_derives_them(app):
     """Issue 13: the bulk load computes the dossiers' derived dates itself (Core inserts bypass
     the ORM's listener); they equal what models.derived.derived_dates derives from the rows."""
     run(app, "demo", "--dossiers", "60")
-    columns = (Dossier.id, Dossier.help_start, Dossier.owes_begin_since, Dossier.beslissing_end)
+    columns = (
+        Dossier.id,
+        Dossier.help_start,
+        Dossier.owes_begin_since,
+        Dossier.beslissing_end,
+        Dossier.awaits_beslissing_since,
+    )
     loaded = db.session.execute(db.select(*columns).order_by(Dossier.id)).all()
     db.session.execute(derived_dates(db.select(Dossier.id)))
     assert db.session.execute(db.select(*columns).order_by(Dossier.id)).all() == loaded
-    assert {end is None for _id, _start, _owed, end in loaded} == {True, False}
+    assert {end is None for _id, _start, _owed, end, _awaits in loaded} == {True, False}
+    assert {awaits is None for *_dates, awaits in loaded} == {True, False}
 
 
 def test_c3_demo_capacities_change_in_the_middle_of_the_year(app):

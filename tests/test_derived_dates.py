@@ -1,8 +1,8 @@
 """The derived dates kept on the dossier (issue 13, binc_web.models.derived): R-6's start of
-help (``help_start``), the same while the beginregistratie is owed (``owes_begin_since``) and
-the end of the latest beslissing (``beslissing_end``) equal what the aanmelding, beslissingen,
-schakelingen and registraties give, after any sequence of writes, in the transaction of each
-write."""
+help (``help_start``), the same while the beginregistratie is owed (``owes_begin_since``), the
+end of the latest beslissing (``beslissing_end``) and the aanmelding's date while there is no
+beslissing (``awaits_beslissing_since``) equal what the aanmelding, beslissingen, schakelingen
+and registraties give, after any sequence of writes, in the transaction of each write."""
 
 from __future__ import annotations
 
@@ -39,9 +39,19 @@ WRITES = st.one_of(
 )
 
 
-def expected(dossier_id: int) -> tuple[date | None, date | None, date | None]:
+DATES = (
+    Dossier.help_start,
+    Dossier.owes_begin_since,
+    Dossier.beslissing_end,
+    Dossier.awaits_beslissing_since,
+)
+Dates = tuple[date | None, date | None, date | None, date | None]
+
+
+def expected(dossier_id: int) -> Dates:
     """(start of help, the same while the beginregistratie is owed, end of the latest
-    beslissing) derived from the source rows with the rules."""
+    beslissing, the aanmelding's date while there is none) derived from the source rows with
+    the rules."""
     beslissingen = db.session.execute(
         select(Beslissing.begindatum, Beslissing.id, Beslissing.einddatum).where(
             Beslissing.dossier_id == dossier_id
@@ -69,22 +79,17 @@ def expected(dossier_id: int) -> tuple[date | None, date | None, date | None]:
         start,
         None if exempt or complete else start,
         latest.einddatum if latest else None,
+        None if latest else aanmelding.datum_aanmelding,
     )
 
 
-def stored(dossier_id: int) -> tuple[date | None, date | None, date | None]:
+def stored(dossier_id: int) -> Dates:
     """The dates as the database holds them (not the session's copy)."""
-    return tuple(
-        db.session.execute(
-            select(Dossier.help_start, Dossier.owes_begin_since, Dossier.beslissing_end).where(
-                Dossier.id == dossier_id
-            )
-        ).one()
-    )
+    return tuple(db.session.execute(select(*DATES).where(Dossier.id == dossier_id)).one())
 
 
-def in_session(dossier: Dossier) -> tuple[date | None, date | None, date | None]:
-    return (dossier.help_start, dossier.owes_begin_since, dossier.beslissing_end)
+def in_session(dossier: Dossier) -> Dates:
+    return tuple(getattr(dossier, column.key) for column in DATES)
 
 
 def pick(items: list, slot: int):
@@ -163,7 +168,7 @@ def test_r6_d4_derived_dates_equal_their_source_after_any_writes(world, writes):
     dossier = factories.dossier(world.brug)
     db.session.commit()
     start = date(2026, 1, 2)
-    assert stored(dossier.id) == expected(dossier.id) == (start, start, None)
+    assert stored(dossier.id) == expected(dossier.id) == (start, start, None, start)
     for group in writes:
         for write in group:
             apply(dossier, write)
@@ -184,7 +189,7 @@ def test_r6_derived_dates_are_no_change_of_the_dossier(world):
     )
     db.session.commit()
     start = date(2026, 1, 2)
-    assert stored(dossier.id) == (start, start, date(2026, 6, 30))
+    assert stored(dossier.id) == (start, start, date(2026, 6, 30), None)
     assert (dossier.version_id, dossier.updated_at) == (version, updated)
 
 

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import os
 import uuid
+from datetime import date
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from flask_migrate import upgrade
+from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, text
 
 from binc_web import create_app
 from binc_web.database import made_on
 from binc_web.extensions import db
+from binc_web.models import Beslissing, Dossier
+from tests import factories
 
 
 @pytest.fixture
@@ -59,7 +62,7 @@ def test_migrations_upgrade_to_the_models_schema(empty_database_url):
 def test_migrations_run_in_process_leave_the_apps_loggers_enabled(empty_database_url):
     import logging
 
-    from flask_migrate import upgrade
+    from flask_migrate import downgrade, upgrade
 
     from binc_web import create_app
 
@@ -75,3 +78,35 @@ def test_migrations_run_in_process_leave_the_apps_loggers_enabled(empty_database
     with app.app_context():
         upgrade()
     assert [logger.disabled for logger in watched] == [False, False]
+
+
+def test_0026_fills_awaits_beslissing_since_of_the_existing_dossiers(empty_database_url):
+    """Issue 13: the upgrade gives the existing dossiers the aanmelding's date while they have
+    no beslissing, as the application keeps it (binc_web.models.derived)."""
+    app = create_app(
+        {
+            "BINC_ENV": "testing",
+            "SQLALCHEMY_DATABASE_URI": empty_database_url,
+            "SECRET_KEY": "x",
+            "OIDC_DISCOVERY_URL": "http://127.0.0.1:9/x",
+        }
+    )
+    with app.app_context():
+        upgrade()
+        where = factories.organisation("NAFT De Brug", "naft")
+        waiting, decided = factories.dossier(where), factories.dossier(where)
+        waiting.aanmelding.datum_aanmelding = date(2026, 3, 4)
+        db.session.add(
+            Beslissing(dossier=decided, begindatum=date(2026, 1, 5), einddatum=date(2026, 6, 30))
+        )
+        db.session.commit()
+        ids = (waiting.id, decided.id)
+        db.session.remove()
+        downgrade(revision="0025_hotpages3")
+        upgrade()
+        filled = db.session.execute(
+            db.select(Dossier.id, Dossier.awaits_beslissing_since).where(Dossier.id.in_(ids))
+        ).all()
+        db.session.remove()
+        db.engine.dispose()
+    assert dict(filled) == {ids[0]: date(2026, 3, 4), ids[1]: None}

@@ -603,24 +603,15 @@ def _actions_statement():
     beslissingen = (
         select().select_from(Dossier).where(ending <= bindparam("beslissing_ending_limit"))
     )
-    # Every beslissing has an einddatum: without an end, the dossier has no beslissing. The
-    # aanmelding's date is looked up per listed dossier (a join let PostgreSQL hash all the
-    # aanmeldingen of the instance); a dossier without aanmelding is not listed.
-    aangemeld = (
-        select(Aanmelding.datum_aanmelding)
-        .where(Aanmelding.dossier_id == Dossier.id)
-        .correlate(Dossier)
-        .scalar_subquery()
-    )
-    without = (
-        select()
-        .select_from(Dossier)
-        .where(Dossier.beslissing_end.is_(None), aangemeld.is_not(None))
-    )
+    # The aanmelding's date while the dossier has no beslissing (NULL without aanmelding: such a
+    # dossier is not listed).
+    aangemeld = Dossier.awaits_beslissing_since
+    without = select().select_from(Dossier).where(aangemeld.is_not(None))
     # Each list in the order of its index: every listed date is known, so where NULLs go does
     # not change the order, but PostgreSQL follows an index only when its NULLs are where the
-    # ORDER BY wants them (ix_dossiers_owes_begin: last, ix_dossiers_beslissing_end_nulls_first:
-    # first; SQLite's indexes hold them first, as ASC NULLS FIRST asks).
+    # ORDER BY wants them (ix_dossiers_owes_begin and ix_dossiers_awaits_beslissing: last,
+    # ix_dossiers_beslissing_end_nulls_first: first; SQLite's indexes hold them first, as
+    # ASC NULLS FIRST asks).
     lists = [
         (ACTION_BEGINREGISTRATIE, start, start, registrations),
         (ACTION_BESLISSING_ENDS, ending, ending.asc().nulls_first(), beslissingen),

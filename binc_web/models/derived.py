@@ -22,7 +22,7 @@ from binc_web.models.registrations import Registratie
 from binc_web.models.spans import rebuild_spans
 from binc_web.rules.registrations import CRISIS_AANMELDER
 
-DERIVED = ("help_start", "owes_begin_since", "beslissing_end")
+DERIVED = ("help_start", "owes_begin_since", "beslissing_end", "awaits_beslissing_since")
 SOURCES = (Aanmelding, Beslissing, Schakeling, Registratie)
 
 
@@ -38,6 +38,8 @@ def derived_dates(dossier_ids) -> Update:
       ``rules.lifecycle.registrations_exempt``) and no complete beginregistratie; else NULL.
     - ``beslissing_end``: the einddatum of the latest beslissing (latest begindatum, the newest
       on a tie), NULL without beslissing.
+    - ``awaits_beslissing_since``: the aanmelding's date while the dossier has no beslissing
+      ("Actie nodig": open dossiers zonder beslissing); else NULL, and NULL without aanmelding.
     """
     dossiers, schakelingen = Dossier.__table__, Schakeling.__table__
     beslissingen, aanmeldingen = Beslissing.__table__, Aanmelding.__table__
@@ -78,6 +80,7 @@ def derived_dates(dossier_ids) -> Update:
         .limit(1)
         .scalar_subquery()
     )
+    with_beslissing = select(beslissingen.c.id).where(beslissingen.c.dossier_id == dossiers.c.id)
     return (
         update(dossiers)
         .where(dossiers.c.id.in_(dossier_ids))
@@ -87,6 +90,7 @@ def derived_dates(dossier_ids) -> Update:
                 (and_(func.coalesce(dossiers.c.klas_id, 0) == 0, required, ~complete), start)
             ),
             beslissing_end=latest_end,
+            awaits_beslissing_since=case((~with_beslissing.exists(), aanmelding)),
             # Not a change of the dossier: without this, Core would apply updated_at's onupdate.
             updated_at=dossiers.c.updated_at,
         )

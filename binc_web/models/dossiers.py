@@ -120,6 +120,15 @@ class Dossier(OrganisationScoped, db.Model):
             "sort_name",
             "id",
         ),
+        # "Actie nodig", open dossiers zonder beslissing: the oldest aanmeldingen first.
+        Index(
+            "ix_dossiers_awaits_beslissing",
+            "organisation_id",
+            "status",
+            "awaits_beslissing_since",
+            "sort_name",
+            "id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -146,11 +155,13 @@ class Dossier(OrganisationScoped, db.Model):
     # Derived dates (binc_web.models.derived), kept in the transaction of every write of the
     # aanmelding, the beslissingen, the schakelingen or the registraties: R-6's start of help
     # (the first schakeling's begindatum, else the aanmelding's date); the same date while the
-    # dossier owes its beginregistratie (required and not complete), else NULL; and the end of
-    # the latest beslissing (NULL without beslissing: every beslissing has an einddatum).
+    # dossier owes its beginregistratie (required and not complete), else NULL; the end of the
+    # latest beslissing (NULL without beslissing: every beslissing has an einddatum); and the
+    # aanmelding's date while the dossier has no beslissing, else NULL.
     help_start: Mapped[date | None] = mapped_column(Date)
     owes_begin_since: Mapped[date | None] = mapped_column(Date)
     beslissing_end: Mapped[date | None] = mapped_column(Date)
+    awaits_beslissing_since: Mapped[date | None] = mapped_column(Date)
     version_id: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version_id}
