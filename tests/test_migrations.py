@@ -62,7 +62,7 @@ def test_migrations_upgrade_to_the_models_schema(empty_database_url):
 def test_migrations_run_in_process_leave_the_apps_loggers_enabled(empty_database_url):
     import logging
 
-    from flask_migrate import downgrade, upgrade
+    from flask_migrate import upgrade
 
     from binc_web import create_app
 
