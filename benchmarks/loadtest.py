@@ -5,11 +5,12 @@ Creates a PostgreSQL database of its own (``BINC_LOADTEST_POSTGRES_URL``, defaul
 100000`` into it, starts an identity provider (oidc-provider-mock) and gunicorn with 2 workers
 on loopback, logs in through the real OpenID Connect flow as a medewerker of the volume
 organisation (5,000 open dossiers), and then runs wrk (a second process) with 20 connections,
-alternately: the floor page alone ("Selecteer de voorziening") and the mix of a browser (70 %
-start page, each followed by "Actie nodig" as htmx loads it, 20 % a dossier page, 10 % the
-search by name, the form posted as htmx does). Prints ``name: value unit`` lines: req/s,
-p50/p95/p99, errors (any answer but 200 counts, and so does an htmx redirect to the login), and
-the memory (RSS) of each gunicorn worker. Drops the database at the end.
+alternately (6 pairs of 15 s runs by default): the floor page alone ("Selecteer de
+voorziening") and the mix of a browser (70 % start page, each followed by "Actie nodig" as
+htmx loads it, 20 % a dossier page, 10 % the search by name, the form posted as htmx does).
+Prints ``name: value unit`` lines: req/s, p50/p95/p99, errors (any answer but 200 counts, and
+so does an htmx redirect to the login), the mix's ratios to the floor per pair and their
+medians, and the memory (RSS) of each gunicorn worker. Drops the database at the end.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -165,11 +167,16 @@ def measure(base: str, options, arguments: list[str], master: int) -> None:
             for name, (value, unit) in figures.items():
                 print(f"{mode}.run{number}.{name}: {value:g} {unit}")
     pairs = zip(results["floor"], results["mix"], strict=True)
+    ratios: dict[str, list[float]] = {"throughput_ratio": [], "p99_ratio": []}
     for number, (floor, mix) in enumerate(pairs, 1):
-        throughput = mix["throughput"][0] / floor["throughput"][0]
-        p99 = mix["latency_p99"][0] / floor["latency_p99"][0]
-        print(f"mix_to_floor.run{number}.throughput_ratio: {throughput:.2f} x")
-        print(f"mix_to_floor.run{number}.p99_ratio: {p99:.2f} x")
+        ratios["throughput_ratio"].append(mix["throughput"][0] / floor["throughput"][0])
+        ratios["p99_ratio"].append(mix["latency_p99"][0] / floor["latency_p99"][0])
+        for name, values in ratios.items():
+            print(f"mix_to_floor.run{number}.{name}: {values[-1]:.2f} x")
+    # The floor alone moves by a third between 15-second runs on this machine: the median of
+    # the pairs is the figure to compare with a goal, not one pair.
+    for name, values in ratios.items():
+        print(f"mix_to_floor.median_{name}: {statistics.median(values):.2f} x")
     for number, size in enumerate(worker_memory(master), 1):
         print(f"worker{number}.rss: {size / 1024:.0f} MiB")
 
@@ -179,7 +186,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=5190, help="gunicorn's port")
     parser.add_argument("--idp-port", type=int, default=5191, help="the provider's port")
     parser.add_argument("--seconds", type=int, default=15, help="length of each wrk run")
-    parser.add_argument("--rounds", type=int, default=2, help="floor/mix pairs")
+    parser.add_argument("--rounds", type=int, default=6, help="floor/mix pairs")
     parser.add_argument("--connections", type=int, default=20, help="concurrent users")
     parser.add_argument(
         "--keep",
