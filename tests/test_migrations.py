@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 from datetime import date
@@ -36,15 +37,20 @@ def empty_database_url(tmp_path):
     engine.dispose()
 
 
-def test_migrations_upgrade_to_the_models_schema(empty_database_url):
-    app = create_app(
+def migrations_app(database_url: str):
+    """The application on ``database_url``, for running its migrations in process."""
+    return create_app(
         {
             "BINC_ENV": "testing",
-            "SQLALCHEMY_DATABASE_URI": empty_database_url,
+            "SQLALCHEMY_DATABASE_URI": database_url,
             "SECRET_KEY": "x",
             "OIDC_DISCOVERY_URL": "http://127.0.0.1:9/x",
         }
     )
+
+
+def test_migrations_upgrade_to_the_models_schema(empty_database_url):
+    app = migrations_app(empty_database_url)
     with app.app_context():
         upgrade()
         with db.engine.connect() as connection:
@@ -60,21 +66,8 @@ def test_migrations_upgrade_to_the_models_schema(empty_database_url):
 
 
 def test_migrations_run_in_process_leave_the_apps_loggers_enabled(empty_database_url):
-    import logging
-
-    from flask_migrate import upgrade
-
-    from binc_web import create_app
-
     watched = [logging.getLogger(name) for name in ("binc_web", "binc_web.mail")]
-    app = create_app(
-        {
-            "BINC_ENV": "testing",
-            "SQLALCHEMY_DATABASE_URI": empty_database_url,
-            "SECRET_KEY": "x",
-            "OIDC_DISCOVERY_URL": "http://127.0.0.1:9/x",
-        }
-    )
+    app = migrations_app(empty_database_url)
     with app.app_context():
         upgrade()
     assert [logger.disabled for logger in watched] == [False, False]
@@ -83,14 +76,7 @@ def test_migrations_run_in_process_leave_the_apps_loggers_enabled(empty_database
 def test_0026_fills_awaits_beslissing_since_of_the_existing_dossiers(empty_database_url):
     """Issue 13: the upgrade gives the existing dossiers the aanmelding's date while they have
     no beslissing, as the application keeps it (binc_web.models.derived)."""
-    app = create_app(
-        {
-            "BINC_ENV": "testing",
-            "SQLALCHEMY_DATABASE_URI": empty_database_url,
-            "SECRET_KEY": "x",
-            "OIDC_DISCOVERY_URL": "http://127.0.0.1:9/x",
-        }
-    )
+    app = migrations_app(empty_database_url)
     with app.app_context():
         upgrade()
         where = factories.organisation("NAFT De Brug", "naft")

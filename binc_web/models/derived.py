@@ -80,7 +80,9 @@ def derived_dates(dossier_ids) -> Update:
         .limit(1)
         .scalar_subquery()
     )
-    with_beslissing = select(beslissingen.c.id).where(beslissingen.c.dossier_id == dossiers.c.id)
+    any_beslissing = (
+        select(beslissingen.c.id).where(beslissingen.c.dossier_id == dossiers.c.id).exists()
+    )
     return (
         update(dossiers)
         .where(dossiers.c.id.in_(dossier_ids))
@@ -90,7 +92,7 @@ def derived_dates(dossier_ids) -> Update:
                 (and_(func.coalesce(dossiers.c.klas_id, 0) == 0, required, ~complete), start)
             ),
             beslissing_end=latest_end,
-            awaits_beslissing_since=case((~with_beslissing.exists(), aanmelding)),
+            awaits_beslissing_since=case((~any_beslissing, aanmelding)),
             # Not a change of the dossier: without this, Core would apply updated_at's onupdate.
             updated_at=dossiers.c.updated_at,
         )
