@@ -108,6 +108,27 @@ def served_by(installation, request_ids) -> dict[str, str]:
     return found
 
 
+def start_pages_from_both_instances(installation, cookie: dict) -> list[requests.Response]:
+    """GET the start page with ``cookie`` until each instance has answered once.
+
+    nginx hands consecutive requests to the instances in turn, but not necessarily ours in
+    turn: a late request of the browser (its favicon) can take a turn between two of them, and
+    an instance that failed a request is left out for nginx's fail_timeout (10 s). So the
+    requests go on, a fifth of a second apart, for at most 15 s; one instance alone fails
+    the test, with nginx's error log to say why."""
+    answers = []
+    deadline = time.monotonic() + 15
+    while True:
+        answers.append(get_with_cookie(installation, cookie))
+        instances = served_by(installation, [answer.headers["X-Request-ID"] for answer in answers])
+        if set(instances.values()) == {"a", "b"} or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    error_log = (installation.folder / "nginx-error.log").read_text(encoding="utf-8")
+    assert set(instances.values()) == {"a", "b"}, (instances, error_log)
+    return answers
+
+
 def grant_medewerker(url: str) -> None:
     """The first beheerder also works as medewerker (as Gebruikersbeheer would grant), so
     that the journey can ask for a report."""
@@ -331,10 +352,9 @@ def test_production_session_is_shared_by_two_instances_and_ends_everywhere(
         assert answer.headers["strict-transport-security"].startswith("max-age=")
         assert "werkzeug" not in answer.headers.get("server", "").lower()
 
-        # Consecutive requests go to the instances in turn: the same session on both.
-        start_pages = [get_with_cookie(installation, cookie) for _ in range(4)]
+        # Both instances serve the start page with the same session.
+        start_pages = start_pages_from_both_instances(installation, cookie)
         assert all(FIRST_ADMIN_ORGANISATION in answer.text for answer in start_pages)
-        request_ids = [answer.headers["X-Request-ID"] for answer in start_pages]
 
         # A report on demand (P-4): a job for the consumer, its progress followed.
         page.goto(front + "/rapporten/nieuw")
@@ -353,13 +373,9 @@ def test_production_session_is_shared_by_two_instances_and_ends_everywhere(
         context.close()
 
     # The old cookie, replayed on both instances: the server forgot the session.
-    replayed = [get_with_cookie(installation, cookie) for _ in range(2)]
-    for answer in replayed:
+    for answer in start_pages_from_both_instances(installation, cookie):
         assert answer.status_code == 302
         assert "/aanmelden" in answer.headers["Location"]
-    assert set(served_by(installation, request_ids).values()) == {"a", "b"}
-    replay_ids = [answer.headers["X-Request-ID"] for answer in replayed]
-    assert set(served_by(installation, replay_ids).values()) == {"a", "b"}
     # Checked here, not in a test of its own: the suite runs in random order.
     assert_logs_hold_json_lines_without_personal_data(installation)
 
